@@ -1,0 +1,83 @@
+# Glassbox: `make run` builds the site and serves it on 127.0.0.1; `make test` runs every test.
+# Both install what is missing first (see `tools`). Nothing here downloads a prebuilt binary.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PORT ?= 8080
+CARGO_BIN := $(HOME)/.cargo/bin
+export PATH := $(CARGO_BIN):$(PATH)
+
+TRUNK_VERSION := 0.22.1
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
+E2E := tests/e2e
+
+.PHONY: help run dist test test-native test-e2e check-lessons bench tools tool-rust tool-trunk tool-wasm-bindgen tool-chromium tool-npm clean
+
+help:
+	@echo "make run    build the site and serve it at http://127.0.0.1:$(PORT)/"
+	@echo "make test   run every test (native Rust + Python, the wasm build, headless Chromium)"
+	@echo "make dist   build the static site into dist/"
+	@echo "make bench  print sizes and load times"
+
+run: tools dist
+	node $(E2E)/serve.mjs --root dist --port $(PORT)
+
+dist: tool-rust tool-trunk tool-wasm-bindgen
+	trunk build --release
+	@$(MAKE) --no-print-directory sizes
+
+sizes:
+	@for f in dist/*.wasm; do printf '%-40s %8.1f MB\n' "$$f" "$$(stat -c %s "$$f" | awk '{print $$1/1e6}')"; done
+
+test: tools test-native dist test-e2e
+
+test-native: tool-rust
+	cargo test --workspace --exclude glassbox-site
+	cargo test -p glassbox-site --lib
+
+test-e2e: tool-chromium tool-npm
+	cd $(E2E) && node --test --test-concurrency=1 *.test.mjs
+
+bench: tools dist
+	cd $(E2E) && node bench.mjs
+
+# ---- tools: each step checks first, so a warm machine skips straight past them ----
+
+tools: tool-rust tool-trunk tool-wasm-bindgen tool-chromium tool-npm
+
+# rust-toolchain.toml pins the toolchain and the wasm target; rustup installs them on first use.
+tool-rust:
+	@command -v rustup >/dev/null || { echo "Rust is needed: install rustup from your package manager or rustup.rs, then re-run."; exit 1; }
+	@rustup show active-toolchain >/dev/null
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+tool-trunk:
+	@if [ "$$(trunk --version 2>/dev/null)" != "trunk $(TRUNK_VERSION)" ]; then \
+	  echo "Installing trunk $(TRUNK_VERSION) from crates.io (about 15 minutes on 2 cores, once)"; \
+	  cargo install trunk --version $(TRUNK_VERSION) --locked; \
+	fi
+
+tool-wasm-bindgen:
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (the version in Cargo.lock)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+
+tool-chromium:
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "The browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium' and re-run."; exit 1; \
+	  fi; \
+	fi
+
+tool-npm:
+	@if [ ! -d $(E2E)/node_modules/playwright-core ]; then npm ci --prefix $(E2E) --no-audit --no-fund; fi
+
+clean:
+	cargo clean
+	rm -rf dist $(E2E)/node_modules

@@ -1,0 +1,114 @@
+//! Freezes Python into the binary: the `glassbox` package (and the runtime's own helper modules)
+//! from `python/`, and the part of the standard library listed in `stdlib-modules.txt`.
+//!
+//! We compile to bytecode here rather than with RustPython's `py_freeze!` so that we choose which
+//! standard modules ship (the browser download is the budget) and so that cargo rebuilds when a
+//! `.py` file changes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rustpython_compiler::{CompileOpts, Mode, compile};
+use rustpython_compiler_core::frozen::{FrozenCodeObject, FrozenLib, FrozenModule};
+
+struct Source {
+    module: String,
+    package: bool,
+    /// The file name tracebacks show.
+    display_path: String,
+    path: PathBuf,
+}
+
+fn main() {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+
+    let python_dir = manifest_dir.join("python");
+    println!("cargo:rerun-if-changed={}", python_dir.display());
+    let ours = collect_tree(&python_dir, &python_dir, "");
+    write_frozen(&ours, &out_dir.join("glassbox.frozen"));
+    write_sources(&ours, &out_dir.join("glassbox_sources.rs"));
+
+    let list = manifest_dir.join("stdlib-modules.txt");
+    println!("cargo:rerun-if-changed={}", list.display());
+    let stdlib_dir = PathBuf::from(rustpython_pylib::LIB_PATH);
+    let wanted = fs::read_to_string(&list).expect("read stdlib-modules.txt");
+    let mut stdlib = Vec::new();
+    for name in wanted.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let relative = name.replace('.', "/");
+        let as_dir = stdlib_dir.join(&relative);
+        let as_file = stdlib_dir.join(format!("{relative}.py"));
+        if as_dir.is_dir() {
+            stdlib.extend(collect_tree(&stdlib_dir, &as_dir, name));
+        } else if as_file.is_file() {
+            stdlib.push(Source {
+                module: name.to_owned(),
+                package: false,
+                display_path: format!("<stdlib>/{relative}.py"),
+                path: as_file,
+            });
+        } else {
+            panic!("stdlib-modules.txt names `{name}`, which is not in RustPython's Lib");
+        }
+    }
+    write_frozen(&stdlib, &out_dir.join("stdlib.frozen"));
+}
+
+/// Every `.py` file under `dir`, named as a module relative to `root`; `tests` folders are skipped.
+fn collect_tree(root: &Path, dir: &Path, package: &str) -> Vec<Source> {
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("list {}: {e}", dir.display()))
+        .map(|entry| entry.expect("dir entry").path())
+        .collect();
+    entries.sort();
+    let mut sources = Vec::new();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).expect("utf-8 file name");
+        if path.is_dir() {
+            if name == "tests" || name == "__pycache__" {
+                continue;
+            }
+            let child = if package.is_empty() { name.to_owned() } else { format!("{package}.{name}") };
+            sources.extend(collect_tree(root, &path, &child));
+        } else if let Some(stem) = name.strip_suffix(".py") {
+            let is_init = stem == "__init__";
+            let module = match (is_init, package.is_empty()) {
+                (true, _) => package.to_owned(),
+                (false, true) => stem.to_owned(),
+                (false, false) => format!("{package}.{stem}"),
+            };
+            let relative = path.strip_prefix(root).expect("under root").display().to_string();
+            let display_path = if root.ends_with("python") { relative } else { format!("<stdlib>/{relative}") };
+            sources.push(Source { module, package: is_init, display_path, path });
+        }
+    }
+    sources
+}
+
+fn write_frozen(sources: &[Source], out: &Path) {
+    let compiled: Vec<(String, FrozenModule<Vec<u8>>)> = sources
+        .iter()
+        .map(|source| {
+            let text = fs::read_to_string(&source.path)
+                .unwrap_or_else(|e| panic!("read {}: {e}", source.path.display()));
+            let code = compile(&text, Mode::Exec, &source.display_path, CompileOpts::default())
+                .unwrap_or_else(|e| panic!("compile {}: {e}", source.path.display()));
+            let frozen = FrozenModule { code: FrozenCodeObject::encode(&code), package: source.package };
+            (source.module.clone(), frozen)
+        })
+        .collect();
+    let lib = FrozenLib::encode(compiled.iter().map(|(name, module)| {
+        (name.as_str(), FrozenModule { code: FrozenCodeObject { bytes: &module.code.bytes[..] }, package: module.package })
+    }));
+    fs::write(out, lib.bytes).unwrap_or_else(|e| panic!("write {}: {e}", out.display()));
+}
+
+/// The framework's source text, so the app can show learners the code they are running.
+fn write_sources(sources: &[Source], out: &Path) {
+    let mut rust = String::from("/// (path, source) of every frozen file under `runtime/python/`.\npub static SOURCES: &[(&str, &str)] = &[\n");
+    for source in sources {
+        rust.push_str(&format!("    ({:?}, include_str!({:?})),\n", source.display_path, source.path.display().to_string()));
+    }
+    rust.push_str("];\n");
+    fs::write(out, rust).unwrap_or_else(|e| panic!("write {}: {e}", out.display()));
+}

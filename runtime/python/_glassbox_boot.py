@@ -1,0 +1,184 @@
+"""Start-up code for the embedded interpreter, and the loop that runs a learner's code.
+
+The Rust runtime imports this module once per interpreter. It
+
+1. makes the platform complete: in the browser there is no operating system underneath, so the
+   clocks in `time` and the randomness in `os.urandom` are replaced by ones that read the
+   browser's `performance.now()`, `Date.now()` and `crypto.getRandomValues()` (natively the same
+   functions read the host's clocks, so both builds run this same code);
+2. gives the learner a real `__main__` module whose globals persist from one run to the next;
+3. runs code with `run()`, capturing what it prints and describing any error as plain data.
+
+The result of `run()` is a JSON string, so the Rust side needs no knowledge of Python objects.
+"""
+
+import sys
+import types
+
+import _glassbox_platform as platform
+
+# A learner's program may print in a loop; past this many characters per stream, we keep the
+# beginning, drop the rest and say so, instead of filling the page (or memory) with output.
+OUTPUT_LIMIT = 1_000_000
+
+# Frames deeper than this raise RecursionError. The browser build links a 16 MiB stack
+# (see .cargo/config.toml), which holds this many Python frames with room to spare.
+RECURSION_LIMIT = 1000
+
+
+def install_platform():
+    """Point `time` and `os` at clocks and randomness that work on this platform."""
+    import time
+
+    def time_ns():
+        return platform.time_ns()
+
+    def time_seconds():
+        return platform.time_ns() / 1e9
+
+    def monotonic_ns():
+        return platform.monotonic_ns()
+
+    def monotonic():
+        return platform.monotonic_ns() / 1e9
+
+    if platform.IS_BROWSER:
+        time.time = time_seconds
+        time.time_ns = time_ns
+        time.monotonic = time.perf_counter = time.process_time = monotonic
+        time.monotonic_ns = time.perf_counter_ns = time.process_time_ns = monotonic_ns
+
+    import os
+
+    os.urandom = platform.urandom
+    sys.setrecursionlimit(RECURSION_LIMIT)
+
+
+class CapturedStream:
+    """A text stream that remembers what is written to it, up to OUTPUT_LIMIT characters."""
+
+    def __init__(self, name):
+        self.name = name
+        self.parts = []
+        self.size = 0
+        self.truncated = False
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        room = OUTPUT_LIMIT - self.size
+        if len(text) > room:
+            text = text[:max(room, 0)]
+            self.truncated = True
+        self.parts.append(text)
+        self.size += len(text)
+        return len(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def writable(self):
+        return True
+
+    def take(self):
+        """Everything written since the last take(), and start afresh."""
+        text = "".join(self.parts)
+        if self.truncated:
+            text += f"\n[output stopped after {OUTPUT_LIMIT:,} characters]\n"
+        self.parts, self.size, self.truncated = [], 0, False
+        return text
+
+
+# One stream object each for the interpreter's whole life, so that a logging handler or anything
+# else that kept a reference to sys.stderr in an earlier run still reaches the learner.
+STDOUT = CapturedStream("<stdout>")
+STDERR = CapturedStream("<stderr>")
+
+
+def new_main_module():
+    """A fresh `__main__` module, registered in sys.modules like a real script's."""
+    main = types.ModuleType("__main__")
+    main.__builtins__ = __builtins__
+    sys.modules["__main__"] = main
+    return main
+
+
+def describe_error(error, filename):
+    """Plain data about an exception, with the line of the learner's file it came from."""
+    import traceback
+
+    line = None
+    if isinstance(error, SyntaxError) and error.filename == filename:
+        line = error.lineno
+    frame = error.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_filename == filename:
+            line = frame.tb_lineno
+        frame = frame.tb_next
+    return {
+        "kind": type(error).__name__,
+        "message": safe_str(error),
+        "traceback": "".join(traceback.format_exception(type(error), error, learner_frames(error, filename))),
+        "line": line,
+    }
+
+
+def safe_str(error):
+    """str(error), even when the exception's own __str__ is broken."""
+    try:
+        return str(error)
+    except BaseException:
+        return f"<{type(error).__name__}: its message could not be shown>"
+
+
+def learner_frames(error, filename):
+    """The traceback from the first frame of the learner's file on: our own frames are noise."""
+    frame = error.__traceback__
+    while frame is not None and frame.tb_frame.f_code.co_filename != filename:
+        frame = frame.tb_next
+    return frame if frame is not None else error.__traceback__
+
+
+def run(source, filename, main):
+    """Run `source` as the file `filename` in the module `main`; return the outcome as JSON."""
+    import json
+
+    STDOUT.take(), STDERR.take()
+    error = None
+    try:
+        code = compile(source, filename, "exec")
+        exec(code, main.__dict__)
+    except BaseException as caught:  # the learner's SystemExit and KeyboardInterrupt too
+        error = describe_error(caught, filename)
+    finally:
+        sys.stdout, sys.stderr = STDOUT, STDERR  # in case the learner's code replaced them
+    return json.dumps({"stdout": STDOUT.take(), "stderr": STDERR.take(), "error": error})
+
+
+install_platform()
+sys.stdout, sys.stderr = STDOUT, STDERR
+
+
+def run_tests(name, source):
+    """Run the unittest cases in `source` (a test file's text) and print a verbose report.
+
+    Used by `cargo test` natively and by the browser tests, so the same Python suites run in
+    both builds. Raises AssertionError when any test fails, so the run reports an error.
+    """
+    import unittest
+
+    module = types.ModuleType(name)
+    module.__file__ = f"{name}.py"
+    exec(compile(source, module.__file__, "exec"), module.__dict__)
+    suite = unittest.defaultTestLoader.loadTestsFromModule(module)
+    result = unittest.TextTestRunner(stream=sys.stdout, verbosity=2).run(suite)
+    if not result.wasSuccessful():
+        raise AssertionError(f"{name}: {len(result.failures)} failed, {len(result.errors)} errors")
+    return result.testsRun

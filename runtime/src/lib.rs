@@ -1,0 +1,13 @@
+//! The embedded Python that runs `glassbox`: one RustPython interpreter per [`Session`], with the
+//! framework and a chosen part of the standard library frozen in, and a small platform layer so
+//! that clocks, randomness and standard streams behave in a browser the way learners expect.
+//!
+//! The same API runs natively (tests, the `glassbox` CLI) and in wasm (the browser's worker).
+
+mod clock;
+mod frozen;
+mod platform;
+mod session;
+
+pub use frozen::framework_sources;
+pub use session::{PythonError, RunOutcome, Session};

@@ -1,0 +1,150 @@
+//! A [`Session`] owns one Python interpreter. Its globals persist between runs, like a notebook
+//! kernel's; [`Session::reset`] replaces the interpreter with a fresh one.
+
+use rustpython_vm::{Interpreter, PyObjectRef, Settings, VirtualMachine};
+use serde::{Deserialize, Serialize};
+
+use crate::{clock, frozen, platform};
+
+/// The file name the learner's code runs under; tracebacks and error lines refer to it.
+pub const MAIN_FILE: &str = "main.py";
+
+/// What one run produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunOutcome {
+    pub stdout: String,
+    pub stderr: String,
+    /// The exception the code raised, if it raised.
+    pub error: Option<PythonError>,
+    /// Wall time of the run, in milliseconds.
+    #[serde(default)]
+    pub elapsed_ms: f64,
+}
+
+/// An exception, described as plain data for display.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PythonError {
+    /// The exception's class name, e.g. `ZeroDivisionError`.
+    pub kind: String,
+    pub message: String,
+    /// The formatted traceback, starting at the learner's own code.
+    pub traceback: String,
+    /// The line of the learner's file where it was raised, when it came from there.
+    pub line: Option<u32>,
+}
+
+impl RunOutcome {
+    pub fn succeeded(&self) -> bool {
+        self.error.is_none()
+    }
+
+    fn internal_failure(message: String, elapsed_ms: f64) -> Self {
+        RunOutcome {
+            stdout: String::new(),
+            stderr: String::new(),
+            error: Some(PythonError {
+                kind: "InternalError".into(),
+                message: message.clone(),
+                traceback: message,
+                line: None,
+            }),
+            elapsed_ms,
+        }
+    }
+}
+
+/// One interpreter, with the `glassbox` package and the standard library frozen in.
+pub struct Session {
+    // Declared before `interpreter` so that it is dropped first.
+    python: Option<Boot>,
+    interpreter: Interpreter,
+}
+
+/// Objects from `_glassbox_boot` that every run uses.
+struct Boot {
+    run: PyObjectRef,
+    main: PyObjectRef,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Session {
+    pub fn new() -> Self {
+        let interpreter = new_interpreter();
+        let python = interpreter.enter(|vm| match boot(vm) {
+            Ok(boot) => Some(boot),
+            Err(message) => {
+                // Only a broken build gets here; every run will report it.
+                eprintln!("glassbox runtime failed to start: {message}");
+                None
+            }
+        });
+        Session { python, interpreter }
+    }
+
+    /// Runs `source` as the learner's `main.py`.
+    pub fn run(&mut self, source: &str) -> RunOutcome {
+        self.run_file(MAIN_FILE, source)
+    }
+
+    /// Runs `source` as if it were the file `filename`, in the same persistent globals.
+    pub fn run_file(&mut self, filename: &str, source: &str) -> RunOutcome {
+        let started = clock::monotonic_ms();
+        let Some(boot) = &self.python else {
+            return RunOutcome::internal_failure("the Python runtime did not start".into(), 0.0);
+        };
+        let result = self.interpreter.enter(|vm| {
+            let arguments = (vm.ctx.new_str(source), vm.ctx.new_str(filename), boot.main.clone());
+            boot.run
+                .call(arguments, vm)
+                .and_then(|json| json.str(vm).map(|text| text.to_string()))
+                .map_err(|exception| format_exception(vm, &exception))
+        });
+        let elapsed_ms = clock::monotonic_ms() - started;
+        match result.map(|json| serde_json::from_str::<RunOutcome>(&json)) {
+            Ok(Ok(outcome)) => RunOutcome { elapsed_ms, ..outcome },
+            Ok(Err(error)) => RunOutcome::internal_failure(format!("unreadable run result: {error}"), elapsed_ms),
+            Err(message) => RunOutcome::internal_failure(message, elapsed_ms),
+        }
+    }
+
+    /// Throws away every variable, import and module state: a brand-new interpreter.
+    pub fn reset(&mut self) {
+        *self = Session::new();
+    }
+}
+
+fn new_interpreter() -> Interpreter {
+    let mut settings = Settings::default();
+    settings.import_site = false;
+    settings.ignore_environment = true;
+    settings.path_list.clear();
+    let builder = Interpreter::builder(settings);
+    let stdlib_modules = rustpython_stdlib::stdlib_module_defs(&builder.ctx);
+    let platform_module = platform::module_def(&builder.ctx);
+    builder
+        .add_native_modules(&stdlib_modules)
+        .add_native_module(platform_module)
+        .add_frozen_modules(frozen::stdlib())
+        .add_frozen_modules(frozen::glassbox())
+        .build()
+}
+
+fn boot(vm: &VirtualMachine) -> Result<Boot, String> {
+    let module = vm.import("_glassbox_boot", 0).map_err(|exception| format_exception(vm, &exception))?;
+    let get = |name: &'static str| module.get_attr(name, vm).map_err(|exception| format_exception(vm, &exception));
+    let main = get("new_main_module")?.call((), vm).map_err(|exception| format_exception(vm, &exception))?;
+    Ok(Boot { run: get("run")?, main })
+}
+
+fn format_exception(vm: &VirtualMachine, exception: &rustpython_vm::builtins::PyBaseExceptionRef) -> String {
+    let mut text = String::new();
+    if vm.write_exception(&mut text, exception).is_err() {
+        text = "an exception that could not be formatted".into();
+    }
+    text
+}

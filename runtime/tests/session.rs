@@ -1,0 +1,92 @@
+//! The session API: what a run returns, what persists between runs, and how errors are told.
+
+mod support;
+
+use support::with_session;
+
+#[test]
+fn print_reaches_stdout_and_nothing_else() {
+    let outcome = with_session(|session| session.run("print(1 + 1)"));
+    assert_eq!(outcome.stdout, "2\n");
+    assert_eq!(outcome.stderr, "");
+    assert_eq!(outcome.error, None);
+    assert!(outcome.elapsed_ms >= 0.0);
+}
+
+#[test]
+fn stderr_is_captured_apart_from_stdout() {
+    let outcome = with_session(|session| {
+        session.run("import sys, logging\nprint('out')\nprint('err', file=sys.stderr)\nlogging.warning('careful')")
+    });
+    assert_eq!(outcome.stdout, "out\n");
+    assert_eq!(outcome.stderr, "err\nWARNING:root:careful\n");
+}
+
+#[test]
+fn globals_persist_between_runs_until_reset() {
+    let (second, after_reset) = with_session(|session| {
+        assert!(session.run("counter = 41").succeeded());
+        let second = session.run("counter += 1\nprint(counter)");
+        session.reset();
+        (second, session.run("print(counter)"))
+    });
+    assert_eq!(second.stdout, "42\n");
+    let error = after_reset.error.expect("the variable is gone after reset");
+    assert_eq!(error.kind, "NameError");
+    assert_eq!(error.line, Some(1));
+}
+
+#[test]
+fn an_exception_reports_kind_message_traceback_and_learner_line() {
+    let outcome = with_session(|session| session.run("def divide(a, b):\n    return a / b\n\nprint('before')\ndivide(1, 0)\n"));
+    assert_eq!(outcome.stdout, "before\n");
+    let error = outcome.error.expect("division by zero raises");
+    assert_eq!(error.kind, "ZeroDivisionError");
+    assert_eq!(error.message, "division by zero");
+    assert_eq!(error.line, Some(2), "the innermost line of the learner's file");
+    assert!(error.traceback.starts_with("Traceback (most recent call last):"), "{}", error.traceback);
+    assert!(error.traceback.contains("File \"main.py\", line 5"), "{}", error.traceback);
+    assert!(!error.traceback.contains("_glassbox_boot"), "our own frames are hidden: {}", error.traceback);
+}
+
+#[test]
+fn a_syntax_error_reports_its_line() {
+    let outcome = with_session(|session| session.run("x = 1\ny = 2\nif x = y:\n    pass\n"));
+    let error = outcome.error.expect("a syntax error");
+    assert_eq!(error.kind, "SyntaxError");
+    assert_eq!(error.line, Some(3));
+}
+
+#[test]
+fn runaway_recursion_raises_recursion_error_and_the_session_survives() {
+    let (runaway, next) = with_session(|session| {
+        (session.run("def f(n):\n    return f(n + 1)\nf(0)"), session.run("print('still here')"))
+    });
+    assert_eq!(runaway.error.expect("recursion error").kind, "RecursionError");
+    assert_eq!(next.stdout, "still here\n");
+}
+
+#[test]
+fn megabytes_of_output_are_cut_short_with_a_note() {
+    let outcome = with_session(|session| session.run("for i in range(300_000):\n    print('0123456789')"));
+    assert_eq!(outcome.error, None);
+    assert!(outcome.stdout.len() < 1_100_000, "output was {} bytes", outcome.stdout.len());
+    assert!(outcome.stdout.ends_with("[output stopped after 1,000,000 characters]\n"));
+}
+
+#[test]
+fn system_exit_is_reported_not_fatal() {
+    let (exit, next) = with_session(|session| (session.run("import sys\nsys.exit(3)"), session.run("print('ok')")));
+    assert_eq!(exit.error.expect("SystemExit is reported").kind, "SystemExit");
+    assert_eq!(next.stdout, "ok\n");
+}
+
+#[test]
+fn the_glassbox_package_is_frozen_in_and_its_source_is_browsable() {
+    let outcome = with_session(|session| session.run("import glassbox\nprint(glassbox.__version__)"));
+    assert_eq!(outcome.error, None);
+    assert_eq!(outcome.stdout.trim(), env!("CARGO_PKG_VERSION"));
+    let sources = glassbox_runtime::framework_sources();
+    let init = sources.iter().find(|(path, _)| *path == "glassbox/__init__.py").expect("package source");
+    assert!(init.1.contains("__version__"));
+}

@@ -1,0 +1,81 @@
+//! The interpreter worker: owns one Python session and answers the page's messages.
+//! Loaded by `site/js/worker-loader.js`, which downloads this binary's wasm with progress.
+
+#[cfg(target_arch = "wasm32")]
+mod worker {
+    use std::cell::RefCell;
+
+    use glassbox_runtime::{RunOutcome, Session};
+    use glassbox_site::protocol::{ErrorInfo, FromWorker, Outcome, ToWorker};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    thread_local! {
+        static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+    }
+
+    pub fn start() {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let started = now_ms();
+        SESSION.with(|session| *session.borrow_mut() = Some(Session::new()));
+        send(&scope, &FromWorker::Ready { startup_ms: now_ms() - started });
+
+        let handler_scope = scope.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let Some(text) = event.data().as_string() else { return };
+            match serde_json::from_str::<ToWorker>(&text) {
+                Ok(message) => send(&handler_scope, &handle(message)),
+                Err(error) => web_sys::console::error_1(&format!("worker: bad message {text:?}: {error}").into()),
+            }
+        });
+        scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget(); // the worker lives as long as this handler
+    }
+
+    fn handle(message: ToWorker) -> FromWorker {
+        SESSION.with(|session| {
+            let mut session = session.borrow_mut();
+            let session = session.get_or_insert_with(Session::new);
+            match message {
+                ToWorker::Run { id, code } => FromWorker::Ran { id, outcome: outcome(session.run(&code)) },
+                ToWorker::Reset { id } => {
+                    session.reset();
+                    FromWorker::WasReset { id }
+                }
+            }
+        })
+    }
+
+    fn outcome(run: RunOutcome) -> Outcome {
+        Outcome {
+            stdout: run.stdout,
+            stderr: run.stderr,
+            error: run.error.map(|error| ErrorInfo {
+                kind: error.kind,
+                message: error.message,
+                traceback: error.traceback,
+                line: error.line,
+            }),
+            elapsed_ms: run.elapsed_ms,
+        }
+    }
+
+    fn send(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
+        let json = serde_json::to_string(message).expect("protocol messages serialise");
+        if let Err(error) = scope.post_message(&JsValue::from_str(&json)) {
+            web_sys::console::error_2(&"worker: postMessage failed".into(), &error);
+        }
+    }
+
+    fn now_ms() -> f64 {
+        js_sys::Date::now()
+    }
+}
+
+fn main() {
+    #[cfg(target_arch = "wasm32")]
+    worker::start();
+    #[cfg(not(target_arch = "wasm32"))]
+    eprintln!("glassbox-worker is a browser worker: build the site with `make dist`.");
+}

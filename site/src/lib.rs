@@ -1,0 +1,5 @@
+//! The browser app. Two wasm binaries come from this crate: `glassbox-ui` (the Yew page, small,
+//! loads first) and `glassbox-worker` (the Python interpreter, large, loads in a Web Worker).
+//! They talk only through the messages in [`protocol`], so the UI binary holds no RustPython.
+
+pub mod protocol;

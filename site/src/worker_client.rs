@@ -1,0 +1,286 @@
+//! The page's handle on the interpreter worker: sends code, matches answers to requests, and
+//! stops a runaway program.
+//!
+//! A worker stuck in `while True: pass` never reads its messages, so the only way to stop it is
+//! `Worker.terminate()` and a fresh worker. A watchdog does that when a run takes longer than
+//! `watchdog_ms`; the Stop button does it at once. Either way the pending run is answered with a
+//! plain explanation, and the learner's variables are gone with the old worker.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+
+use glassbox_site::protocol::{ErrorInfo, FromWorker, Outcome, ToWorker};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{MessageEvent, Worker};
+
+/// How long a run may take before the watchdog stops it.
+pub const DEFAULT_WATCHDOG_MS: u32 = 10_000;
+
+/// The script that starts the worker, relative to the page so the site works under any sub-path.
+const WORKER_SCRIPT: &str = "./worker-loader.js";
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// The interpreter is downloading (bytes so far, and the total when the server said).
+    Loading { loaded: f64, total: Option<f64> },
+    Ready,
+    Running,
+    Failed(String),
+}
+
+/// What the page is told about, besides answers to its own requests.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Status(Status),
+    /// The worker was replaced; the reason is meant for the learner.
+    Restarted { reason: String },
+}
+
+type Reply = Box<dyn FnOnce(Outcome)>;
+
+struct Request {
+    id: u32,
+    message: ToWorker,
+    reply: Reply,
+}
+
+struct Inner {
+    worker: Option<Worker>,
+    on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    ready: bool,
+    next_id: u32,
+    /// Requests not yet sent: only one runs at a time, so the watchdog times that one alone.
+    queue: VecDeque<Request>,
+    in_flight: Option<(u32, Reply)>,
+    watchdog: Option<i32>,
+    watchdog_ms: u32,
+    listeners: Vec<Rc<dyn Fn(&Event)>>,
+    ready_waiters: Vec<Box<dyn FnOnce()>>,
+}
+
+#[derive(Clone)]
+pub struct WorkerClient {
+    inner: Rc<RefCell<Inner>>,
+}
+
+impl PartialEq for WorkerClient {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl WorkerClient {
+    pub fn start() -> Self {
+        let client = WorkerClient {
+            inner: Rc::new(RefCell::new(Inner {
+                worker: None,
+                on_message: None,
+                ready: false,
+                next_id: 1,
+                queue: VecDeque::new(),
+                in_flight: None,
+                watchdog: None,
+                watchdog_ms: DEFAULT_WATCHDOG_MS,
+                listeners: Vec::new(),
+                ready_waiters: Vec::new(),
+            })),
+        };
+        client.spawn_worker();
+        client
+    }
+
+    pub fn subscribe(&self, listener: impl Fn(&Event) + 'static) {
+        self.inner.borrow_mut().listeners.push(Rc::new(listener));
+    }
+
+    pub fn set_watchdog_ms(&self, milliseconds: u32) {
+        self.inner.borrow_mut().watchdog_ms = milliseconds;
+    }
+
+    pub fn watchdog_ms(&self) -> u32 {
+        self.inner.borrow().watchdog_ms
+    }
+
+    /// Calls `then` once the interpreter can run code (at once if it already can).
+    pub fn when_ready(&self, then: impl FnOnce() + 'static) {
+        if self.inner.borrow().ready {
+            then();
+        } else {
+            self.inner.borrow_mut().ready_waiters.push(Box::new(then));
+        }
+    }
+
+    /// Runs `code`; `reply` receives the outcome, or an explanation if the run was stopped.
+    pub fn run(&self, code: String, reply: impl FnOnce(Outcome) + 'static) {
+        self.enqueue(|id| ToWorker::Run { id, code }, Box::new(reply));
+    }
+
+    /// A fresh interpreter in the same worker.
+    pub fn reset(&self, reply: impl FnOnce(Outcome) + 'static) {
+        self.enqueue(|id| ToWorker::Reset { id }, Box::new(reply));
+    }
+
+    /// Stops the running program (if any) by replacing the worker.
+    pub fn stop(&self) {
+        let running = self.inner.borrow().in_flight.is_some();
+        if running {
+            self.restart(
+                "Stopped",
+                "You stopped the program. The Python interpreter was restarted, so variables from earlier runs are gone.",
+            );
+        }
+    }
+
+    fn enqueue(&self, message: impl FnOnce(u32) -> ToWorker, reply: Reply) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            let id = inner.next_id;
+            inner.next_id += 1;
+            inner.queue.push_back(Request { id, message: message(id), reply });
+        }
+        self.pump();
+    }
+
+    /// Sends the next queued request if the worker is ready and idle.
+    fn pump(&self) {
+        let mut inner = self.inner.borrow_mut();
+        if !inner.ready || inner.in_flight.is_some() {
+            return;
+        }
+        let Some(request) = inner.queue.pop_front() else { return };
+        let json = serde_json::to_string(&request.message).expect("protocol messages serialise");
+        if let Some(worker) = &inner.worker {
+            if let Err(error) = worker.post_message(&JsValue::from_str(&json)) {
+                web_sys::console::error_2(&"glassbox: could not reach the worker".into(), &error);
+            }
+        }
+        inner.in_flight = Some((request.id, request.reply));
+        let client = self.clone();
+        let timeout_ms = inner.watchdog_ms;
+        let on_timeout = Closure::once_into_js(move || {
+            let seconds = f64::from(client.watchdog_ms()) / 1000.0;
+            client.restart(
+                "Timeout",
+                &format!(
+                    "Your program ran for more than {seconds} seconds, so it was stopped (is there a loop that never ends?). \
+                     The Python interpreter was restarted, so variables from earlier runs are gone."
+                ),
+            );
+        });
+        inner.watchdog = window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), timeout_ms as i32)
+            .ok();
+        drop(inner);
+        self.notify(&Event::Status(Status::Running));
+    }
+
+    fn spawn_worker(&self) {
+        let worker = match Worker::new(WORKER_SCRIPT) {
+            Ok(worker) => worker,
+            Err(error) => {
+                let message = format!("The browser refused to start the Python worker: {error:?}");
+                self.notify(&Event::Status(Status::Failed(message)));
+                return;
+            }
+        };
+        let client = self.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let Some(text) = event.data().as_string() else { return };
+            match serde_json::from_str::<FromWorker>(&text) {
+                Ok(message) => client.receive(message),
+                Err(error) => web_sys::console::error_1(&format!("glassbox: unreadable worker message: {error}").into()),
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let mut inner = self.inner.borrow_mut();
+        inner.worker = Some(worker);
+        inner.on_message = Some(on_message);
+        inner.ready = false;
+    }
+
+    fn receive(&self, message: FromWorker) {
+        match message {
+            FromWorker::Progress { loaded, total } => self.notify(&Event::Status(Status::Loading { loaded, total })),
+            FromWorker::Failed { message } => self.notify(&Event::Status(Status::Failed(message))),
+            FromWorker::Ready { .. } => {
+                let waiters = {
+                    let mut inner = self.inner.borrow_mut();
+                    inner.ready = true;
+                    std::mem::take(&mut inner.ready_waiters)
+                };
+                self.notify(&Event::Status(Status::Ready));
+                waiters.into_iter().for_each(|waiter| waiter());
+                self.pump();
+            }
+            FromWorker::Ran { id, outcome } => self.finish(id, outcome),
+            FromWorker::WasReset { id } => self.finish(id, Outcome::default()),
+        }
+    }
+
+    fn finish(&self, id: u32, outcome: Outcome) {
+        let reply = {
+            let mut inner = self.inner.borrow_mut();
+            match inner.in_flight.take() {
+                Some((in_flight, reply)) if in_flight == id => {
+                    if let Some(handle) = inner.watchdog.take() {
+                        window().clear_timeout_with_handle(handle);
+                    }
+                    Some(reply)
+                }
+                other => {
+                    inner.in_flight = other; // an answer from a worker we already replaced
+                    None
+                }
+            }
+        };
+        if let Some(reply) = reply {
+            let idle = self.inner.borrow().queue.is_empty();
+            if idle {
+                self.notify(&Event::Status(Status::Ready));
+            }
+            reply(outcome);
+            self.pump();
+        }
+    }
+
+    /// Terminates the worker, answers the run it was busy with, and starts a fresh one.
+    fn restart(&self, kind: &str, reason: &str) {
+        let (reply, worker) = {
+            let mut inner = self.inner.borrow_mut();
+            if let Some(handle) = inner.watchdog.take() {
+                window().clear_timeout_with_handle(handle);
+            }
+            inner.ready = false;
+            (inner.in_flight.take(), inner.worker.take())
+        };
+        if let Some(worker) = worker {
+            worker.terminate();
+        }
+        self.notify(&Event::Restarted { reason: reason.to_owned() });
+        self.spawn_worker();
+        if let Some((_, reply)) = reply {
+            reply(Outcome {
+                error: Some(ErrorInfo {
+                    kind: kind.to_owned(),
+                    message: reason.to_owned(),
+                    traceback: String::new(),
+                    line: None,
+                }),
+                ..Outcome::default()
+            });
+        }
+    }
+
+    fn notify(&self, event: &Event) {
+        let listeners = self.inner.borrow().listeners.clone();
+        for listener in listeners {
+            listener(event);
+        }
+    }
+}
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("the page has a window")
+}
