@@ -43,15 +43,47 @@ def install_platform():
         return platform.monotonic_ns() / 1e9
 
     if platform.IS_BROWSER:
+        add_file_functions_to_posix()
         time.time = time_seconds
         time.time_ns = time_ns
         time.monotonic = time.perf_counter = time.process_time = monotonic
         time.monotonic_ns = time.perf_counter_ns = time.process_time_ns = monotonic_ns
+        # The browser build computes local time in UTC; say so where `time` describes its zone.
+        if not hasattr(time, "timezone"):
+            time.timezone = time.altzone = time.daylight = 0
+            time.tzname = ("UTC", "UTC")
+            time.tzset = lambda: None
 
     import os
 
     os.urandom = platform.urandom
     sys.setrecursionlimit(RECURSION_LIMIT)
+
+
+# What `os` and the modules that import it reach for in `posix`, beyond what the browser's
+# `posix` (runtime/src/platform/posix.rs) provides. There is no file system in a browser tab, so
+# each of these raises an OSError saying so, instead of the import of `os` failing outright.
+FILE_FUNCTIONS = """
+    open close read write lseek fsync isatty stat lstat fstat scandir listdir mkdir rmdir unlink
+    remove rename replace chdir access chmod utime readlink symlink link truncate ftruncate
+    device_encoding get_terminal_size
+""".split()
+
+
+def add_file_functions_to_posix():
+    import errno
+    import posix
+
+    def unavailable(name):
+        def function(*args, **kwargs):
+            raise OSError(getattr(errno, "ENOSYS", 38), f"os.{name}() needs a file system, and code in the browser has none")
+
+        function.__name__ = name
+        return function
+
+    for name in FILE_FUNCTIONS:
+        if not hasattr(posix, name):
+            setattr(posix, name, unavailable(name))
 
 
 class CapturedStream:
@@ -146,11 +178,19 @@ def learner_frames(error, filename):
     return frame if frame is not None else error.__traceback__
 
 
+def remember_source(filename, source):
+    """Let tracebacks quote the learner's lines: there is no file on disk to read them from."""
+    import linecache
+
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+
+
 def run(source, filename, main):
     """Run `source` as the file `filename` in the module `main`; return the outcome as JSON."""
     import json
 
     STDOUT.take(), STDERR.take()
+    remember_source(filename, source)
     error = None
     try:
         code = compile(source, filename, "exec")

@@ -9,8 +9,24 @@
 
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod browser;
+#[cfg(target_arch = "wasm32")]
+pub(crate) mod posix;
 
 pub(crate) use module::module_def;
+
+/// RustPython's native modules that cannot work here. In the browser, `_datetime` reads std's
+/// `SystemTime` (which panics on wasm32-unknown-unknown) for `datetime.now()`; without it,
+/// `datetime` uses the pure-Python `_pydatetime`, which asks `time.time()` (ours) instead.
+pub(crate) const UNUSABLE_NATIVE_MODULES: &[&str] = if cfg!(target_arch = "wasm32") { &["_datetime"] } else { &[] };
+
+/// The native modules this platform adds to RustPython's own.
+pub(crate) fn module_defs(ctx: &rustpython_vm::Context) -> Vec<&'static rustpython_vm::builtins::PyModuleDef> {
+    vec![
+        module_def(ctx),
+        #[cfg(target_arch = "wasm32")]
+        posix::module_def(ctx),
+    ]
+}
 
 #[rustpython_vm::pymodule(name = "_glassbox_platform")]
 mod module {

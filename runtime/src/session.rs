@@ -124,11 +124,14 @@ fn new_interpreter() -> Interpreter {
     settings.ignore_environment = true;
     settings.path_list.clear();
     let builder = Interpreter::builder(settings);
-    let stdlib_modules = rustpython_stdlib::stdlib_module_defs(&builder.ctx);
-    let platform_module = platform::module_def(&builder.ctx);
+    let stdlib_modules: Vec<_> = rustpython_stdlib::stdlib_module_defs(&builder.ctx)
+        .into_iter()
+        .filter(|module| !platform::UNUSABLE_NATIVE_MODULES.contains(&module.name.as_str()))
+        .collect();
+    let platform_modules = platform::module_defs(&builder.ctx);
     builder
         .add_native_modules(&stdlib_modules)
-        .add_native_module(platform_module)
+        .add_native_modules(&platform_modules)
         .add_frozen_modules(frozen::stdlib())
         .add_frozen_modules(frozen::glassbox())
         .build()

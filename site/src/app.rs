@@ -218,7 +218,7 @@ fn view_entry(entry: &Entry) -> Html {
 fn insert_at_cursor(area: &HtmlTextAreaElement, text: &str) {
     let start = area.selection_start().ok().flatten().unwrap_or(0);
     let end = area.selection_end().ok().flatten().unwrap_or(start);
-    let _ = area.set_range_text_with_start_and_end_and_selection_mode(text, start, end, web_sys::SelectionMode::End);
+    let _ = area.set_range_text_with_start_and_end_and_mode(text, start, end, "end");
 }
 
 fn local_storage() -> Option<web_sys::Storage> {

@@ -24,6 +24,8 @@ pub enum FromWorker {
     Ready { startup_ms: f64 },
     /// The worker could not start (the wasm failed to download or instantiate).
     Failed { message: String },
+    /// The interpreter panicked: this worker is unusable and must be replaced.
+    Crashed { message: String },
     /// The result of a `Run`.
     Ran { id: u32, outcome: Outcome },
     /// A `Reset` finished.

@@ -7,7 +7,7 @@
 //! plain explanation, and the learner's variables are gone with the old worker.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use glassbox_site::protocol::{ErrorInfo, FromWorker, Outcome, ToWorker};
@@ -204,6 +204,13 @@ impl WorkerClient {
         match message {
             FromWorker::Progress { loaded, total } => self.notify(&Event::Status(Status::Loading { loaded, total })),
             FromWorker::Failed { message } => self.notify(&Event::Status(Status::Failed(message))),
+            FromWorker::Crashed { message } => self.restart(
+                "Crashed",
+                &format!(
+                    "The Python interpreter crashed ({message}). This is a bug in Glassbox, not in your code; \
+                     the interpreter was restarted, so variables from earlier runs are gone."
+                ),
+            ),
             FromWorker::Ready { .. } => {
                 let waiters = {
                     let mut inner = self.inner.borrow_mut();

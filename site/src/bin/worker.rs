@@ -17,6 +17,7 @@ mod worker {
 
     pub fn start() {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        report_panics(scope.clone());
         let started = now_ms();
         SESSION.with(|session| *session.borrow_mut() = Some(Session::new()));
         send(&scope, &FromWorker::Ready { startup_ms: now_ms() - started });
@@ -45,6 +46,15 @@ mod worker {
                 }
             }
         })
+    }
+
+    /// A panic aborts the wasm instance (`unreachable`); tell the page why before that happens.
+    fn report_panics(scope: DedicatedWorkerGlobalScope) {
+        std::panic::set_hook(Box::new(move |info| {
+            let message = info.to_string();
+            web_sys::console::error_1(&format!("glassbox worker panicked: {message}").into());
+            send(&scope, &FromWorker::Crashed { message });
+        }));
     }
 
     fn outcome(run: RunOutcome) -> Outcome {
