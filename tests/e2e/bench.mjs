@@ -1,0 +1,64 @@
+// `make bench`: how big the site is, and how fast it starts, measured in headless Chromium.
+//
+// Sizes: every file in dist/, raw, gzip -9 and brotli -q 11 (what a static host would serve).
+// Start-up: 5 cold loads, each in a fresh browser profile (nothing cached), reporting the median
+// time from navigation to the first contentful paint and to the first Python result.
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { DIST, openSite } from "./support.mjs";
+
+const LOADS = Number(process.env.BENCH_LOADS ?? 5);
+const TARGETS = { interpreterBrotliMB: 6, firstResultMs: 1500, shellMs: 300 };
+
+function sizes() {
+  const rows = [];
+  for (const name of readdirSync(DIST).sort()) {
+    const path = join(DIST, name);
+    if (!statSync(path).isFile() || name.startsWith(".")) continue;
+    const bytes = readFileSync(path);
+    rows.push({
+      name,
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length,
+    });
+  }
+  return rows;
+}
+
+const mb = (bytes) => (bytes / 1e6).toFixed(2).padStart(8);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function coldLoad() {
+  const site = await openSite();
+  try {
+    await site.page.goto(site.server.url);
+    const result = await site.page.evaluate(async () => {
+      await window.glassbox.ready;
+      const outcome = await window.glassbox.run("print(1 + 1)");
+      const firstResult = performance.now(); // ms since navigation started
+      const paint = performance.getEntriesByName("first-contentful-paint")[0];
+      return { firstResult, firstPaint: paint ? paint.startTime : NaN, stdout: outcome.stdout };
+    });
+    if (result.stdout !== "2\n") throw new Error(`unexpected output ${JSON.stringify(result.stdout)}`);
+    return result;
+  } finally {
+    await site.close();
+  }
+}
+
+const rows = sizes();
+console.log("Site size (MB)                               raw     gzip -9  brotli 11");
+for (const row of rows) console.log(`  ${row.name.padEnd(40)}${mb(row.raw)} ${mb(row.gzip)} ${mb(row.brotli)}`);
+const total = rows.reduce((sum, row) => ({ raw: sum.raw + row.raw, gzip: sum.gzip + row.gzip, brotli: sum.brotli + row.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+console.log(`  ${"whole site".padEnd(40)}${mb(total.raw)} ${mb(total.gzip)} ${mb(total.brotli)}`);
+const interpreter = rows.find((row) => row.name === "glassbox-worker_bg.wasm");
+console.log(`Interpreter download: ${mb(interpreter.brotli).trim()} MB brotli (target ≤ ${TARGETS.interpreterBrotliMB} MB; first build was 8.8 MB; Pyodide's whole download is 5.5 MB brotli)`);
+
+const loads = [];
+for (let i = 0; i < LOADS; i += 1) loads.push(await coldLoad());
+console.log(`\nCold loads (${LOADS}, fresh profile each), median:`);
+console.log(`  navigation → first contentful paint: ${median(loads.map((l) => l.firstPaint)).toFixed(0)} ms (target ≤ ${TARGETS.shellMs} ms)`);
+console.log(`  navigation → first Python result:    ${median(loads.map((l) => l.firstResult)).toFixed(0)} ms (target ≤ ${TARGETS.firstResultMs} ms; Pyodide measured 4,910 ms here)`);
+console.log(`  each load: ${loads.map((l) => `${l.firstPaint.toFixed(0)}/${l.firstResult.toFixed(0)}`).join(", ")} ms (paint/result)`);

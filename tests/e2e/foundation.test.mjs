@@ -1,0 +1,153 @@
+// The foundation in a real browser: the page, the worker, the platform layer, and bad input.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { REPO, openSite, run, screenshot, unittestProgram } from "./support.mjs";
+
+describe("the page, served under a sub-path", () => {
+  let site;
+  before(async () => {
+    site = await openSite({ base: "/courses/glassbox/" });
+    await site.page.goto(site.server.url);
+    await site.page.evaluate(() => window.glassbox.ready);
+  });
+  after(async () => site.close());
+
+  test("typing print(1+1) and pressing Run shows 2", async () => {
+    const { page } = site;
+    await page.fill("#code", "print(1+1)");
+    await page.click("#run");
+    await page.locator("#output .stdout").last().waitFor();
+    assert.equal(await page.locator("#output .stdout").last().textContent(), "2\n");
+    await screenshot(page, "foundation-first-run");
+  });
+
+  test("Ctrl+Enter runs too, and globals persist between runs", async () => {
+    const { page } = site;
+    await page.fill("#code", "greeting = 'hello'");
+    await page.press("#code", "Control+Enter");
+    await page.locator("#output .run").nth(1).waitFor();
+    await page.fill("#code", "print(greeting.upper())");
+    await page.press("#code", "Control+Enter");
+    await page.locator("#output .run").nth(2).waitFor();
+    assert.equal(await page.locator("#output .run").nth(2).locator(".stdout").textContent(), "HELLO\n");
+  });
+
+  test("stdout, stderr and a traceback are shown apart", async () => {
+    const { page } = site;
+    await page.click("#clear");
+    await page.fill("#code", "import sys\nprint('out')\nprint('err', file=sys.stderr)\n1 / 0\n");
+    await page.click("#run");
+    const entry = page.locator("#output .run").last();
+    await entry.locator(".error").waitFor();
+    assert.equal(await entry.locator(".stdout").textContent(), "out\n");
+    assert.equal(await entry.locator(".stderr").textContent(), "err\n");
+    assert.match(await entry.locator(".error-title").textContent(), /ZeroDivisionError: division by zero \(line 4\)/);
+    assert.match(await entry.locator(".traceback").textContent(), /File "main.py", line 4/);
+  });
+
+  test("a syntax error shows its line", async () => {
+    const { page } = site;
+    await page.fill("#code", "x = 1\nif x = 2:\n    pass\n");
+    await page.click("#run");
+    const title = page.locator("#output .run").last().locator(".error-title");
+    await title.waitFor();
+    assert.match(await title.textContent(), /^SyntaxError: .*\(line 2\)$/);
+  });
+
+  test("the code survives a reload", async () => {
+    const { page } = site;
+    await page.fill("#code", "# kept across reloads\nprint('still here')");
+    await page.reload();
+    await page.evaluate(() => window.glassbox.ready);
+    assert.equal(await page.inputValue("#code"), "# kept across reloads\nprint('still here')");
+  });
+
+  test("no uncaught errors on the page", () => {
+    assert.deepEqual(site.errors, []);
+  });
+});
+
+describe("the interpreter in the worker", () => {
+  let site;
+  before(async () => {
+    site = await openSite();
+    await site.page.goto(site.server.url);
+    await site.page.evaluate(() => window.glassbox.ready);
+  });
+  after(async () => site.close());
+
+  test("the runtime's Python unittest suites pass in the browser build", async () => {
+    const dir = join(REPO, "runtime/python/tests");
+    const suites = readdirSync(dir).filter((name) => /^test_.*\.py$/.test(name));
+    assert.ok(suites.length > 0);
+    for (const file of suites) {
+      const name = file.replace(/\.py$/, "");
+      const outcome = await run(site.page, unittestProgram(name, readFileSync(join(dir, file), "utf8")));
+      assert.equal(outcome.error, null, `${name} failed in the browser:\n${outcome.stdout}\n${outcome.error?.traceback}`);
+      assert.match(outcome.stdout, /\nOK\n?$/);
+    }
+  });
+
+  test("an endless loop is stopped by the watchdog, and the next run works", async () => {
+    const { page } = site;
+    await page.evaluate(() => window.glassbox.setWatchdog(2000));
+    await run(page, "kept = 1");
+    const stuck = await run(page, "while True:\n    pass");
+    assert.equal(stuck.error.kind, "Timeout");
+    assert.match(stuck.error.message, /more than 2 seconds/);
+    assert.match(stuck.error.message, /variables from earlier runs are gone/);
+    const next = await run(page, "print('alive')\nprint('kept' in globals())");
+    assert.equal(next.error, null);
+    assert.equal(next.stdout, "alive\nFalse\n");
+    await page.locator("#output .notice").waitFor();
+    assert.match(await page.locator("#output .notice").last().textContent(), /ran for more than 2 seconds/);
+    await page.evaluate(() => window.glassbox.setWatchdog(10000));
+  });
+
+  test("the Stop button ends a runaway program at once", async () => {
+    const { page } = site;
+    await page.fill("#code", "while True:\n    pass");
+    await page.click("#run");
+    await page.locator("#stop:not([disabled])").waitFor();
+    await page.click("#stop");
+    const notice = page.locator("#output .notice", { hasText: "You stopped the program" });
+    await notice.waitFor({ timeout: 5000 });
+    const next = await run(page, "print(6 * 7)");
+    assert.equal(next.stdout, "42\n");
+  });
+
+  test("runaway recursion raises RecursionError, and depth 500 works", async () => {
+    const { page } = site;
+    const deep = await run(page, "def depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\nprint(depth(500))");
+    assert.equal(deep.stdout, "500\n");
+    const runaway = await run(page, "def f(n):\n    return f(n + 1)\nf(0)");
+    assert.equal(runaway.error.kind, "RecursionError");
+    assert.equal((await run(page, "print('ok')")).stdout, "ok\n");
+  });
+
+  test("recursion inside the interpreter itself (repr of deeply nested data) never takes the page down", async () => {
+    // RustPython guards Python frames, not its own Rust recursion: a 20,000-deep repr exhausts
+    // the wasm stack. Whatever the interpreter does then, the page must recover.
+    const { page } = site;
+    await page.evaluate(() => window.glassbox.setWatchdog(3000));
+    const nested = await run(page, "value = []\nfor _ in range(20_000):\n    value = [value]\nrepr(value)");
+    assert.ok(["RecursionError", "Crashed", "Timeout"].includes(nested.error?.kind), JSON.stringify(nested.error));
+    assert.equal((await run(page, "print('ok')")).stdout, "ok\n");
+    await page.evaluate(() => window.glassbox.setWatchdog(10000));
+  });
+
+  test("megabytes of output are cut short and the page survives", async () => {
+    const outcome = await run(site.page, "for i in range(500_000):\n    print('0123456789')");
+    assert.equal(outcome.error, null);
+    assert.ok(outcome.stdout.length < 1_100_000);
+    assert.match(outcome.stdout, /\[output stopped after 1,000,000 characters\]\n$/);
+  });
+
+  test("allocating until memory runs out is reported, and the next run works", async () => {
+    const outcome = await run(site.page, "hoard = []\nwhile True:\n    hoard.append(bytearray(50_000_000))");
+    assert.ok(["MemoryError", "Crashed", "Timeout"].includes(outcome.error?.kind), JSON.stringify(outcome.error));
+    assert.equal((await run(site.page, "print('recovered')")).stdout, "recovered\n");
+  });
+});

@@ -1,0 +1,53 @@
+// Shared set-up for the browser tests and benchmarks: serve dist/ and drive Debian's Chromium.
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "./serve.mjs";
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const DIST = join(REPO, "dist");
+export const ARTIFACTS = join(REPO, "tests/e2e/artifacts");
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+/** A fresh Chromium profile (nothing cached) and a server for dist/ under `base`. */
+export async function openSite({ base = "/" } = {}) {
+  const server = await serve({ root: DIST, base });
+  const profile = mkdtempSync(join(tmpdir(), "glassbox-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const errors = [];
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on("pageerror", (error) => errors.push(error.message));
+  return {
+    server, context, page, errors,
+    async close() {
+      await context.close();
+      await server.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs Python through `window.glassbox.run` and returns {stdout, stderr, error}. */
+export function run(page, code) {
+  return page.evaluate((source) => window.glassbox.run(source), code);
+}
+
+/** Python source for running a unittest file from runtime/python/tests in the page. */
+export function unittestProgram(name, source) {
+  return `import _glassbox_boot\n_glassbox_boot.run_tests(${JSON.stringify(name)}, ${JSON.stringify(source)})\n`;
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
