@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rustpython_compiler::{CompileOpts, Mode, compile};
 use rustpython_compiler_core::frozen::{FrozenCodeObject, FrozenLib, FrozenModule};
+use rustpython_compiler_core::marshal;
 
 struct Source {
     module: String,
@@ -26,7 +27,7 @@ fn main() {
     let python_dir = manifest_dir.join("python");
     println!("cargo:rerun-if-changed={}", python_dir.display());
     let ours = collect_tree(&python_dir, &python_dir, "");
-    write_frozen(&ours, &out_dir.join("glassbox.frozen"));
+    write_frozen(&ours, &out_dir.join("glassbox.frozen"), true);
     write_sources(&ours, &out_dir.join("glassbox_sources.rs"));
 
     let list = manifest_dir.join("stdlib-modules.txt");
@@ -51,7 +52,9 @@ fn main() {
             panic!("stdlib-modules.txt names `{name}`, which is not in RustPython's Lib");
         }
     }
-    write_frozen(&stdlib, &out_dir.join("stdlib.frozen"));
+    // Column positions only serve the ^^^ markers under a traceback's source line; learners see
+    // those for their own code and the framework's, not for the standard library's.
+    write_frozen(&stdlib, &out_dir.join("stdlib.frozen"), false);
 }
 
 /// Every `.py` file under `dir`, named as a module relative to `root`; `tests` folders are skipped.
@@ -85,15 +88,18 @@ fn collect_tree(root: &Path, dir: &Path, package: &str) -> Vec<Source> {
     sources
 }
 
-fn write_frozen(sources: &[Source], out: &Path) {
+fn write_frozen(sources: &[Source], out: &Path, column_positions: bool) {
+    let options = CompileOpts { debug_ranges: column_positions, ..CompileOpts::default() };
     let compiled: Vec<(String, FrozenModule<Vec<u8>>)> = sources
         .iter()
         .map(|source| {
             let text = fs::read_to_string(&source.path)
                 .unwrap_or_else(|e| panic!("read {}: {e}", source.path.display()));
-            let code = compile(&text, Mode::Exec, &source.display_path, CompileOpts::default())
+            let code = compile(&text, Mode::Exec, &source.display_path, options.clone())
                 .unwrap_or_else(|e| panic!("compile {}: {e}", source.path.display()));
-            let frozen = FrozenModule { code: FrozenCodeObject::encode(&code), package: source.package };
+            let mut bytecode = Vec::new();
+            marshal::serialize_code(&mut bytecode, &code);
+            let frozen = FrozenModule { code: FrozenCodeObject { bytes: lz4_stored(&bytecode) }, package: source.package };
             (source.module.clone(), frozen)
         })
         .collect();
@@ -101,6 +107,28 @@ fn write_frozen(sources: &[Source], out: &Path) {
         (name.as_str(), FrozenModule { code: FrozenCodeObject { bytes: &module.code.bytes[..] }, package: module.package })
     }));
     fs::write(out, lib.bytes).unwrap_or_else(|e| panic!("write {}: {e}", out.display()));
+}
+
+/// RustPython reads frozen code as an LZ4 block. LZ4 would shrink it ~2x, but its output barely
+/// compresses further, while the plain bytecode compresses ~4x under the brotli/gzip that web
+/// servers apply to the wasm. So we store it as one LZ4 block of literals (valid LZ4 that is not
+/// compressed): a smaller download, and nothing to decompress but a copy.
+fn lz4_stored(data: &[u8]) -> Vec<u8> {
+    let mut block = Vec::with_capacity(data.len() + data.len() / 255 + 8);
+    block.extend_from_slice(&u32::try_from(data.len()).expect("module under 4 GiB").to_le_bytes());
+    if data.len() < 15 {
+        block.push((data.len() as u8) << 4);
+    } else {
+        block.push(0xF0);
+        let mut remaining = data.len() - 15;
+        while remaining >= 255 {
+            block.push(255);
+            remaining -= 255;
+        }
+        block.push(remaining as u8);
+    }
+    block.extend_from_slice(data);
+    block
 }
 
 /// The framework's source text, so the app can show learners the code they are running.
