@@ -1,4 +1,4 @@
-//! `glassbox run FILE.py`: run a Python file in the same embedded runtime the browser uses.
+//! Running Python natively, in the same embedded runtime the browser uses.
 
 use std::path::Path;
 
@@ -8,14 +8,19 @@ use glassbox_runtime::{RunOutcome, Session};
 /// through several Rust frames per Python call, so give it room for the full recursion limit.
 pub const INTERPRETER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
-/// Runs `source` as the file `path` in a fresh session, on a thread with a large stack.
-pub fn run_source(path: &Path, source: String) -> RunOutcome {
-    let filename = path.display().to_string();
+/// Runs `work` on a thread with a stack big enough for the interpreter, and waits for it.
+pub fn on_interpreter_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
     std::thread::Builder::new()
         .name("python".into())
         .stack_size(INTERPRETER_STACK_BYTES)
-        .spawn(move || Session::new().run_file(&filename, &source))
+        .spawn(work)
         .expect("spawn the interpreter thread")
         .join()
         .unwrap_or_else(|_| panic!("the interpreter thread panicked"))
+}
+
+/// Runs `source` as the file `path` in a fresh session (`glassbox run FILE.py`).
+pub fn run_source(path: &Path, source: String) -> RunOutcome {
+    let filename = path.display().to_string();
+    on_interpreter_thread(move || Session::new().run_file(&filename, &source))
 }

@@ -1,0 +1,105 @@
+"""What a lesson's checks run with: the learner's files as importable modules, and helpers.
+
+`glassbox check` (natively) and the site (in the browser) run an exercise the same way, in a
+fresh interpreter:
+
+1. this module is installed as `glassbox_lesson`, and `install_files()` makes each of the
+   exercise's other files importable under its own name (`views.py` is `import views`);
+2. the exercise's entry file (`app.py`, `main.py` or its first file) runs as `__main__`;
+3. `use_helpers()` puts the helpers below into `__main__`, and each check block runs there, so a
+   check sees the learner's names (`app`, `add`, ...) directly.
+
+A check passes when it runs to the end. It fails at the first `assert` or `check()` that does
+not hold, and its message is what the learner reads: write it for them.
+"""
+
+import importlib.abc
+import importlib.util
+import linecache
+import sys
+
+
+class CheckFailed(AssertionError):
+    """A check that did not pass; its message is shown to the learner."""
+
+
+def check(condition, message):
+    """Fail with `message` (written for the learner) unless `condition` holds."""
+    if not condition:
+        raise CheckFailed(message)
+
+
+def defined(name, kind="function"):
+    """The learner's top-level `name`, or a failure that tells them to define it."""
+    main = sys.modules["__main__"]
+    if not hasattr(main, name):
+        raise CheckFailed(f"Define a {kind} named `{name}`.")
+    return getattr(main, name)
+
+
+class LazyClient:
+    """A `glassbox.test.Client` for the learner's `app`, made on first use.
+
+    Checks can say `client.get("/")` without caring whether the lesson's code defines `app`
+    until they use it, and the client keeps its cookies across the requests of one check run.
+    """
+
+    def __init__(self):
+        self._client = None
+        self._app = None
+
+    def _real(self):
+        app = getattr(sys.modules["__main__"], "app", None)
+        if app is None:
+            raise CheckFailed("Your code must define `app`, the application the requests go to.")
+        if self._client is None or self._app is not app:
+            from glassbox.test import Client
+
+            self._client, self._app = Client(app), app
+        return self._client
+
+    def __getattr__(self, name):
+        return getattr(self._real(), name)
+
+
+client = LazyClient()
+
+HELPERS = {
+    "check": check,
+    "CheckFailed": CheckFailed,
+    "defined": defined,
+    "client": client,
+}
+
+
+class LearnerFiles(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds and loads the learner's files from memory: there are no files on disk in a browser."""
+
+    def __init__(self, files):
+        self.files = files  # module name -> (file name, source)
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in self.files:
+            return None
+        return importlib.util.spec_from_loader(name, self, origin=self.files[name][0])
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        filename, source = self.files[module.__name__]
+        module.__file__ = filename
+        exec(compile(source, filename, "exec"), module.__dict__)
+
+
+def install_files(files, entry):
+    """Make every file but the entry importable; `files` maps file names to sources."""
+    for filename, source in files.items():
+        linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    modules = {name[: -len(".py")]: (name, source) for name, source in files.items() if name != entry}
+    sys.meta_path.insert(0, LearnerFiles(modules))
+
+
+def use_helpers():
+    """Put the helpers into `__main__`, where the checks run (after the learner's code)."""
+    sys.modules["__main__"].__dict__.update(HELPERS)

@@ -1,0 +1,98 @@
+//! `glassbox check [PATH]`: validate every lesson, then prove each one by running its Python.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use glassbox_content::course;
+use glassbox_content::model::Lesson;
+use glassbox_content::prove::{self, Proof};
+use glassbox_content::run::on_interpreter_thread;
+
+pub fn run(path: &Path, run_python: bool) -> Result<ExitCode> {
+    let started = Instant::now();
+    let loaded = course::load(path, glassbox_runtime::framework_sources());
+    let parsed_in = started.elapsed();
+    let mut problems = loaded.problems.len();
+    for problem in &loaded.problems {
+        println!("{problem}\n");
+    }
+    let lessons: Vec<(Lesson, PathBuf)> = loaded
+        .course
+        .lessons()
+        .map(|lesson| (lesson.clone(), lesson.file.clone()))
+        .collect();
+    let parsed = lessons.len();
+    let found = loaded.lesson_files.len();
+
+    if !run_python {
+        println!("{found} lesson(s) found, {parsed} valid, {problems} problem(s); parsed in {}", milliseconds(parsed_in));
+        return Ok(exit_code(problems, found));
+    }
+
+    let proofs = prove_all(lessons);
+    for problem in proofs.iter().flat_map(|proof| &proof.problems) {
+        println!("{problem}\n");
+    }
+    problems += proofs.iter().map(|proof| proof.problems.len()).sum::<usize>();
+    print_table(&proofs);
+    let examples: usize = proofs.iter().map(|proof| proof.examples_run).sum();
+    let exercises: usize = proofs.iter().map(|proof| proof.exercises_proven).sum();
+    println!(
+        "\n{found} lesson(s), {examples} example(s) run, {exercises} exercise(s) proven, {problems} problem(s); parsed in {}, total {}",
+        milliseconds(parsed_in),
+        milliseconds(started.elapsed()),
+    );
+    std::io::stdout().flush().ok();
+    Ok(exit_code(problems, found))
+}
+
+fn exit_code(problems: usize, found: usize) -> ExitCode {
+    if problems == 0 && found > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// Proves lessons on as many interpreter threads as there are cores (each lesson is independent).
+fn prove_all(lessons: Vec<(Lesson, PathBuf)>) -> Vec<Proof> {
+    let workers = std::thread::available_parallelism().map_or(1, |count| count.get()).min(lessons.len()).max(1);
+    let queue = std::sync::Arc::new(Mutex::new(lessons.into_iter().enumerate().collect::<Vec<_>>()));
+    let handles: Vec<_> = (0..workers)
+        .map(|_| {
+            let queue = queue.clone();
+            std::thread::spawn(move || {
+                on_interpreter_thread(move || {
+                    let mut done = Vec::new();
+                    while let Some((index, (lesson, file))) = queue.lock().expect("queue lock").pop() {
+                        done.push((index, prove::prove(&lesson, &file)));
+                    }
+                    done
+                })
+            })
+        })
+        .collect();
+    let mut proofs: Vec<(usize, Proof)> =
+        handles.into_iter().flat_map(|handle| handle.join().expect("a prover thread panicked")).collect();
+    proofs.sort_by_key(|(index, _)| *index);
+    proofs.into_iter().map(|(_, proof)| proof).collect()
+}
+
+fn print_table(proofs: &[Proof]) {
+    let width = proofs.iter().map(|proof| proof.lesson.len()).max().unwrap_or(0).max("lesson".len());
+    println!("{:width$}  {:>8}  {:>9}  {:>8}", "lesson", "examples", "exercises", "time");
+    for proof in proofs {
+        let status = if proof.problems.is_empty() { "" } else { "  FAILED" };
+        println!(
+            "{:width$}  {:>8}  {:>9}  {:>8}{status}",
+            proof.lesson,
+            format!("{}/{}", proof.examples_run, proof.examples),
+            format!("{}/{}", proof.exercises_proven, proof.exercises),
+            milliseconds(proof.elapsed),
+        );
+    }
+}
+
+fn milliseconds(duration: Duration) -> String {
+    format!("{} ms", duration.as_millis())
+}

@@ -1,0 +1,168 @@
+//! Parses one `lesson.md` into a [`Lesson`]: front matter, then the markdown body walked once,
+//! top-level fenced blocks becoming interactive blocks and everything else prose.
+//!
+//! Every problem is collected with its position; a lesson with problems yields no model.
+
+mod blocks;
+mod fence;
+mod http_block;
+
+use std::path::Path;
+
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+
+use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::front_matter::{self, FrontMatter};
+use crate::markdown;
+use crate::model::Lesson;
+
+pub use fence::{Fence, FenceError};
+
+/// One lesson file and what it needs from around it.
+pub struct LessonSource<'a> {
+    /// The path diagnostics name, e.g. `lessons/01-http/01-what-http-is/lesson.md`.
+    pub file: &'a Path,
+    /// The lesson's folder, where `from=` files and relative links are looked up.
+    pub folder: &'a Path,
+    /// `part/lesson`.
+    pub id: String,
+    pub slug: String,
+    pub text: &'a str,
+    /// Front matter defaults from the part's `part.toml`.
+    pub defaults: &'a FrontMatter,
+    /// The framework's files, for `python include`.
+    pub framework: &'a [(&'a str, &'a str)],
+}
+
+/// Parses a lesson, adding every problem found to `problems`.
+pub fn parse(source: &LessonSource<'_>, problems: &mut Vec<Diagnostic>) -> Option<Lesson> {
+    let found_before = problems.len();
+    let split = front_matter::split(source.text, source.file, problems)?;
+    let front = front_matter::parse_toml::<FrontMatter>(
+        split.front_matter,
+        split.front_matter_offset,
+        source.text,
+        source.file,
+        problems,
+    )
+    .and_then(|front| front_matter::resolve(front, source.defaults, source.file, problems));
+
+    let index = LineIndex::new(source.text);
+    let mut page = blocks::PageBuilder::new(source);
+    walk_body(split.body, split.body_offset, &index, source, &mut page, problems);
+    let (blocks, exercises) = page.finish(problems);
+
+    let front = front?;
+    (problems.len() == found_before).then(|| Lesson {
+        id: source.id.clone(),
+        slug: source.slug.clone(),
+        title: front.title,
+        summary: front.summary,
+        objectives: front.objectives,
+        estimated_minutes: front.estimated_minutes,
+        tags: front.tags,
+        blocks,
+        exercises,
+        file: source.file.to_path_buf(),
+    })
+}
+
+/// A fenced block being read: where it starts, what its info string says, its text so far.
+struct OpenFence {
+    start: usize,
+    end: usize,
+    info: String,
+    code: String,
+}
+
+fn walk_body<'a>(
+    body: &'a str,
+    body_offset: usize,
+    index: &LineIndex<'_>,
+    source: &LessonSource<'_>,
+    page: &mut blocks::PageBuilder<'a>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let position = |offset: usize| index.position(body_offset + offset);
+    let mut depth = 0usize;
+    let mut open: Option<OpenFence> = None;
+    for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
+        if let Some(fence) = &mut open {
+            match event {
+                Event::Text(text) => fence.code.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => {
+                    let fence = open.take().expect("a fence is open");
+                    let closed = is_closed(&body[fence.start..fence.end]);
+                    if !closed {
+                        problems.push(
+                            Diagnostic::new(source.file, position(fence.start), "this code block is never closed")
+                                .help(format!("add a closing {} line after the block's code; until then, the rest of the lesson is inside it", fence_marker(&body[fence.start..]))),
+                        );
+                    }
+                    let info_at = fence.start + info_offset(&body[fence.start..]);
+                    let code_line = position(fence.start).line + 1;
+                    page.fenced_block(&fence.info, fence.code, position(info_at), code_line, problems);
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match &event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if depth == 0 => {
+                open = Some(OpenFence { start: range.start, end: range.end, info: info.to_string(), code: String::new() });
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                if !matches!(fence::parse(info), Ok(Fence::Shown { .. })) {
+                    problems.push(
+                        Diagnostic::new(source.file, position(range.start), format!("the `{info}` block is inside a list or a quote"))
+                            .help("interactive blocks must start at the left margin, outside lists and quotes"),
+                    );
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                page.check_link(dest_url, position(range.start), problems);
+            }
+            _ => {}
+        }
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        page.prose(event);
+    }
+}
+
+/// Whether a fenced block's source ends with a closing fence at least as long as its opening one.
+fn is_closed(block: &str) -> bool {
+    let marker = fence_marker(block);
+    let mut lines = block.lines();
+    let opening = lines.next();
+    let Some(last) = lines.filter(|line| !line.trim().is_empty()).last() else {
+        return opening.is_none();
+    };
+    let last = last.trim_start_matches(|c: char| c == '>' || c.is_whitespace()).trim_end();
+    let fence_char = marker.chars().next().unwrap_or('`');
+    last.len() >= marker.len() && last.chars().all(|c| c == fence_char)
+}
+
+/// The run of backticks or tildes that opens a fenced block.
+fn fence_marker(block: &str) -> &str {
+    let trimmed = block.trim_start_matches(|c: char| c == '>' || c == ' ');
+    let fence_char = trimmed.chars().next().unwrap_or('`');
+    let length = trimmed.find(|c: char| c != fence_char).unwrap_or(trimmed.len());
+    &trimmed[..length]
+}
+
+/// How far into the opening line the info string starts.
+fn info_offset(block: &str) -> usize {
+    let first_line = block.lines().next().unwrap_or("");
+    let marker = fence_marker(block);
+    let after_marker = first_line.find(marker).map_or(0, |at| at + marker.len());
+    let spaces = first_line[after_marker..].len() - first_line[after_marker..].trim_start().len();
+    after_marker + spaces
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,138 @@
+//! The typed lesson model. The site loads it as JSON (`glassbox json`), so every type here is
+//! `Serialize` and every piece of HTML in it is already sanitised.
+
+use serde::Serialize;
+
+/// Every part of the course, in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Course {
+    pub parts: Vec<Part>,
+}
+
+/// A folder `NN-part/` of lessons, with an optional `part.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part {
+    /// The folder name, e.g. `01-http`.
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub lessons: Vec<Lesson>,
+}
+
+/// One `lesson.md`: what the front matter says, then the page as a sequence of blocks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lesson {
+    /// `part/lesson`, e.g. `01-http/01-what-http-is`: unique in the course, usable in a URL.
+    pub id: String,
+    /// The lesson's folder name, e.g. `01-what-http-is`.
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub objectives: Vec<String>,
+    pub estimated_minutes: u32,
+    pub tags: Vec<String>,
+    /// The page, top to bottom.
+    pub blocks: Vec<Block>,
+    /// The exercises the page's `Exercise` blocks refer to, with their checks and solutions.
+    pub exercises: Vec<Exercise>,
+    /// Where it was read from, for messages; not part of the JSON.
+    #[serde(skip)]
+    pub file: std::path::PathBuf,
+}
+
+/// One piece of the page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Block {
+    /// Markdown rendered to sanitised HTML.
+    Prose { html: String },
+    /// A code block shown with highlighting and never run (`python`, `text`, `sql`, ...).
+    Code { language: String, code: String },
+    /// A `python run` example with a Run button.
+    Run {
+        code: String,
+        /// The exception class the example is meant to raise, e.g. `ZeroDivisionError`.
+        raises: Option<String>,
+        line: usize,
+    },
+    /// Where an exercise's editor goes (the first of its `python exercise` blocks).
+    Exercise { exercise: String },
+    /// An `http` request the learner can send to the exercise's app.
+    Http { exercise: Option<String>, request: HttpRequest },
+    /// A function or class quoted from the framework's own source (`python include`).
+    Source {
+        file: String,
+        name: String,
+        code: String,
+        /// The line of `file` where `code` starts, for "open in the source viewer".
+        first_line: usize,
+    },
+    /// Speaker notes: only presenters see them.
+    Notes { html: String },
+}
+
+/// An exercise: starting files the learner edits, checks that judge them, and a solution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Exercise {
+    /// From `id=` (default `main`).
+    pub id: String,
+    /// The line of `lesson.md` where its first block starts.
+    pub line: usize,
+    /// The starting code, one file per `python exercise` block, in page order.
+    pub files: Vec<SourceFile>,
+    /// The file that runs as `__main__`: `app.py` or `main.py` if there is one, else the first.
+    pub entry: String,
+    pub checks: Vec<Check>,
+    /// Solution files; a file the solution does not give keeps its starting code.
+    pub solution: Vec<SourceFile>,
+    /// Sanitised HTML, revealed one at a time.
+    pub hints: Vec<String>,
+}
+
+/// A Python file of an exercise or its solution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceFile {
+    /// e.g. `views.py`; importable by the other files as the module `views`.
+    pub name: String,
+    pub code: String,
+}
+
+/// A `python check` block, run after the learner's code in the same interpreter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    pub code: String,
+    /// The line of `lesson.md` where the code starts.
+    pub line: usize,
+}
+
+/// A request written in an `http` block: `GET /polls/ HTTP/1.1`, headers, a blank line, a body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HttpRequest {
+    pub method: String,
+    /// The path with its query string, e.g. `/polls/?page=2`.
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    /// The block as written, for display.
+    pub raw: String,
+}
+
+impl Exercise {
+    /// The files with the solution applied: each solution file replaces the starting one.
+    pub fn solved_files(&self) -> Vec<SourceFile> {
+        let mut files = self.files.clone();
+        for solved in &self.solution {
+            match files.iter_mut().find(|file| file.name == solved.name) {
+                Some(file) => file.code = solved.code.clone(),
+                None => files.push(solved.clone()),
+            }
+        }
+        files
+    }
+}
+
+impl Course {
+    pub fn lessons(&self) -> impl Iterator<Item = &Lesson> {
+        self.parts.iter().flat_map(|part| &part.lessons)
+    }
+}
