@@ -1,0 +1,557 @@
+"""Requests and responses: the two objects every web framework is built around.
+
+A browser sends an HTTP *request*, a few lines of text and maybe a body:
+
+    POST /polls/1/vote/ HTTP/1.1
+    Host: example.com
+    Content-Type: application/x-www-form-urlencoded
+    Content-Length: 8
+
+    choice=2
+
+`HttpRequest` is that message turned into an object: `request.method`, `request.path`,
+`request.GET` and `request.POST` (both `QueryDict`s, because a name may appear more than once),
+`request.headers` (case-insensitive), `request.COOKIES`, and the raw `request.body`.
+
+A view answers with an `HttpResponse`: a status, headers and a body, which `serialize()` turns
+back into the text the browser receives. `parse_request()` goes the other way, from bytes to an
+`HttpRequest`, so you can watch both directions of the wire.
+
+The request also carries `request.trace`, the diary of its trip (see `glassbox.trace`).
+"""
+
+import datetime
+import email.utils
+import json
+import urllib.parse
+from http import HTTPStatus
+
+from glassbox.trace import Trace
+
+
+class Http404(Exception):
+    """Raise in a view to answer 404 Not Found.
+
+    >>> raise Http404("No question with id 7")
+    Traceback (most recent call last):
+      ...
+    glassbox.http.Http404: No question with id 7
+    """
+
+
+class RawPostDataException(Exception):
+    """The body could not be read as the kind of data asked for."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Containers: a dict that holds several values per key, and a case-insensitive dict for headers
+# ---------------------------------------------------------------------------------------------
+
+
+class QueryDict(dict):
+    """A dict of lists for query strings and form data, where a key may repeat.
+
+    `qd["tag"]` gives the *last* value (what a single `<input>` sends); `getlist("tag")` gives
+    them all (what checkboxes with the same name send).
+
+    >>> qd = QueryDict("tag=web&tag=python&page=2")
+    >>> qd["tag"], qd.getlist("tag"), qd.get("page"), qd.get("missing", "1")
+    ('python', ['web', 'python'], '2', '1')
+    """
+
+    def __init__(self, query_string=""):
+        super().__init__()
+        for key, value in urllib.parse.parse_qsl(query_string or "", keep_blank_values=True):
+            self.appendlist(key, value)
+
+    @classmethod
+    def from_pairs(cls, pairs):
+        """Build from (key, value) pairs or from a dict whose values may be lists."""
+        query = cls()
+        items = pairs.items() if isinstance(pairs, dict) else pairs
+        for key, value in items:
+            for single in value if isinstance(value, (list, tuple)) else [value]:
+                query.appendlist(key, str(single))
+        return query
+
+    def __getitem__(self, key):
+        values = super().__getitem__(key)
+        if not values:
+            raise KeyError(key)
+        return values[-1]
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, [value])
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def getlist(self, key, default=None):
+        """Every value given for `key`, in order (an empty list if there are none)."""
+        if key in self:
+            return list(super().__getitem__(key))
+        return [] if default is None else default
+
+    def setlist(self, key, values):
+        super().__setitem__(key, list(values))
+
+    def appendlist(self, key, value):
+        super().setdefault(key, []).append(value)
+
+    def items(self):
+        """(key, last value) pairs, like a plain dict of single values."""
+        return [(key, self[key]) for key in self]
+
+    def lists(self):
+        """(key, list of values) pairs."""
+        return [(key, self.getlist(key)) for key in self]
+
+    def values(self):
+        return [self[key] for key in self]
+
+    def dict(self):
+        """A plain dict of the last value for each key."""
+        return dict(self.items())
+
+    def urlencode(self):
+        """Back to a query string: `tag=web&tag=python&page=2`."""
+        return urllib.parse.urlencode([(k, v) for k, values in self.lists() for v in values])
+
+    def __repr__(self):
+        return f"<QueryDict: {dict(self.lists())!r}>"
+
+
+class Headers:
+    """HTTP header names are case-insensitive: `headers["content-type"]` finds `Content-Type`.
+
+    Names keep the spelling they were given, for display and for the wire.
+
+    >>> headers = Headers({"Content-Type": "text/html"})
+    >>> headers["content-type"], "CONTENT-TYPE" in headers
+    ('text/html', True)
+    """
+
+    def __init__(self, initial=None):
+        self._store = {}  # lower-case name -> (name as given, value)
+        if isinstance(initial, (dict, Headers)):
+            initial = initial.items()
+        for name, value in initial or []:
+            self[name] = value
+
+    def __getitem__(self, name):
+        return self._store[name.lower()][1]
+
+    def __setitem__(self, name, value):
+        if "\n" in str(value) or "\r" in str(value):
+            raise ValueError(f"The value of header {name!r} contains a newline, which would "
+                             "start a new header on the wire (header injection); remove it.")
+        self._store[name.lower()] = (name, str(value))
+
+    def __delitem__(self, name):
+        del self._store[name.lower()]
+
+    def __contains__(self, name):
+        return name.lower() in self._store
+
+    def __iter__(self):
+        return (name for name, _ in self._store.values())
+
+    def __len__(self):
+        return len(self._store)
+
+    def get(self, name, default=None):
+        entry = self._store.get(name.lower())
+        return default if entry is None else entry[1]
+
+    def setdefault(self, name, value):
+        if name not in self:
+            self[name] = value
+        return self[name]
+
+    def pop(self, name, default=None):
+        entry = self._store.pop(name.lower(), None)
+        return default if entry is None else entry[1]
+
+    def items(self):
+        return list(self._store.values())
+
+    def keys(self):
+        return list(self)
+
+    def __eq__(self, other):
+        if isinstance(other, Headers):
+            other = dict(other.items())
+        if not isinstance(other, dict):
+            return NotImplemented
+        return {k.lower(): v for k, v in self.items()} == {k.lower(): v for k, v in other.items()}
+
+    def __repr__(self):
+        return f"Headers({dict(self.items())!r})"
+
+
+def parse_cookie(header):
+    """The `Cookie:` request header as a dict.
+
+    >>> parse_cookie("sessionid=abc123; theme=dark")
+    {'sessionid': 'abc123', 'theme': 'dark'}
+    """
+    cookies = {}
+    for chunk in (header or "").split(";"):
+        name, equals, value = chunk.partition("=")
+        name, value = name.strip(), value.strip()
+        if not equals or not name:
+            continue
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1]
+        cookies[name] = urllib.parse.unquote(value)
+    return cookies
+
+
+# ---------------------------------------------------------------------------------------------
+# The request
+# ---------------------------------------------------------------------------------------------
+
+
+class HttpRequest:
+    """One HTTP request, as a view sees it.
+
+    >>> request = HttpRequest("GET", "/search/", query_string="q=owls")
+    >>> request.method, request.path, request.GET["q"]
+    ('GET', '/search/', 'owls')
+    """
+
+    def __init__(self, method="GET", path="/", query_string="", headers=None, body=b"",
+                 meta=None, scheme="http"):
+        self.method = method.upper()
+        self.path = path
+        self.scheme = scheme
+        self.headers = Headers(headers)
+        self.body = body.encode() if isinstance(body, str) else bytes(body)
+        self.GET = QueryDict(query_string)
+        self.COOKIES = parse_cookie(self.headers.get("Cookie", ""))
+        self.META = self._build_meta(query_string, meta)
+        self.trace = Trace()
+        # Filled in while the request is handled:
+        self.app = None             # the application handling it
+        self.resolver_match = None  # which URL pattern matched (glassbox.urls.ResolverMatch)
+        self._post = None
+
+    def _build_meta(self, query_string, extra):
+        """The CGI-style dict Django calls META: REQUEST_METHOD, PATH_INFO, HTTP_* headers."""
+        meta = {"REQUEST_METHOD": self.method, "PATH_INFO": self.path,
+                "QUERY_STRING": query_string or "", "wsgi.url_scheme": self.scheme}
+        for name, value in self.headers.items():
+            key = name.upper().replace("-", "_")
+            if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+                key = "HTTP_" + key
+            meta[key] = value
+        meta.update(extra or {})
+        return meta
+
+    @property
+    def content_type(self):
+        """The media type of the body, without parameters: `application/json`."""
+        return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+    @property
+    def POST(self):
+        """Form fields sent in the body (urlencoded forms); empty for other content types."""
+        if self._post is None:
+            if self.content_type == "application/x-www-form-urlencoded":
+                self._post = QueryDict(self.body.decode("utf-8", "replace"))
+            else:
+                self._post = QueryDict()
+        return self._post
+
+    def json(self):
+        """The body parsed as JSON; a clear error if it is not JSON."""
+        try:
+            return json.loads(self.body.decode("utf-8") or "null")
+        except (ValueError, UnicodeDecodeError) as error:
+            raise RawPostDataException(
+                f"The body of {self.method} {self.path} is not valid JSON ({error}); the client "
+                f"sent Content-Type {self.content_type or '(none)'!r}.") from error
+
+    def get_host(self):
+        return self.headers.get("Host", "testserver")
+
+    def get_full_path(self):
+        """The path with its query string: `/search/?q=owls`."""
+        query = self.META.get("QUERY_STRING", "")
+        return self.path + ("?" + query if query else "")
+
+    def build_absolute_uri(self, location=None):
+        location = self.get_full_path() if location is None else location
+        return urllib.parse.urljoin(f"{self.scheme}://{self.get_host()}{self.path}", location)
+
+    def is_secure(self):
+        return self.scheme == "https"
+
+    @classmethod
+    def from_environ(cls, environ):
+        """Build a request from a WSGI environ (the dict a WSGI server hands the app)."""
+        headers = {}
+        for key, value in environ.items():
+            if key.startswith("HTTP_"):
+                headers[key[5:].replace("_", "-").title()] = value
+        for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            if environ.get(key):
+                headers[key.replace("_", "-").title()] = environ[key]
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length and "wsgi.input" in environ else b""
+        path = environ.get("PATH_INFO", "/")
+        if isinstance(path, str):  # WSGI passes paths as latin-1 decoded bytes
+            path = path.encode("latin-1").decode("utf-8", "replace")
+        return cls(environ.get("REQUEST_METHOD", "GET"), path, environ.get("QUERY_STRING", ""),
+                   headers, body, meta=dict(environ), scheme=environ.get("wsgi.url_scheme", "http"))
+
+    def __repr__(self):
+        return f"<HttpRequest: {self.method} {self.get_full_path()!r}>"
+
+
+def parse_request(data):
+    """Read an HttpRequest from the bytes of an HTTP/1.1 message.
+
+    >>> request = parse_request(b"GET /hello/?name=Ada HTTP/1.1\\r\\nHost: example.com\\r\\n\\r\\n")
+    >>> request.method, request.path, request.GET["name"], request.headers["host"]
+    ('GET', '/hello/', 'Ada', 'example.com')
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    head, separator, body = data.partition(b"\r\n\r\n")
+    if not separator:
+        head, separator, body = data.partition(b"\n\n")
+    lines = head.decode("latin-1").replace("\r\n", "\n").split("\n")
+    parts = lines[0].split()
+    if len(parts) != 3 or not parts[2].startswith("HTTP/"):
+        raise ValueError(f"The request line {lines[0]!r} should look like 'GET /path HTTP/1.1': "
+                         "a method, a target and the protocol version, separated by spaces.")
+    method, target, _version = parts
+    headers = []
+    for number, line in enumerate(lines[1:], start=2):
+        name, colon, value = line.partition(":")
+        if not colon or not name.strip():
+            raise ValueError(f"Line {number} of the request, {line!r}, is not a header "
+                             "('Name: value'); headers end at the first empty line.")
+        headers.append((name.strip(), value.strip()))
+    headers = Headers(headers)
+    length = headers.get("Content-Length")
+    if length is not None:
+        body = body[:int(length)]
+    path, _, query = target.partition("?")
+    return HttpRequest(method, urllib.parse.unquote(path), query, headers, body)
+
+
+# ---------------------------------------------------------------------------------------------
+# Responses
+# ---------------------------------------------------------------------------------------------
+
+
+class HttpResponse:
+    """What a view returns: a body, a status code and headers.
+
+    >>> response = HttpResponse("<h1>Hi</h1>")
+    >>> response.status_code, response.reason_phrase, response["Content-Type"]
+    (200, 'OK', 'text/html; charset=utf-8')
+    """
+
+    status_code = 200
+
+    def __init__(self, content=b"", content_type=None, status=None, reason=None, headers=None):
+        if status is not None:
+            self.status_code = int(status)
+        self._reason_phrase = reason
+        self.headers = Headers(headers)
+        self.headers.setdefault("Content-Type", content_type or "text/html; charset=utf-8")
+        self.cookies = {}  # cookie name -> the value of its Set-Cookie header
+        self.content = content
+
+    @property
+    def reason_phrase(self):
+        """The words after the status code: 200 OK, 404 Not Found."""
+        if self._reason_phrase is not None:
+            return self._reason_phrase
+        try:
+            return HTTPStatus(self.status_code).phrase
+        except ValueError:
+            return "Unknown Status Code"
+
+    @property
+    def content(self):
+        """The body as bytes; assign str or bytes."""
+        return self._content
+
+    @content.setter
+    def content(self, value):
+        if isinstance(value, str):
+            value = value.encode("utf-8")
+        elif not isinstance(value, (bytes, bytearray)):
+            value = str(value).encode("utf-8")
+        self._content = bytes(value)
+
+    @property
+    def text(self):
+        """The body decoded as UTF-8 text."""
+        return self._content.decode("utf-8", "replace")
+
+    # Django lets you treat a response as its headers: response["Location"].
+    def __getitem__(self, name):
+        return self.headers[name]
+
+    def __setitem__(self, name, value):
+        self.headers[name] = value
+
+    def __delitem__(self, name):
+        del self.headers[name]
+
+    def has_header(self, name):
+        return name in self.headers
+
+    def write(self, text):
+        """Append to the body, like writing to a file."""
+        self.content = self._content + (text.encode("utf-8") if isinstance(text, str) else text)
+
+    def set_cookie(self, key, value="", max_age=None, expires=None, path="/", domain=None,
+                   secure=False, httponly=False, samesite=None):
+        """Ask the browser to store a cookie, sent back on later requests.
+
+        `max_age` is in seconds; `expires` a datetime or an HTTP date string. `samesite` is
+        "Lax", "Strict" or "None".
+
+        >>> response = HttpResponse()
+        >>> response.set_cookie("theme", "dark", max_age=3600, httponly=True)
+        >>> response.cookies["theme"]
+        'theme=dark; Max-Age=3600; Path=/; HttpOnly'
+        """
+        parts = [f"{key}={urllib.parse.quote(str(value), safe='')}"]
+        if expires is not None:
+            if isinstance(expires, datetime.datetime):
+                expires = email.utils.format_datetime(expires.astimezone(datetime.timezone.utc),
+                                                      usegmt=True)
+            parts.append(f"Expires={expires}")
+        if max_age is not None:
+            if isinstance(max_age, datetime.timedelta):
+                max_age = int(max_age.total_seconds())
+            parts.append(f"Max-Age={int(max_age)}")
+        if domain:
+            parts.append(f"Domain={domain}")
+        if path:
+            parts.append(f"Path={path}")
+        if secure:
+            parts.append("Secure")
+        if httponly:
+            parts.append("HttpOnly")
+        if samesite:
+            if samesite.lower() not in ("lax", "strict", "none"):
+                raise ValueError(f"samesite={samesite!r}: it must be 'Lax', 'Strict' or 'None'.")
+            parts.append(f"SameSite={samesite.capitalize()}")
+        self.cookies[key] = "; ".join(parts)
+
+    def delete_cookie(self, key, path="/", domain=None, samesite=None):
+        """Ask the browser to forget a cookie: an empty value that expired long ago."""
+        self.set_cookie(key, "", max_age=0, expires="Thu, 01 Jan 1970 00:00:00 GMT", path=path,
+                        domain=domain, samesite=samesite)
+
+    def header_lines(self):
+        """Every header as (name, value), Set-Cookie included, Content-Length last."""
+        lines = [(name, value) for name, value in self.headers.items()
+                 if name.lower() != "content-length"]
+        lines += [("Set-Cookie", cookie) for cookie in self.cookies.values()]
+        lines.append(("Content-Length", str(len(self._content))))
+        return lines
+
+    def serialize(self):
+        """The response as the bytes of an HTTP/1.1 message.
+
+        >>> HttpResponse("Hi", content_type="text/plain").serialize()
+        b'HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: 2\\r\\n\\r\\nHi'
+        """
+        head = [f"HTTP/1.1 {self.status_code} {self.reason_phrase}"]
+        head += [f"{name}: {value}" for name, value in self.header_lines()]
+        return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + self._content
+
+    def __repr__(self):
+        return (f"<{type(self).__name__} status_code={self.status_code}, "
+                f"{self.headers.get('Content-Type')!r}>")
+
+
+class JsonResponse(HttpResponse):
+    """A response whose body is `data` as JSON.
+
+    >>> JsonResponse({"votes": 3}).text
+    '{"votes": 3}'
+    """
+
+    def __init__(self, data, safe=True, json_dumps_params=None, **kwargs):
+        if safe and not isinstance(data, dict):
+            raise TypeError(f"JsonResponse got a {type(data).__name__}; only dicts are allowed "
+                            "by default (a bare JSON array could leak data to other sites in old "
+                            "browsers). Pass safe=False to send it anyway.")
+        kwargs.setdefault("content_type", "application/json")
+        super().__init__(json.dumps(data, **(json_dumps_params or {})), **kwargs)
+
+
+class HttpResponseRedirect(HttpResponse):
+    """302 Found: "what you want is at `Location`". Browsers follow it with a GET."""
+
+    status_code = 302
+
+    def __init__(self, redirect_to, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self["Location"] = str(redirect_to)
+
+    @property
+    def url(self):
+        return self["Location"]
+
+
+class HttpResponsePermanentRedirect(HttpResponseRedirect):
+    """301 Moved Permanently: browsers and search engines may remember it."""
+
+    status_code = 301
+
+
+class HttpResponseNotModified(HttpResponse):
+    status_code = 304
+
+
+class HttpResponseBadRequest(HttpResponse):
+    status_code = 400
+
+
+class HttpResponseForbidden(HttpResponse):
+    status_code = 403
+
+
+class HttpResponseNotFound(HttpResponse):
+    status_code = 404
+
+
+class HttpResponseNotAllowed(HttpResponse):
+    """405 Method Not Allowed, with the `Allow` header listing the methods that are.
+
+    >>> HttpResponseNotAllowed(["GET", "POST"])["Allow"]
+    'GET, POST'
+    """
+
+    status_code = 405
+
+    def __init__(self, permitted_methods, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self["Allow"] = ", ".join(method.upper() for method in permitted_methods)
+
+
+class HttpResponseServerError(HttpResponse):
+    status_code = 500
+
+
+def redirect(to, permanent=False):
+    """A redirect response to a URL: `return redirect("/polls/")`.
+
+    (Django's `redirect` also accepts a URL name; here use `reverse()` from glassbox.urls.)
+    """
+    response_class = HttpResponsePermanentRedirect if permanent else HttpResponseRedirect
+    return response_class(to)

@@ -1,0 +1,103 @@
+"""The trace: a diary each request keeps of its trip through the framework.
+
+Every layer writes down what it did: the middleware it passed in and out of (with how long it
+took), each URL pattern it tried, the view that ran, the templates rendered, the error that went
+wrong. The browser inspector draws the diary, and lesson checks read it ("did the request go
+through `TimingMiddleware`?").
+
+The trace belongs to the request: `request.trace` is created with the request, and the test
+client hands it back as `response.trace`. There is no global "current request" anywhere.
+
+Schema
+------
+A trace is a list of events. Each event is a plain dict, safe for `json.dumps`, with these keys
+always present:
+
+    type      str    what happened, e.g. "middleware"
+    at_ms     float  milliseconds since the request's trace began
+
+and the keys of its type:
+
+    request      method, path                    the request arrived at the application
+    middleware   name, phase ("in" | "out"),     a middleware layer was entered or left;
+                 duration_ms (on "out")          "out" tells how long the layer took, inner
+                                                 layers and the view included
+    url_tried    pattern, matched (bool)         a URL pattern was compared with the path
+    url_matched  route, view, kwargs, name       the pattern that won, and what it captured
+    url_not_found path, tried (list of str)      no pattern matched
+    view         name, duration_ms               the view ran
+    template     name, duration_ms               a template was rendered
+    redirect     location, status                the response sends the browser elsewhere
+    error        kind, message, where            an exception escaped a layer
+    response     status, reason, duration_ms     the response left the application
+
+Later parts of glassbox add their own types ("sql", "cache", "auth") the same way: a new type
+needs no registration, only a call to `record()`:
+
+    >>> trace = Trace()
+    >>> event = trace.record("sql", sql="SELECT 1", params=[])
+    >>> event["type"], event["sql"]
+    ('sql', 'SELECT 1')
+"""
+
+import json
+import time
+
+
+class Trace:
+    """The list of events recorded while one request was handled."""
+
+    def __init__(self, clock=time.perf_counter):
+        self.clock = clock
+        self.started = clock()
+        self.events = []
+
+    def record(self, type, **data):
+        """Add an event of `type` with the given fields; return it (a dict).
+
+        >>> Trace().record("cache", key="home", hit=True)["hit"]
+        True
+        """
+        event = {"type": type, "at_ms": self.elapsed_ms()}
+        event.update(data)
+        self.events.append(event)
+        return event
+
+    def elapsed_ms(self):
+        """Milliseconds since this trace began, rounded to a microsecond."""
+        return round((self.clock() - self.started) * 1000, 3)
+
+    def timer(self):
+        """Start a stopwatch: call the returned function to get the milliseconds since.
+
+        >>> stop = Trace().timer()
+        >>> stop() >= 0
+        True
+        """
+        begun = self.clock()
+        return lambda: round((self.clock() - begun) * 1000, 3)
+
+    def of_type(self, type):
+        """The events of one type, in the order they happened."""
+        return [event for event in self.events if event["type"] == type]
+
+    def types(self):
+        """The type of every event, in order: handy in tests and lessons."""
+        return [event["type"] for event in self.events]
+
+    def to_list(self):
+        """The events as a list of dicts (copies, so changing them leaves the trace alone)."""
+        return [dict(event) for event in self.events]
+
+    def to_json(self, indent=None):
+        """The events as a JSON array; values JSON cannot hold are written with repr()."""
+        return json.dumps(self.to_list(), indent=indent, default=repr)
+
+    def __iter__(self):
+        return iter(self.events)
+
+    def __len__(self):
+        return len(self.events)
+
+    def __repr__(self):
+        return f"<Trace of {len(self.events)} events: {', '.join(self.types())}>"
