@@ -38,11 +38,14 @@ pub fn run(path: &Path, run_python: bool) -> Result<ExitCode> {
         println!("{problem}\n");
     }
     problems += proofs.iter().map(|proof| proof.problems.len()).sum::<usize>();
-    print_table(&proofs);
+    if !proofs.is_empty() {
+        print_table(&proofs);
+        println!();
+    }
     let examples: usize = proofs.iter().map(|proof| proof.examples_run).sum();
     let exercises: usize = proofs.iter().map(|proof| proof.exercises_proven).sum();
     println!(
-        "\n{found} lesson(s), {examples} example(s) run, {exercises} exercise(s) proven, {problems} problem(s); parsed in {}, total {}",
+        "{found} lesson(s), {examples} example(s) run, {exercises} exercise(s) proven, {problems} problem(s); parsed in {}, total {}",
         milliseconds(parsed_in),
         milliseconds(started.elapsed()),
     );

@@ -28,7 +28,7 @@ pub struct FenceError {
 
 const PYTHON_KINDS: &str = "run, exercise, check, solution or include";
 
-/// Reads an info string. `Ok(None)` for a fence with no info string at all.
+/// Reads an info string; an empty one is a shown block with no language.
 pub fn parse(info: &str) -> Result<Fence, FenceError> {
     let words = split_words(info)?;
     let mut words = words.into_iter();
@@ -70,10 +70,11 @@ pub fn parse(info: &str) -> Result<Fence, FenceError> {
             name: attributes.require("name", "HttpResponse.set_cookie")?,
         },
         ("python", Some(other)) => {
-            return Err(error(
-                format!("unknown block kind `python {other}`"),
-                format!("a python block is `python` (shown) or `python` followed by {PYTHON_KINDS}"),
-            ));
+            let help = match closest(other, &["run", "exercise", "check", "solution", "include"]) {
+                Some(kind) => format!("did you mean `python {kind}`? A python block is `python` (shown) or `python` followed by {PYTHON_KINDS}"),
+                None => format!("a python block is `python` (shown) or `python` followed by {PYTHON_KINDS}"),
+            };
+            return Err(error(format!("unknown block kind `python {other}`"), help));
         }
         ("http", None) => Fence::Http { id: attributes.take("id") },
         ("hint", None) => Fence::Hint { id: attributes.take("id") },
@@ -123,6 +124,26 @@ impl Attributes {
 
 fn error(message: impl Into<String>, help: impl Into<String>) -> FenceError {
     FenceError { message: message.into(), help: help.into() }
+}
+
+/// The known word within two edits of `word`, for "did you mean".
+fn closest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    known.iter().copied().map(|candidate| (edit_distance(word, candidate), candidate)).filter(|(distance, _)| *distance <= 2).min().map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, a_char) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, b_char) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(a_char != *b_char);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 /// Splits at whitespace, keeping `key="a quoted value"` together (without its quotes).
@@ -180,7 +201,8 @@ mod tests {
     fn unknown_kinds_and_attributes_are_errors_that_say_what_exists() {
         let unknown = parse("python excercise").unwrap_err();
         assert_eq!(unknown.message, "unknown block kind `python excercise`");
-        assert!(unknown.help.contains("exercise"));
+        assert!(unknown.help.starts_with("did you mean `python exercise`?"), "{}", unknown.help);
+        assert!(!parse("python frobnicate").unwrap_err().help.contains("did you mean"));
         assert!(parse("sql run").unwrap_err().help.contains("only python blocks"));
         assert_eq!(parse("python run file=a.py").unwrap_err().message, "`python run` blocks have no `file=` attribute");
         assert!(parse("python include file=glassbox/http.py").unwrap_err().message.contains("name="));
