@@ -45,7 +45,7 @@ pub fn run(path: &Path, run_python: bool) -> Result<ExitCode> {
     let examples: usize = proofs.iter().map(|proof| proof.examples_run).sum();
     let exercises: usize = proofs.iter().map(|proof| proof.exercises_proven).sum();
     println!(
-        "{found} lesson(s), {examples} example(s) run, {exercises} exercise(s) proven, {problems} problem(s); parsed in {}, total {}",
+        "{found} lesson(s), {examples} block(s) run, {exercises} exercise(s) proven, {problems} problem(s); parsed in {}, total {}",
         milliseconds(parsed_in),
         milliseconds(started.elapsed()),
     );
@@ -83,11 +83,11 @@ fn prove_all(lessons: Vec<(Lesson, PathBuf)>) -> Vec<Proof> {
 
 fn print_table(proofs: &[Proof]) {
     let width = proofs.iter().map(|proof| proof.lesson.len()).max().unwrap_or(0).max("lesson".len());
-    println!("{:width$}  {:>8}  {:>9}  {:>8}", "lesson", "examples", "exercises", "time");
+    println!("{:width$}  {:>10}  {:>17}  {:>8}", "lesson", "blocks run", "exercises proven", "time");
     for proof in proofs {
         let status = if proof.problems.is_empty() { "" } else { "  FAILED" };
         println!(
-            "{:width$}  {:>8}  {:>9}  {:>8}{status}",
+            "{:width$}  {:>10}  {:>17}  {:>8}{status}",
             proof.lesson,
             format!("{}/{}", proof.examples_run, proof.examples),
             format!("{}/{}", proof.exercises_proven, proof.exercises),
