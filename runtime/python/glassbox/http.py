@@ -397,6 +397,15 @@ class HttpResponse:
         """The body decoded as UTF-8 text."""
         return self._content.decode("utf-8", "replace")
 
+    def json(self):
+        """The body parsed as JSON (handy in tests: `response.json()["votes"]`)."""
+        try:
+            return json.loads(self.text)
+        except ValueError as error:
+            raise ValueError(f"The response body is not JSON ({error}); its Content-Type is "
+                             f"{self.headers.get('Content-Type')!r} and it starts with "
+                             f"{self.text[:60]!r}.") from error
+
     # Django lets you treat a response as its headers: response["Location"].
     def __getitem__(self, name):
         return self.headers[name]

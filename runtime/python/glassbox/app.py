@@ -1,0 +1,209 @@
+"""The application: settings, URL conf, middleware and templates in one object.
+
+    app = Glassbox(
+        settings={"DEBUG": True},
+        urls=[path("", views.index, name="index")],
+        middleware=["glassbox.middleware.SecurityMiddleware"],
+        templates={"index.html": "<h1>{{ title }}</h1>"},
+    )
+    response = app.handle(HttpRequest("GET", "/"))
+
+The life of a request, all of it in `handle()` and the methods it calls:
+
+1. `handle()` records the request in its trace and passes it to the middleware chain.
+2. The chain is the onion built once by `load_middleware()`: each middleware wraps the next,
+   and the innermost layer is `get_response()`.
+3. `get_response()` resolves the path to a view, gives `process_view` hooks a chance to answer,
+   calls the view, and checks that it returned a response.
+4. At every layer an exception becomes a response (404, 403, 400 or 500; a debug page when
+   DEBUG is on), so the layers outside always receive a response, never an exception.
+
+The app is also a WSGI application, `app(environ, start_response)`, the interface Python web
+servers use to talk to frameworks.
+"""
+
+import importlib
+
+from glassbox import debug
+from glassbox.conf import Settings
+from glassbox.exceptions import BadRequest, ImproperlyConfigured, PermissionDenied
+from glassbox.http import (Http404, HttpRequest, HttpResponse, HttpResponseBadRequest,
+                           HttpResponseForbidden)
+from glassbox.template import Engine
+from glassbox.urls import Resolver404, get_resolver, resolve, view_name
+
+
+def import_string(dotted_path):
+    """The object a dotted path names: "glassbox.middleware.TimingMiddleware"."""
+    module_path, _, name = dotted_path.rpartition(".")
+    try:
+        return getattr(importlib.import_module(module_path), name)
+    except (ImportError, AttributeError, ValueError) as error:
+        raise ImproperlyConfigured(f"Could not import {dotted_path!r} ({error}). Check the "
+                                   "spelling of the module and the name in it.") from error
+
+
+class Glassbox:
+    """A web application. Call `handle(request)` to get a response."""
+
+    def __init__(self, settings=None, urls=None, middleware=None, templates=None, **overrides):
+        if middleware is not None:
+            overrides["MIDDLEWARE"] = middleware
+        if templates is not None:
+            overrides["TEMPLATES"] = templates
+        self.settings = Settings(settings, **overrides)
+        self.urlconf = get_resolver(urls if urls is not None else [])
+        self.templates = Engine(self.settings.TEMPLATES, autoescape=self.settings.AUTOESCAPE)
+        self.load_middleware()
+
+    # -- building the onion -------------------------------------------------------------------
+
+    def load_middleware(self):
+        """Wrap the view-calling core in each middleware, innermost (last listed) first."""
+        if not isinstance(self.settings.MIDDLEWARE, (list, tuple)):
+            raise ImproperlyConfigured("MIDDLEWARE must be a list (outermost first); got "
+                                       f"{self.settings.MIDDLEWARE!r}.")
+        self.view_middleware = []       # process_view hooks, outermost first
+        self.exception_middleware = []  # process_exception hooks, innermost first
+        handler = self.convert_exception_to_response(self.get_response)
+        self.middleware_names = []
+        for entry in reversed(self.settings.MIDDLEWARE):
+            factory = import_string(entry) if isinstance(entry, str) else entry
+            name = getattr(factory, "__name__", repr(factory))
+            layer = factory(handler)
+            if layer is None or not callable(layer):
+                raise ImproperlyConfigured(
+                    f"The middleware {name} returned {layer!r} when given get_response. A "
+                    "middleware factory must return a function of the request (did you forget "
+                    "`return middleware` at the end of it?).")
+            if hasattr(layer, "process_view"):
+                self.view_middleware.insert(0, layer.process_view)
+            if hasattr(layer, "process_exception"):
+                self.exception_middleware.append(layer.process_exception)
+            handler = self.convert_exception_to_response(self.traced(name, layer))
+            self.middleware_names.insert(0, name)
+        self.middleware_chain = handler
+
+    def traced(self, name, layer):
+        """Wrap a middleware so the trace shows it going in and out, and check its answer."""
+
+        def middleware_layer(request):
+            request.trace.record("middleware", name=name, phase="in")
+            stop = request.trace.timer()
+            try:
+                response = layer(request)
+            finally:  # recorded even when the layer raised
+                request.trace.record("middleware", name=name, phase="out", duration_ms=stop())
+            if not isinstance(response, HttpResponse):
+                raise ImproperlyConfigured(
+                    f"The middleware {name} returned {response!r} instead of an HttpResponse. "
+                    "Each middleware must return the response it got from get_response(request) "
+                    "(did you forget `return response`?).")
+            return response
+
+        return middleware_layer
+
+    def convert_exception_to_response(self, get_response):
+        """Wrap a layer so an exception inside it comes out as an error response."""
+
+        def inner(request):
+            try:
+                return get_response(request)
+            except Exception as error:
+                return self.response_for_exception(request, error)
+
+        return inner
+
+    # -- the request lifecycle -----------------------------------------------------------------
+
+    def handle(self, request):
+        """Run the request through the middleware and the view; return the response."""
+        request.app = self
+        trace = request.trace
+        trace.record("request", method=request.method, path=request.path)
+        stop = trace.timer()
+        response = self.middleware_chain(request)
+        if request.method == "HEAD":
+            response.content = b""  # same headers as GET, no body
+        if "Location" in response.headers and 300 <= response.status_code < 400:
+            trace.record("redirect", location=response["Location"], status=response.status_code)
+        trace.record("response", status=response.status_code, reason=response.reason_phrase,
+                     duration_ms=stop())
+        response.request = request
+        response.trace = trace
+        return response
+
+    def get_response(self, request):
+        """The core of the onion: resolve the URL, run process_view hooks, call the view."""
+        try:
+            match = resolve(request.path, self.urlconf, request.trace)
+        except Resolver404 as error:
+            request.trace.record("url_not_found", path=request.path, tried=error.tried)
+            raise
+        request.resolver_match = match
+        request.trace.record("url_matched", route=match.route, view=view_name(match.func),
+                             kwargs={key: str(value) for key, value in match.kwargs.items()},
+                             name=match.view_name)
+        for process_view in self.view_middleware:
+            response = process_view(request, match.func, match.args, match.kwargs)
+            if response is not None:
+                return response
+        try:
+            response = self.call_view(request, match)
+        except Exception as error:
+            for process_exception in self.exception_middleware:
+                response = process_exception(request, error)
+                if response is not None:
+                    return response
+            raise
+        return response
+
+    def call_view(self, request, match):
+        """Call the view with the URL's captures; insist that it returns a response."""
+        name = view_name(match.func)
+        stop = request.trace.timer()
+        try:
+            response = match.func(request, *match.args, **match.kwargs)
+        finally:  # recorded even when the view raised
+            request.trace.record("view", name=name, duration_ms=stop())
+        if response is None:
+            raise ValueError(f"The view {name} returned None; a view must return an "
+                             "HttpResponse (did you forget `return`?).")
+        if not isinstance(response, HttpResponse):
+            raise TypeError(f"The view {name} returned a {type(response).__name__} "
+                            f"({response!r:.60}); a view must return an HttpResponse. Wrap "
+                            "text in HttpResponse(...) or data in JsonResponse(...).")
+        return response
+
+    def response_for_exception(self, request, error):
+        """The response an exception turns into, recorded in the trace."""
+        request.trace.record("error", kind=type(error).__name__, message=str(error),
+                             where=debug.where(error))
+        if isinstance(error, Http404):
+            show = debug.technical_404_response if self.settings.DEBUG else debug.plain_404_response
+            return show(request, error)
+        if isinstance(error, PermissionDenied):
+            return HttpResponseForbidden("<h1>403 Forbidden</h1>")
+        if isinstance(error, BadRequest):
+            return HttpResponseBadRequest("<h1>400 Bad Request</h1>")
+        if self.settings.DEBUG:
+            return debug.technical_500_response(request, error)
+        return debug.plain_500_response(request, error)
+
+    # -- conveniences --------------------------------------------------------------------------
+
+    def reverse(self, viewname, args=None, kwargs=None):
+        """The path of a named URL pattern: app.reverse("polls:detail", kwargs={"question_id": 1})."""
+        return self.urlconf.reverse(viewname, args, kwargs)
+
+    def __call__(self, environ, start_response):
+        """The WSGI interface: a server calls this once per request."""
+        request = HttpRequest.from_environ(environ)
+        response = self.handle(request)
+        start_response(f"{response.status_code} {response.reason_phrase}",
+                       response.header_lines())
+        return [response.content]
+
+    def __repr__(self):
+        return (f"<Glassbox DEBUG={self.settings.DEBUG}, {len(self.middleware_names)} middleware, "
+                f"{sum(1 for _ in self.urlconf.all_patterns())} URL patterns>")

@@ -1,0 +1,119 @@
+"""The test client: a pretend browser that talks to an application without a network.
+
+    client = Client(app)
+    response = client.get("/polls/", {"page": 2})
+    assert response.status_code == 200
+    response = client.post("/polls/1/vote/", {"choice": 3}, follow=True)
+    assert response.redirect_chain == [("/polls/1/results/", 302)]
+
+Each method builds an `HttpRequest` as a browser would (query string, form or JSON body,
+headers, the cookies it holds) and hands it to `app.handle()`. Cookies the app sets are kept
+in `client.cookies` and sent back on later requests, like a browser's cookie jar. With
+`follow=True` the client follows redirects, as a browser does.
+
+Every response comes back with `.trace` (the request's trace), `.request`, `.json()` and `.text`.
+"""
+
+import json
+import urllib.parse
+
+from glassbox.http import HttpRequest, parse_cookie
+
+MAX_REDIRECTS = 20
+
+
+class Client:
+    """Sends requests to `app` and keeps cookies between them."""
+
+    def __init__(self, app, headers=None):
+        self.app = app
+        self.default_headers = dict(headers or {})
+        self.cookies = {}  # name -> value, as a browser would send them
+
+    # -- one method per HTTP method ------------------------------------------------------------
+
+    def get(self, path, data=None, **options):
+        """GET `path`; `data` (a dict) becomes the query string."""
+        return self.request("GET", path, query=data, **options)
+
+    def head(self, path, data=None, **options):
+        return self.request("HEAD", path, query=data, **options)
+
+    def options(self, path, data=None, **options):
+        return self.request("OPTIONS", path, query=data, **options)
+
+    def post(self, path, data=None, content_type=None, **options):
+        """POST a form (a dict, sent urlencoded) or, with json=..., a JSON body."""
+        return self.request("POST", path, data=data, content_type=content_type, **options)
+
+    def put(self, path, data=None, content_type=None, **options):
+        return self.request("PUT", path, data=data, content_type=content_type, **options)
+
+    def patch(self, path, data=None, content_type=None, **options):
+        return self.request("PATCH", path, data=data, content_type=content_type, **options)
+
+    def delete(self, path, data=None, content_type=None, **options):
+        return self.request("DELETE", path, data=data, content_type=content_type, **options)
+
+    # -- the work ------------------------------------------------------------------------------
+
+    def request(self, method, path, query=None, data=None, json=None, content_type=None,
+                headers=None, cookies=None, follow=False):
+        """Build the request, let the app handle it, remember cookies, maybe follow redirects."""
+        response = self._send(method, path, query, data, json, content_type, headers, cookies)
+        response.redirect_chain = []
+        while follow and response.status_code in (301, 302, 303, 307, 308):
+            location = response["Location"]
+            response.redirect_chain.append((location, response.status_code))
+            if len(response.redirect_chain) > MAX_REDIRECTS:
+                raise RuntimeError(f"More than {MAX_REDIRECTS} redirects, starting at {path!r}: "
+                                   f"{response.redirect_chain[:4]!r}... probably a loop.")
+            chain = response.redirect_chain
+            target = urllib.parse.urlsplit(location)
+            # 307 and 308 repeat the method and body; 301, 302 and 303 switch to GET.
+            if response.status_code in (307, 308):
+                response = self._send(method, target.path, target.query or None, data, json,
+                                      content_type, headers, cookies)
+            else:
+                response = self._send("GET", target.path, target.query or None, None, None,
+                                      None, headers, cookies)
+            response.redirect_chain = chain
+        return response
+
+    def _send(self, method, path, query, data, json_data, content_type, headers, cookies):
+        path, _, query_in_path = path.partition("?")
+        query_string = query_in_path
+        if query:
+            encoded = urllib.parse.urlencode(query, doseq=True)
+            query_string = f"{query_string}&{encoded}" if query_string else encoded
+        all_headers = {"Host": "testserver", **self.default_headers, **(headers or {})}
+        body = b""
+        if json_data is not None:
+            body = json.dumps(json_data).encode("utf-8")
+            content_type = content_type or "application/json"
+        elif isinstance(data, dict) and content_type in (None, "application/x-www-form-urlencoded"):
+            body = urllib.parse.urlencode(data, doseq=True).encode("utf-8")
+            content_type = "application/x-www-form-urlencoded"
+        elif data is not None:
+            body = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+            content_type = content_type or "application/octet-stream"
+        if content_type:
+            all_headers["Content-Type"] = content_type
+        if body:
+            all_headers["Content-Length"] = str(len(body))
+        jar = {**self.cookies, **(cookies or {})}
+        if jar:
+            all_headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in jar.items())
+        request = HttpRequest(method, path, query_string, all_headers, body)
+        response = self.app.handle(request)
+        self._store_cookies(response)
+        return response
+
+    def _store_cookies(self, response):
+        """Keep the cookies the response sets; forget those it expires (Max-Age=0)."""
+        for name, header in response.cookies.items():
+            value = parse_cookie(header.split(";")[0]).get(name, "")
+            if "Max-Age=0" in header:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = urllib.parse.quote(value, safe="")
