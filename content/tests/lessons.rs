@@ -1,0 +1,52 @@
+//! The course itself: every lesson in `lessons/` passes `glassbox check`, quickly, and so does
+//! the complete example in `lessons/AUTHORING.md`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn lessons() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../lessons")
+}
+
+fn glassbox(arguments: &[&str]) -> (String, bool) {
+    let output = Command::new(env!("CARGO_BIN_EXE_glassbox")).args(arguments).output().expect("run glassbox");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    (text, output.status.success())
+}
+
+#[test]
+fn every_lesson_passes_check() {
+    let (output, success) = glassbox(&["check", &lessons().display().to_string()]);
+    assert!(success, "{output}");
+    assert!(output.contains(" 0 problem(s)"), "{output}");
+}
+
+#[test]
+fn parsing_and_validating_every_lesson_takes_well_under_a_second() {
+    let started = Instant::now();
+    let loaded = glassbox_content::course::load(&lessons(), glassbox_runtime::framework_sources());
+    let elapsed = started.elapsed();
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert!(loaded.course.lessons().count() >= 2);
+    assert!(elapsed < Duration::from_millis(250), "took {elapsed:?}");
+}
+
+#[test]
+fn the_complete_example_in_the_authoring_guide_passes_check() {
+    let guide = std::fs::read_to_string(lessons().join("AUTHORING.md")).expect("AUTHORING.md");
+    let example = guide
+        .split_once("## A complete lesson")
+        .and_then(|(_, rest)| rest.split_once("````markdown\n"))
+        .and_then(|(_, rest)| rest.split_once("\n````"))
+        .map(|(example, _)| example)
+        .expect("AUTHORING.md has a complete lesson in a ````markdown block");
+    let root = std::env::temp_dir().join(format!("glassbox-authoring-{}", std::process::id()));
+    let folder = root.join("01-example/01-status-codes");
+    std::fs::create_dir_all(&folder).expect("a temporary folder");
+    std::fs::write(folder.join("lesson.md"), format!("{example}\n")).expect("write the example");
+    let (output, success) = glassbox(&["check", &root.display().to_string()]);
+    std::fs::remove_dir_all(&root).ok();
+    assert!(success, "{output}");
+    assert!(output.contains("1/1"), "{output}");
+}
