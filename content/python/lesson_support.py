@@ -64,6 +64,20 @@ class LazyClient:
 
 client = LazyClient()
 
+def send(method, target, headers=(), body=""):
+    """Send a request written in an `http` block to the learner's app; print and return the
+    response. `headers` is a list of (name, value) pairs."""
+    headers = dict(headers)
+    content_type = None
+    for name in list(headers):
+        if name.lower() == "content-type":
+            content_type = headers.pop(name)
+    data = body.encode("utf-8") if body else None
+    response = client.request(method, target, data=data, content_type=content_type, headers=headers)
+    print(response.serialize().decode("utf-8", "replace"))
+    return response
+
+
 HELPERS = {
     "check": check,
     "CheckFailed": CheckFailed,

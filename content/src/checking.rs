@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Exercise, SourceFile};
+use crate::model::{Exercise, HttpRequest, SourceFile};
 
 /// The Python behind the checks: the learner's files as modules, and `check()`, `client`, ...
 pub const SUPPORT_SOURCE: &str = include_str!("../python/lesson_support.py");
@@ -65,6 +65,24 @@ pub fn plan(exercise: &Exercise, files: &[SourceFile]) -> Plan {
             .map(|check| Step { filename: CHECK_FILE.into(), source: check.code.clone() })
             .collect(),
     }
+}
+
+/// Sends an `http` block's request to the learner's `app` (after [`plan`]'s steps have run in
+/// the session), printing the raw response.
+pub fn request_step(request: &HttpRequest) -> Step {
+    let headers: Vec<serde_json::Value> = request
+        .headers
+        .iter()
+        .map(|(name, value)| serde_json::json!([name, value]))
+        .collect();
+    let source = format!(
+        "__import__('glassbox_lesson').send({}, {}, {}, {})\n",
+        python_string(&request.method),
+        python_string(&request.target),
+        serde_json::Value::Array(headers),
+        python_string(&request.body),
+    );
+    Step { filename: "<request>".into(), source }
 }
 
 fn python_string(text: &str) -> String {

@@ -58,7 +58,12 @@ pub enum Block {
     /// Where an exercise's editor goes (the first of its `python exercise` blocks).
     Exercise { exercise: String },
     /// An `http` request the learner can send to the exercise's app.
-    Http { exercise: Option<String>, request: HttpRequest },
+    Http {
+        exercise: Option<String>,
+        request: HttpRequest,
+        /// The line of `lesson.md` where the block starts.
+        line: usize,
+    },
     /// A function or class quoted from the framework's own source (`python include`).
     Source {
         file: String,

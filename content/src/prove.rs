@@ -11,7 +11,7 @@ use glassbox_runtime::{PythonError, RunOutcome, Session};
 
 use crate::checking::{self, Plan};
 use crate::diagnostic::{Diagnostic, Position};
-use crate::model::{Block, Exercise, Lesson, SourceFile};
+use crate::model::{Block, Exercise, HttpRequest, Lesson, SourceFile};
 
 /// What running one lesson showed.
 #[derive(Debug, Clone)]
@@ -37,7 +37,17 @@ pub fn prove(lesson: &Lesson, file: &Path) -> Proof {
             examples_run += usize::from(prover.example(code, raises.as_deref(), *line));
         }
     }
-    let exercises_proven = lesson.exercises.iter().filter(|exercise| prover.exercise(exercise)).count();
+    let exercises_proven = lesson
+        .exercises
+        .iter()
+        .filter(|exercise| {
+            let requests = lesson.blocks.iter().filter_map(|block| match block {
+                Block::Http { exercise: Some(id), request, line } if *id == exercise.id => Some((request, *line)),
+                _ => None,
+            });
+            prover.exercise(exercise, requests.collect())
+        })
+        .count();
     Proof {
         lesson: lesson.id.clone(),
         examples_run,
@@ -96,19 +106,23 @@ impl Prover {
         }
     }
 
-    /// Proves one exercise: the start fails a check, the solution passes every one.
-    fn exercise(&mut self, exercise: &Exercise) -> bool {
+    /// Proves one exercise: the start fails a check, the solution passes every one, and its app
+    /// answers each of the lesson's `http` requests without a server error.
+    fn exercise(&mut self, exercise: &Exercise, requests: Vec<(&HttpRequest, usize)>) -> bool {
         let before = self.problems.len();
         let id = &exercise.id;
         match self.run_checks(exercise, &exercise.files, "starting code") {
-            Some(verdicts) if verdicts.iter().all(|verdict| matches!(verdict, Verdict::Passed)) => self.problem(
+            Some((_, verdicts)) if verdicts.iter().all(|verdict| matches!(verdict, Verdict::Passed)) => self.problem(
                 exercise.line,
                 format!("the starting code of exercise `{id}` already passes every check"),
                 "a check should fail until the learner has done the exercise: make the starting code incomplete or the checks stricter",
             ),
             _ => {}
         }
-        if let Some(verdicts) = self.run_checks(exercise, &exercise.solved_files(), "solution") {
+        if let Some((mut session, verdicts)) = self.run_checks(exercise, &exercise.solved_files(), "solution") {
+            for (request, line) in requests {
+                self.request(&mut session, request, line, id);
+            }
             for (check, verdict) in exercise.checks.iter().zip(verdicts) {
                 if let Verdict::Failed(error) = verdict {
                     self.problem(
@@ -122,8 +136,21 @@ impl Prover {
         self.problems.len() == before
     }
 
+    /// Sends a request to the solution's app: it must answer, and not with a server error.
+    fn request(&mut self, session: &mut Session, request: &HttpRequest, line: usize, id: &str) {
+        let step = checking::request_step(request);
+        let outcome = session.run_file(&step.filename, &step.source);
+        let status_line = outcome.stdout.lines().next().unwrap_or("").to_owned();
+        let status: u16 = status_line.split_whitespace().nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+        if let Some(error) = outcome.error {
+            self.problem(line, format!("sending this request to the solution of exercise `{id}` raised {}: {}", error.kind, error.message), indent(&error.traceback));
+        } else if !(100..500).contains(&status) {
+            self.problem(line, format!("the solution of exercise `{id}` answers this request with `{status_line}`"), "a request the learner can send should get a real answer from the solution");
+        }
+    }
+
     /// Loads `files` in a fresh session and runs each check; `None` when the code itself failed.
-    fn run_checks(&mut self, exercise: &Exercise, files: &[SourceFile], which: &str) -> Option<Vec<Verdict>> {
+    fn run_checks(&mut self, exercise: &Exercise, files: &[SourceFile], which: &str) -> Option<(Session, Vec<Verdict>)> {
         let Plan { setup, entry, helpers, checks } = checking::plan(exercise, files);
         let mut session = Session::new();
         for step in [&setup, &entry, &helpers] {
@@ -144,7 +171,7 @@ impl Prover {
                 Some(error) => Verdict::Failed(error),
             })
             .collect();
-        Some(verdicts)
+        Some((session, verdicts))
     }
 }
 

@@ -68,7 +68,7 @@ fn json_is_the_model_the_site_loads() {
     assert_eq!(lesson["estimated_minutes"], 10, "from the part's defaults");
     assert_eq!(lesson["exercises"][0]["checks"].as_array().map(Vec::len), Some(2));
     let kinds: Vec<&str> = lesson["blocks"].as_array().unwrap().iter().map(|block| block["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["prose", "code", "run", "run", "exercise", "http", "notes"]);
+    assert_eq!(kinds, ["prose", "code", "run", "run", "http", "exercise", "notes"]);
 }
 
 #[test]

@@ -154,7 +154,7 @@ impl<'a> PageBuilder<'a> {
                 Ok(request) => {
                     self.flush_prose();
                     let at = self.blocks.len();
-                    self.blocks.push(Block::Http { exercise: None, request });
+                    self.blocks.push(Block::Http { exercise: None, request, line: position.line });
                     let target = target(id);
                     self.attachments.push(Attachment { target, position, what: Attached::Http(at) });
                 }

@@ -110,7 +110,7 @@ fn an_include_quotes_the_framework() {
 fn http_blocks_attach_to_the_exercise_above_and_notes_are_kept() {
     let lesson = lesson(&format!("{EXERCISE}\n```http\nGET /polls/ HTTP/1.1\nAccept: text/html\n```\n\n```notes\nAsk the room.\n```\n"));
     let request = lesson.blocks.iter().find_map(|block| match block {
-        Block::Http { exercise, request } => Some((exercise.clone(), request.target.clone())),
+        Block::Http { exercise, request, .. } => Some((exercise.clone(), request.target.clone())),
         _ => None,
     });
     assert_eq!(request, Some((Some("main".into()), "/polls/".into())));
