@@ -406,8 +406,8 @@ class ForNode(Node):
         if not items:
             return render_nodes(self.empty, context)
         parts = []
-        scope = context.push({"forloop": None})
-        parent = context.get("forloop")
+        parent = context.get("forloop")  # the loop around this one, if any
+        scope = context.push()
         for index, item in enumerate(items):
             scope["forloop"] = {
                 "counter": index + 1, "counter0": index, "revcounter": len(items) - index,
@@ -473,9 +473,10 @@ class ExtendsNode(Node):
         for name, block in self.blocks.items():
             blocks.setdefault(name, []).append(block)
         parent = self.engine.get_template(self.parent_name.resolve(context))
-        if parent.extends is None:  # the root layout: its own blocks come last
-            for name, block in parent.blocks.items():
-                blocks.setdefault(name, []).append(block)
+        if parent.extends is not None:  # the parent extends another: go up one more level
+            return parent.extends.render(context)
+        for name, block in parent.blocks.items():  # the root layout: its blocks come last
+            blocks.setdefault(name, []).append(block)
         return render_nodes(parent.nodes, context)
 
 

@@ -259,7 +259,7 @@ class URLResolver:
         if not matched:
             if trace is not None and self.pattern.route:
                 trace.record("url_tried", pattern=prefix + self.pattern.route, matched=False)
-            raise Resolver404(path, [prefix + self.pattern.route])
+            raise Resolver404(path, [route for _, route, _ in self.all_patterns(prefix)])
         rest, captured = matched
         here = prefix + self.pattern.route
         tried = []

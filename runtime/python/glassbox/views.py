@@ -131,6 +131,9 @@ def require_http_methods(methods):
     >>> vote.allowed_methods
     ['GET', 'POST']
     """
+    if callable(methods):
+        raise TypeError("require_http_methods needs a list of methods: write "
+                        "@require_http_methods([\"GET\", \"POST\"]) above the view.")
     allowed = [method.upper() for method in methods]
 
     def decorator(view):
@@ -145,9 +148,6 @@ def require_http_methods(methods):
         inner.allowed_methods = allowed
         return inner
 
-    if callable(methods):
-        raise TypeError("require_http_methods needs a list of methods: write "
-                        "@require_http_methods([\"GET\", \"POST\"]) above the view.")
     return decorator
 
 
