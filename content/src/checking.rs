@@ -1,7 +1,7 @@
 //! How an exercise and its checks run: the steps to give a fresh `Session`, in order. Plain
 //! data, so the site runs exactly what `glassbox check` runs, in the browser's interpreter.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Exercise, HttpRequest, SourceFile};
 
@@ -12,14 +12,14 @@ pub const SUPPORT_SOURCE: &str = include_str!("../python/lesson_support.py");
 pub const CHECK_FILE: &str = "checks.py";
 
 /// One `session.run_file(filename, source)`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     pub filename: String,
     pub source: String,
 }
 
 /// Everything to run, in order, in one fresh session.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     /// Installs the support module and makes the non-entry files importable.
     pub setup: Step,

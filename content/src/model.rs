@@ -1,16 +1,16 @@
 //! The typed lesson model. The site loads it as JSON (`glassbox json`), so every type here is
-//! `Serialize` and every piece of HTML in it is already sanitised.
+//! `Serialize` and `Deserialize`, and every piece of HTML in it is already sanitised.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Every part of the course, in order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Course {
     pub parts: Vec<Part>,
 }
 
 /// A folder `NN-part/` of lessons, with an optional `part.toml`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Part {
     /// The folder name, e.g. `01-http`.
     pub slug: String,
@@ -20,7 +20,7 @@ pub struct Part {
 }
 
 /// One `lesson.md`: what the front matter says, then the page as a sequence of blocks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lesson {
     /// `part/lesson`, e.g. `01-http/01-what-http-is`: unique in the course, usable in a URL.
     pub id: String,
@@ -41,7 +41,7 @@ pub struct Lesson {
 }
 
 /// One piece of the page.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Block {
     /// Markdown rendered to sanitised HTML.
@@ -77,7 +77,7 @@ pub enum Block {
 }
 
 /// An exercise: starting files the learner edits, checks that judge them, and a solution.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Exercise {
     /// From `id=` (default `main`).
     pub id: String,
@@ -95,7 +95,7 @@ pub struct Exercise {
 }
 
 /// A Python file of an exercise or its solution.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceFile {
     /// e.g. `views.py`; importable by the other files as the module `views`.
     pub name: String,
@@ -103,7 +103,7 @@ pub struct SourceFile {
 }
 
 /// A `python check` block, run after the learner's code in the same interpreter.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Check {
     pub code: String,
     /// The line of `lesson.md` where the code starts.
@@ -111,7 +111,7 @@ pub struct Check {
 }
 
 /// A request written in an `http` block: `GET /polls/ HTTP/1.1`, headers, a blank line, a body.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HttpRequest {
     pub method: String,
     /// The path with its query string, e.g. `/polls/?page=2`.

@@ -69,6 +69,8 @@ fn json_is_the_model_the_site_loads() {
     assert_eq!(lesson["exercises"][0]["checks"].as_array().map(Vec::len), Some(2));
     let kinds: Vec<&str> = lesson["blocks"].as_array().unwrap().iter().map(|block| block["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["prose", "code", "run", "run", "http", "exercise", "notes"]);
+    let model: glassbox_content::model::Course = serde_json::from_str(&output).expect("the JSON reads back as the model");
+    assert_eq!(serde_json::to_value(&model).expect("JSON"), course, "nothing is lost on the way");
 }
 
 #[test]

@@ -67,7 +67,10 @@ fn prove_all(lessons: Vec<(Lesson, PathBuf)>) -> Vec<Proof> {
             std::thread::spawn(move || {
                 on_interpreter_thread(move || {
                     let mut done = Vec::new();
-                    while let Some((index, (lesson, file))) = queue.lock().expect("queue lock").pop() {
+                    loop {
+                        // Take the next lesson and let go of the lock before proving it.
+                        let next = queue.lock().expect("queue lock").pop();
+                        let Some((index, (lesson, file))) = next else { break };
                         done.push((index, prove::prove(&lesson, &file)));
                     }
                     done
