@@ -97,6 +97,10 @@ impl Loader<'_> {
 
     fn lesson(&mut self, folder: &Path, part_slug: &str, settings: &PartFile) -> Option<crate::model::Lesson> {
         let file = folder.join(LESSON_FILE);
+        if !file.exists() {
+            self.problems.push(Diagnostic::whole_file(folder, "this lesson folder has no lesson.md").help("write one (`glassbox new PART/LESSON` makes one from the template), or start the folder's name with _ to leave it out"));
+            return None;
+        }
         let text = match std::fs::read_to_string(&file) {
             Ok(text) => text,
             Err(error) => {

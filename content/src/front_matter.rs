@@ -97,19 +97,23 @@ pub fn parse_toml<T: for<'de> Deserialize<'de>>(
     file: &Path,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<T> {
+    let is_part_file = file.file_name().is_some_and(|name| name == "part.toml");
+    let (what, help) = if is_part_file { ("bad part.toml", PART_HELP) } else { ("bad front matter", FIELDS_HELP) };
     match toml::from_str::<T>(toml_text) {
         Ok(value) => Some(value),
         Err(error) => {
             let at = offset + error.span().map_or(0, |span| span.start);
             let message = error.message().trim().to_owned();
             problems.push(
-                Diagnostic::new(file, LineIndex::new(whole_text).position(at), format!("bad front matter: {message}"))
-                    .help(FIELDS_HELP),
+                Diagnostic::new(file, LineIndex::new(whole_text).position(at), format!("{what}: {message}"))
+                    .help(help),
             );
             None
         }
     }
 }
+
+const PART_HELP: &str = "part.toml is TOML with title and summary (texts), and a [defaults] table with any lesson front matter field (title, summary, objectives, estimated_minutes, tags)";
 
 const FIELDS_HELP: &str = "front matter is TOML with the fields title (text), summary (text), objectives (a list of texts), estimated_minutes (a whole number) and tags (a list of texts)";
 

@@ -59,6 +59,13 @@ fn each_kind_of_broken_lesson_is_rejected_with_file_line_and_column() {
 }
 
 #[test]
+fn a_badly_laid_out_course_reports_every_folder_problem() {
+    let (output, code) = glassbox(&["check", "tests/fixtures/broken-course"]);
+    snapshot!("check_broken_course", output);
+    assert_eq!(code, 1);
+}
+
+#[test]
 fn json_is_the_model_the_site_loads() {
     let (output, code) = glassbox(&["json", "tests/fixtures/good"]);
     assert_eq!(code, 0, "{output}");
