@@ -1,0 +1,18 @@
+"""A polls site: questions, choices and votes, built with glassbox.
+
+Read it in this order:
+
+- `data.py`       the questions, kept in plain Python objects (the ORM comes later)
+- `views.py`      what each page does
+- `urls.py`       which path reaches which view
+- `templates.py`  the HTML, with a base layout the pages extend
+- `middleware.py` a middleware of our own, next to the built-in ones
+- `app.py`        everything joined into one `Glassbox` application
+
+Try it with the test client:
+
+    >>> from examples.polls.app import app
+    >>> from glassbox.test import Client
+    >>> Client(app).get("/polls/").status_code
+    200
+"""

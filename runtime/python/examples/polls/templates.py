@@ -1,0 +1,57 @@
+"""The templates of the polls site, by name. Every page extends "base.html"."""
+
+TEMPLATES = {
+    "base.html": """<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{% block title %}Polls{% endblock %}</title></head>
+<body>
+<nav><a href="/polls/">Polls</a> · <a href="/about/">About</a></nav>
+<main>{% block content %}{% endblock %}</main>
+{% include "footer.html" %}
+</body>
+</html>
+""",
+    "footer.html": """<footer>Made with glassbox{% if request.id %} · request {{ request.id }}{% endif %}</footer>""",
+    "polls/index.html": """{% extends "base.html" %}
+{% block content %}
+<h1>Latest questions</h1>
+<ul>
+{% for question in questions %}
+  <li><a href="/polls/{{ question.id }}/">{{ question.text }}</a>
+      ({{ question.total_votes }} vote{{ question.total_votes|pluralize }}, {{ question.published|date:"j M Y" }})
+      {% if question.id in voted %}<em>you voted</em>{% endif %}</li>
+{% empty %}
+  <li>No polls are available.</li>
+{% endfor %}
+</ul>
+{% endblock %}
+""",
+    "polls/detail.html": """{% extends "base.html" %}
+{% block title %}{{ question.text }} | {{ block.super }}{% endblock %}
+{% block content %}
+<h1>{{ question.text }}</h1>
+{% if error_message %}<p class="error">{{ error_message }}</p>{% endif %}
+<form method="post" action="/polls/{{ question.id }}/vote/">
+{% for choice in question.choices %}
+  <label><input type="radio" name="choice" value="{{ choice.id }}"> {{ choice.text }}</label><br>
+{% endfor %}
+  <button>Vote</button>
+</form>
+{% endblock %}
+""",
+    "polls/results.html": """{% extends "base.html" %}
+{% block title %}Results | {{ block.super }}{% endblock %}
+{% block content %}
+<h1>{{ question.text }}</h1>
+<ul>
+{% for choice in question.choices %}
+  <li>{{ choice.text }}: {{ choice.votes }} vote{{ choice.votes|pluralize }}</li>
+{% endfor %}
+</ul>
+<a href="/polls/{{ question.id }}/">Vote again?</a>
+{% endblock %}
+""",
+    "about.html": """{% extends "base.html" %}
+{% block content %}<h1>About</h1><p>A polls site, written to show how a web framework works inside.</p>{% endblock %}
+""",
+}
