@@ -61,7 +61,8 @@ pub fn split<'text>(
     let index = LineIndex::new(text);
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
-    if first.trim_end() != FENCE {
+    // Some editors on Windows start files with a byte order mark.
+    if first.trim_start_matches('\u{feff}').trim_end() != FENCE {
         problems.push(
             Diagnostic::new(file, index.position(0), "the lesson does not start with front matter")
                 .help(format!("begin lesson.md with a `{FENCE}` line, then `title = \"...\"` and the other fields, then another `{FENCE}` line")),
@@ -194,6 +195,7 @@ mod tests {
     fn unclosed_or_absent_front_matter_is_reported() {
         assert!(parse("+++\ntitle = \"T\"\n").1[0].message.contains("never closed"));
         assert!(parse("# Hello\n").1[0].message.contains("does not start with front matter"));
+        assert!(parse("\u{feff}+++\r\ntitle = \"T\"\r\n+++\r\n").1.is_empty(), "a byte order mark and CRLF are fine");
     }
 
     #[test]

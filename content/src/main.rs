@@ -29,66 +29,90 @@ fn main() -> ExitCode {
     }
 }
 
-fn dispatch(arguments: Vec<String>) -> Result<ExitCode> {
-    let (flags, words): (Vec<&str>, Vec<&str>) =
-        arguments.iter().map(String::as_str).partition(|word| word.starts_with("--"));
-    let command = words.first().copied();
-    let rest = words.get(1..).unwrap_or_default();
-    let flag = |name: &str| flags.contains(&name);
+/// The command line split into its words and its `--options` (with the value of those that take one).
+struct Arguments {
+    words: Vec<String>,
+    options: Vec<(String, Option<String>)>,
+}
+
+/// Options that take a value, as in `--root DIR`.
+const VALUED_OPTIONS: &[&str] = &["--root"];
+
+impl Arguments {
+    fn parse(raw: Vec<String>) -> Result<Self> {
+        let mut arguments = Arguments { words: Vec::new(), options: Vec::new() };
+        let mut raw = raw.into_iter();
+        while let Some(word) = raw.next() {
+            if VALUED_OPTIONS.contains(&word.as_str()) {
+                let Some(value) = raw.next() else { bail!("`{word}` needs a value") };
+                arguments.options.push((word, Some(value)));
+            } else if word.starts_with("--") {
+                arguments.options.push((word, None));
+            } else {
+                arguments.words.push(word);
+            }
+        }
+        Ok(arguments)
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.options.iter().any(|(option, _)| option == name)
+    }
+
+    fn value(&self, name: &str) -> Option<&str> {
+        self.options.iter().find(|(option, _)| option == name).and_then(|(_, value)| value.as_deref())
+    }
+
+    /// Refuses options the command does not know, rather than ignoring a typo.
+    fn allow_only(&self, known: &[&str]) -> Result<()> {
+        match self.options.iter().find(|(option, _)| !known.contains(&option.as_str()) && option != "--help") {
+            Some((unknown, _)) => bail!("unknown option `{unknown}`\n\n{USAGE}"),
+            None => Ok(()),
+        }
+    }
+}
+
+fn dispatch(raw: Vec<String>) -> Result<ExitCode> {
+    let arguments = Arguments::parse(raw)?;
+    let words: Vec<&str> = arguments.words.iter().map(String::as_str).collect();
+    if arguments.has("--help") || matches!(words.first(), Some(&("help" | "-h"))) {
+        print!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some((&command, rest)) = words.split_first() else { bail!("no command given\n\n{USAGE}") };
     match command {
-        Some("check") => {
-            refuse_unknown(&flags, &["--no-run"])?;
+        "check" => {
+            arguments.allow_only(&["--no-run"])?;
+            let run_python = !arguments.has("--no-run");
             match rest {
-                [] => cli::check::run("lessons".as_ref(), !flag("--no-run")),
-                [path] => cli::check::run(path.as_ref(), !flag("--no-run")),
+                [] => cli::check::run("lessons".as_ref(), run_python),
+                [path] => cli::check::run(path.as_ref(), run_python),
                 _ => bail!("`glassbox check` takes one folder: glassbox check [PATH]"),
             }
         }
-        Some("new") => {
-            let root = flag_value(&arguments, "--root").unwrap_or("lessons");
-            let rest: Vec<&str> = rest.iter().copied().filter(|word| *word != root).collect();
-            match rest.as_slice() {
+        "new" => {
+            arguments.allow_only(&["--root"])?;
+            let root = arguments.value("--root").unwrap_or("lessons");
+            match rest {
                 [name] => cli::new::run(root.as_ref(), name),
                 _ => bail!("`glassbox new` takes PART/LESSON, e.g. glassbox new 01-http/03-cookies"),
             }
         }
-        Some("json") => {
-            refuse_unknown(&flags, &[])?;
+        "json" => {
+            arguments.allow_only(&[])?;
             match rest {
                 [] => cli::json::run("lessons".as_ref()),
                 [path] => cli::json::run(path.as_ref()),
                 _ => bail!("`glassbox json` takes one folder: glassbox json [PATH]"),
             }
         }
-        Some("run") => {
-            refuse_unknown(&flags, &[])?;
+        "run" => {
+            arguments.allow_only(&[])?;
             match rest {
                 [file] => cli::run::run(file.as_ref()),
                 _ => bail!("`glassbox run` takes one file: glassbox run FILE.py"),
             }
         }
-        Some("help" | "-h") => {
-            print!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
-        None if flag("--help") => {
-            print!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(other) => bail!("unknown command `{other}`\n\n{USAGE}"),
-        None => bail!("no command given\n\n{USAGE}"),
+        other => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
-}
-
-fn refuse_unknown(flags: &[&str], known: &[&str]) -> Result<()> {
-    match flags.iter().find(|flag| !known.contains(flag)) {
-        Some(unknown) => bail!("unknown option `{unknown}`\n\n{USAGE}"),
-        None => Ok(()),
-    }
-}
-
-/// The word after `--name`, for options that take a value.
-fn flag_value<'a>(arguments: &'a [String], name: &str) -> Option<&'a str> {
-    let at = arguments.iter().position(|word| word == name)?;
-    arguments.get(at + 1).map(String::as_str)
 }
