@@ -53,7 +53,8 @@ class Glassbox:
             overrides["TEMPLATES"] = templates
         self.settings = Settings(settings, **overrides)
         self.urlconf = get_resolver(urls if urls is not None else [])
-        self.templates = Engine(self.settings.TEMPLATES, autoescape=self.settings.AUTOESCAPE)
+        self.templates = Engine(self.settings.TEMPLATES, autoescape=self.settings.AUTOESCAPE,
+                                reverse=self.reverse)
         self.load_middleware()
 
     # -- building the onion -------------------------------------------------------------------
@@ -73,7 +74,7 @@ class Glassbox:
             layer = factory(handler)
             if layer is None or not callable(layer):
                 raise ImproperlyConfigured(
-                    f"The middleware {name} returned {layer!r} when given get_response. A "
+                    f"The middleware `{name}` returned {layer!r} when given get_response. A "
                     "middleware factory must return a function of the request (did you forget "
                     "`return middleware` at the end of it?).")
             if hasattr(layer, "process_view"):
@@ -96,7 +97,7 @@ class Glassbox:
                 request.trace.record("middleware", name=name, phase="out", duration_ms=stop())
             if not isinstance(response, HttpResponse):
                 raise ImproperlyConfigured(
-                    f"The middleware {name} returned {response!r} instead of an HttpResponse. "
+                    f"The middleware `{name}` returned {response!r} instead of an HttpResponse. "
                     "Each middleware must return the response it got from get_response(request) "
                     "(did you forget `return response`?).")
             return response
@@ -167,10 +168,10 @@ class Glassbox:
         finally:  # recorded even when the view raised
             request.trace.record("view", name=name, duration_ms=stop())
         if response is None:
-            raise ValueError(f"The view {name} returned None; a view must return an "
+            raise ValueError(f"The view `{name}` returned None; a view must return an "
                              "HttpResponse (did you forget `return`?).")
         if not isinstance(response, HttpResponse):
-            raise TypeError(f"The view {name} returned a {type(response).__name__} "
+            raise TypeError(f"The view `{name}` returned a {type(response).__name__} "
                             f"({response!r:.60}); a view must return an HttpResponse. Wrap "
                             "text in HttpResponse(...) or data in JsonResponse(...).")
         return response

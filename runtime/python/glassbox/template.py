@@ -15,7 +15,8 @@ Rendering happens in three steps, the way Django does it:
 Values are escaped by default (`<` becomes `&lt;`), so text from users cannot inject HTML;
 mark trusted HTML with the `safe` filter or `mark_safe()`. `{% extends %}` and `{% block %}`
 let a page fill in the blocks of a base layout; `{% include %}` renders another template in
-place. Templates come from a dict of name -> source, since the browser has no file system:
+place; `{% url "polls:detail" 7 %}` builds a path with the application's `reverse()`.
+Templates come from a dict of name -> source, since the browser has no file system:
 
     >>> engine = Engine({"hello.html": "Hello {{ name|default:'you' }}!"})
     >>> engine.render_to_string("hello.html", {"name": "<Ada>"})
@@ -312,7 +313,7 @@ class Token:
 
     def split(self):
         """The words of a tag, keeping quoted strings whole: `include "a b.html"`."""
-        return re.findall(r""""[^"]*"|'[^']*'|[^\s"']+""", self.contents)
+        return re.findall(r"""(?:[^\s"']|"[^"]*"|'[^']*')+""", self.contents)
 
     def __repr__(self):
         return f"<{self.kind} token {self.contents!r} line {self.line}>"
@@ -507,6 +508,27 @@ class IncludeNode(Node):
                 context.render_state["blocks"] = saved_blocks
 
 
+class UrlNode(Node):
+    """{% url "polls:detail" question.id %}: the path of a named URL pattern, from reverse()."""
+
+    def __init__(self, viewname, args, kwargs, engine):
+        self.viewname = viewname
+        self.args = args
+        self.kwargs = kwargs
+        self.engine = engine
+
+    def render(self, context):
+        if self.engine.reverse is None:
+            raise TemplateSyntaxError("{% url %} needs to know the URL patterns: render the "
+                                      "template with the application's engine (app.templates, "
+                                      "or render(request, ...)).", None, self.line)
+        path = self.engine.reverse(self.viewname.resolve(context),
+                                   args=[arg.resolve(context) for arg in self.args],
+                                   kwargs={key: value.resolve(context)
+                                           for key, value in self.kwargs.items()})
+        return escape(path) if context.autoescape else path
+
+
 # ---------------------------------------------------------------------------------------------
 # Conditions of {% if %}: or, and, not, comparisons, in
 # ---------------------------------------------------------------------------------------------
@@ -614,7 +636,7 @@ class Parser:
         self.open_tags = []   # tokens of the tags being parsed, innermost last
         self.tags = {"if": self.parse_if, "for": self.parse_for, "block": self.parse_block,
                      "extends": self.parse_extends, "include": self.parse_include,
-                     "comment": self.parse_comment}
+                     "comment": self.parse_comment, "url": self.parse_url}
 
     def error(self, message, token):
         return TemplateSyntaxError(message, self.template_name, token.line if token else None)
@@ -748,6 +770,22 @@ class Parser:
                 extra[key] = self.expression(value, token)
         return IncludeNode(self.expression(words[1], token), extra, self.engine)
 
+    def parse_url(self, words, token):
+        if len(words) < 2:
+            raise self.error('{% url %} needs a pattern name: {% url "polls:detail" 7 %}.',
+                             token)
+        args, kwargs = [], {}
+        for word in words[2:]:
+            key, equals, value = word.partition("=")
+            if equals and key.isidentifier():
+                kwargs[key] = self.expression(value, token)
+            elif kwargs:
+                raise self.error(f"in {{% {token.contents} %}}, {word!r} comes after key=value "
+                                 "arguments; give either values or key=value pairs.", token)
+            else:
+                args.append(self.expression(word, token))
+        return UrlNode(self.expression(words[1], token), args, kwargs, self.engine)
+
     def parse_comment(self, words, token):
         self.parse(until=("endcomment",))
         return TextNode("")
@@ -790,9 +828,10 @@ class Template:
 class Engine:
     """Holds the templates (name -> source), the filters, and the autoescape setting."""
 
-    def __init__(self, templates=None, autoescape=True, filters=None):
+    def __init__(self, templates=None, autoescape=True, filters=None, reverse=None):
         self.sources = dict(templates or {})
         self.autoescape = autoescape
+        self.reverse = reverse  # the URL conf's reverse(), for {% url %}
         self.filters = dict(FILTERS)
         self.filters.update(filters or {})
         self._cache = {}

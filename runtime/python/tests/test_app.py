@@ -94,7 +94,7 @@ class ViewMistakesTest(unittest.TestCase):
 
     def test_view_returning_none(self):
         error = self.error_of("/forgot/")
-        self.assertEqual(error["message"], "The view forgot_return returned None; a view must "
+        self.assertEqual(error["message"], "The view `forgot_return` returned None; a view must "
                                            "return an HttpResponse (did you forget `return`?).")
 
     def test_view_returning_a_string(self):

@@ -197,7 +197,7 @@ class MistakesTest(unittest.TestCase):
         self.assertEqual(response.status_code, 500)
         error = response.trace.of_type("error")[-1]
         self.assertEqual(error["kind"], "ImproperlyConfigured")
-        self.assertIn("forgetful returned None", error["message"])
+        self.assertIn("`forgetful` returned None", error["message"])
         self.assertIn("did you forget `return response`?", error["message"])
 
     def test_factory_that_forgets_to_return_the_middleware(self):
@@ -205,7 +205,7 @@ class MistakesTest(unittest.TestCase):
             def middleware(request):
                 return get_response(request)
 
-        with self.assertRaisesRegex(ImproperlyConfigured, "broken_factory.*return middleware"):
+        with self.assertRaisesRegex(ImproperlyConfigured, "`broken_factory`.*return middleware"):
             make_app([broken_factory])
 
     def test_misspelt_dotted_path(self):

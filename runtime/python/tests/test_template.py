@@ -230,3 +230,35 @@ class ContextTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class UrlTagTest(unittest.TestCase):
+    def setUp(self):
+        calls = []
+
+        def reverse(name, args=None, kwargs=None):
+            calls.append((name, args, kwargs))
+            return f"/{name}/{'/'.join(map(str, args))}{''.join(map(str, kwargs.values()))}"
+
+        self.calls = calls
+        self.engine = Engine(reverse=reverse)
+
+    def test_positional_and_keyword_arguments(self):
+        text = self.engine.from_string('{% url "polls:detail" q.id %}|'
+                                       '{% url "polls:vote" question_id=q.id %}').render(
+            {"q": {"id": 7}})
+        self.assertEqual(text, "/polls:detail/7|/polls:vote/7")
+        self.assertEqual(self.calls, [("polls:detail", [7], {}),
+                                      ("polls:vote", [], {"question_id": 7})])
+
+    def test_quoted_values_with_spaces_stay_whole(self):
+        self.engine.from_string('{% url "search" term="owls and bats" %}').render()
+        self.assertEqual(self.calls, [("search", [], {"term": "owls and bats"})])
+
+    def test_without_a_url_conf_explains(self):
+        with self.assertRaisesRegex(TemplateSyntaxError, "application's engine"):
+            Engine().from_string('{% url "home" %}').render()
+
+    def test_mixing_order_is_an_error(self):
+        with self.assertRaisesRegex(TemplateSyntaxError, "comes after key=value"):
+            self.engine.from_string('{% url "a" x=1 2 %}')

@@ -5,7 +5,7 @@ TEMPLATES = {
 <html lang="en">
 <head><meta charset="utf-8"><title>{% block title %}Polls{% endblock %}</title></head>
 <body>
-<nav><a href="/polls/">Polls</a> · <a href="/about/">About</a></nav>
+<nav><a href="{% url "polls:index" %}">Polls</a> · <a href="{% url "about" %}">About</a></nav>
 <main>{% block content %}{% endblock %}</main>
 {% include "footer.html" %}
 </body>
@@ -17,7 +17,7 @@ TEMPLATES = {
 <h1>Latest questions</h1>
 <ul>
 {% for question in questions %}
-  <li><a href="/polls/{{ question.id }}/">{{ question.text }}</a>
+  <li><a href="{% url "polls:detail" question.id %}">{{ question.text }}</a>
       ({{ question.total_votes }} vote{{ question.total_votes|pluralize }}, {{ question.published|date:"j M Y" }})
       {% if question.id in voted %}<em>you voted</em>{% endif %}</li>
 {% empty %}
@@ -31,7 +31,7 @@ TEMPLATES = {
 {% block content %}
 <h1>{{ question.text }}</h1>
 {% if error_message %}<p class="error">{{ error_message }}</p>{% endif %}
-<form method="post" action="/polls/{{ question.id }}/vote/">
+<form method="post" action="{% url "polls:vote" question_id=question.id %}">
 {% for choice in question.choices %}
   <label><input type="radio" name="choice" value="{{ choice.id }}"> {{ choice.text }}</label><br>
 {% endfor %}
@@ -48,7 +48,7 @@ TEMPLATES = {
   <li>{{ choice.text }}: {{ choice.votes }} vote{{ choice.votes|pluralize }}</li>
 {% endfor %}
 </ul>
-<a href="/polls/{{ question.id }}/">Vote again?</a>
+<a href="{% url "polls:detail" question.id %}">Vote again?</a>
 {% endblock %}
 """,
     "about.html": """{% extends "base.html" %}

@@ -1,0 +1,98 @@
+"""The examples in glassbox's docstrings run, and give what they show.
+
+The standard `doctest` module is not in the interpreter (it pulls in `pdb` and more), so this
+file carries a small runner of its own: it finds the `>>>` examples, runs each in the module's
+namespace, and compares what it printed or returned with the lines that follow.
+"""
+
+import contextlib
+import importlib
+import inspect
+import io
+import unittest
+
+MODULES = ["glassbox.trace", "glassbox.http", "glassbox.urls", "glassbox.template",
+           "glassbox.views", "glassbox.conf", "glassbox.shortcuts", "glassbox.exceptions",
+           "examples.polls", "examples.polls.app"]
+
+
+def docstrings(module):
+    """The docstrings of a module and of the functions, classes and methods defined in it."""
+    found = [module.__doc__ or ""]
+    for value in vars(module).values():
+        if getattr(value, "__module__", None) != module.__name__:
+            continue
+        found.append(getattr(value, "__doc__", None) or "")
+        if inspect.isclass(value):
+            for member in vars(value).values():
+                member = getattr(member, "__func__", member)  # classmethod, staticmethod
+                if callable(member) or isinstance(member, property):
+                    found.append(member.__doc__ or "")
+    return [text for text in found if ">>>" in text]
+
+
+def examples(docstring):
+    """(source, expected output) for each `>>>` example, with its `...` continuation lines."""
+    lines = docstring.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip().startswith(">>>"):
+            index += 1
+            continue
+        indent = line.index(">>>")
+        source = [line[indent + 4:]]
+        index += 1
+        while index < len(lines) and lines[index].strip().startswith("..."):
+            source.append(lines[index][indent + 4:])
+            index += 1
+        expected = []
+        while index < len(lines) and lines[index].strip() \
+                and not lines[index].strip().startswith(">>>"):
+            expected.append(lines[index][indent:])
+            index += 1
+        yield "\n".join(source), "\n".join(expected)
+
+
+def run_example(source, namespace):
+    """What the interactive interpreter would show for `source`."""
+    output = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(output):
+            try:
+                code = compile(source, "<docstring>", "eval")
+            except SyntaxError:
+                exec(compile(source + "\n", "<docstring>", "exec"), namespace)
+            else:
+                value = eval(code, namespace)
+                if value is not None:
+                    print(repr(value))
+    except Exception as error:
+        kind = type(error)
+        return f"Traceback (most recent call last):\n  ...\n{kind.__module__}.{kind.__qualname__}: {error}"
+    return output.getvalue().rstrip("\n")
+
+
+class RunnerTest(unittest.TestCase):
+    def test_runner_notices_a_wrong_example(self):
+        (source, expected), = examples(">>> 1 + 1\n3\n")
+        self.assertNotEqual(run_example(source, {}), expected)
+        (source, expected), = examples(">>> 1 + 1\n2\n")
+        self.assertEqual(run_example(source, {}), expected)
+
+
+class DocstringExamplesTest(unittest.TestCase):
+    def test_docstring_examples(self):
+        for name in MODULES:
+            module = importlib.import_module(name)
+            texts = docstrings(module)
+            self.assertTrue(texts, f"no examples found in {name}")
+            for text in texts:
+                namespace = dict(vars(module))
+                for source, expected in examples(text):
+                    with self.subTest(module=name, example=source):
+                        self.assertEqual(run_example(source, namespace), expected)
+
+
+if __name__ == "__main__":
+    unittest.main()
