@@ -1,7 +1,8 @@
 """Error pages: what the browser sees when something goes wrong.
 
 With `DEBUG = True` the pages teach: the 500 page shows the exception, the traceback with the
-frames of *your* code marked (the framework's frames are dimmed), and the request; the 404 page
+frames of *your* code marked and their local variables (the framework's frames are dimmed),
+and the request; the 404 page
 lists the URL patterns that were tried. With `DEBUG = False` the pages say as little as
 possible, because on a real site a traceback would show strangers how your code works.
 """
@@ -27,14 +28,29 @@ def is_framework_file(filename):
             or "/glassbox/" in normalized or "/lib/python" in normalized)
 
 
+def short_repr(value, limit=200):
+    """repr(value), cut to `limit` characters; never raises."""
+    try:
+        text = repr(value)
+    except Exception as error:
+        text = f"<repr() failed: {type(error).__name__}>"
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def traceback_frames(error):
-    """The frames of the traceback, each a dict with file, line, function, code and
-    `yours` (False for framework and standard library frames)."""
-    return [
-        {"file": frame.filename, "line": frame.lineno, "function": frame.name,
-         "code": frame.line or "", "yours": not is_framework_file(frame.filename)}
-        for frame in traceback.extract_tb(error.__traceback__)
-    ]
+    """The frames of the traceback, each a dict with file, line, function, code, `yours`
+    (False for framework and standard library frames) and, for yours, the local variables."""
+    frames = []
+    summaries = traceback.extract_tb(error.__traceback__)
+    for summary, (frame, _) in zip(summaries, traceback.walk_tb(error.__traceback__)):
+        yours = not is_framework_file(summary.filename)
+        frames.append({
+            "file": summary.filename, "line": summary.lineno, "function": summary.name,
+            "code": summary.line or "", "yours": yours,
+            "locals": {name: short_repr(value) for name, value in frame.f_locals.items()}
+            if yours else {},
+        })
+    return frames
 
 
 def where(error):
@@ -68,11 +84,15 @@ def technical_500_response(request, error):
     frames = []
     for frame in traceback_frames(error):
         css = "frame" if frame["yours"] else "frame framework"
+        variables = "".join(f"<tr><th>{html.escape(name)}</th><td><code>{html.escape(value)}"
+                            f"</code></td></tr>" for name, value in frame["locals"].items())
+        if variables:
+            variables = f"<table class='locals'>{variables}</table>"
         frames.append(f"<div class='{css}'><code>{html.escape(frame['file'])}</code>, line "
                       f"{frame['line']}, in <code>{html.escape(frame['function'])}</code>"
-                      f"<pre>{html.escape(frame['code'])}</pre></div>")
-    body = ("<h2>Traceback</h2><p>Most recent call last. Red frames are your code; grey ones "
-            "are glassbox and the standard library.</p>" + "".join(frames)
+                      f"<pre>{html.escape(frame['code'])}</pre>{variables}</div>")
+    body = ("<h2>Traceback</h2><p>Most recent call last. Red frames are your code, with their "
+            "local variables; grey ones are glassbox and the standard library.</p>" + "".join(frames)
             + request_table(request)
             + "<p>You see this page because DEBUG = True. With DEBUG = False, visitors get a "
             "plain 'Server Error' page instead.</p>")

@@ -18,18 +18,24 @@ always present:
 
 and the keys of its type:
 
-    request      method, path                    the request arrived at the application
-    middleware   name, phase ("in" | "out"),     a middleware layer was entered or left;
-                 duration_ms (on "out")          "out" tells how long the layer took, inner
-                                                 layers and the view included
-    url_tried    pattern, matched (bool)         a URL pattern was compared with the path
-    url_matched  route, view, kwargs, name       the pattern that won, and what it captured
-    url_not_found path, tried (list of str)      no pattern matched
-    view         name, duration_ms               the view ran
-    template     name, duration_ms               a template was rendered
-    redirect     location, status                the response sends the browser elsewhere
-    error        kind, message, where            an exception escaped a layer
-    response     status, reason, duration_ms     the response left the application
+    request       method, path                  the request arrived at the application
+    middleware    name, phase ("in" | "out"),   a middleware layer was entered or left;
+                  duration_ms (on "out")        "out" tells how long the layer took, inner
+                                                layers and the view included
+    url_tried     pattern, matched (bool)       a URL pattern was compared with the path
+    url_matched   route, view, kwargs, name     the pattern that won, what it captured (as
+                                                strings) and its namespaced name
+    url_not_found path, tried (list of str)     no pattern matched
+    view          name, duration_ms             the view ran (recorded when it returns or
+                                                raises)
+    template      name, duration_ms             a template was rendered
+    method_not_allowed method, allowed          a view refused the HTTP method (405)
+    request_id    id                            RequestIdMiddleware named the request
+    redirect      location, status              the response sends the browser elsewhere
+    error         kind, message, where          an exception escaped a layer; `where` is
+                                                "file:line in function", in your code if it
+                                                can be
+    response      status, reason, duration_ms   the response left the application
 
 Later parts of glassbox add their own types ("sql", "cache", "auth") the same way: a new type
 needs no registration, only a call to `record()`:

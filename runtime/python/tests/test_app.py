@@ -112,6 +112,8 @@ class ErrorPagesTest(unittest.TestCase):
         self.assertIn("in <code>divide</code>", response.text)
         self.assertIn("<th>GET by</th><td>0</td>", response.text)
         self.assertIn("class='frame'", response.text, "your own frame is highlighted")
+        self.assertIn("<th>request</th><td><code>&lt;HttpRequest: GET &#x27;/divide/?by=0&#x27;&gt;"
+                      "</code></td>", response.text, "with its local variables")
 
     def test_plain_500_without_debug_hides_details(self):
         response = make_app(debug=False).handle(HttpRequest("GET", "/divide/", "by=0"))

@@ -103,6 +103,24 @@ class RequestTraceTest(unittest.TestCase):
         self.assertEqual(first.trace.of_type("request")[0]["path"], "/")
         self.assertEqual(len(first.trace.of_type("request")), 1)
 
+    def test_every_type_glassbox_records_is_documented(self):
+        import glassbox.trace
+
+        app = Glassbox(settings={"DEBUG": True}, urls=APP.urlconf.url_patterns
+                       + [path("old/", lambda request: HttpResponse(status=302, headers={
+                           "Location": "/new/"}))],
+                       middleware=["glassbox.middleware.RequestIdMiddleware",
+                                   "glassbox.middleware.CommonMiddleware"],
+                       templates={"page.html": "Page {{ number }}"})
+        client = Client(app)
+        seen = set()
+        for url in ["/", "/p/1/", "/p/1", "/broken/", "/nowhere/", "/old/"]:
+            seen.update(client.get(url).trace.types())
+        documented = {line.split()[0] for line in glassbox.trace.__doc__.splitlines()
+                      if line.startswith("    ") and not line.startswith("     ")}
+        self.assertGreaterEqual(len(seen), 11)
+        self.assertEqual(seen - documented, set(), "document these in glassbox/trace.py")
+
     def test_redirect_is_recorded(self):
         app = Glassbox(urls=[path("old/", lambda request: HttpResponse(status=302, headers={
             "Location": "/new/"}))])
