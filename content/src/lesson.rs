@@ -51,6 +51,8 @@ pub fn parse(source: &LessonSource<'_>, problems: &mut Vec<Diagnostic>) -> Optio
     let mut page = blocks::PageBuilder::new(source);
     walk_body(split.body, split.body_offset, &index, source, &mut page, problems);
     let (blocks, exercises) = page.finish(problems);
+    // Read top to bottom, whatever order the checks found them in.
+    problems[found_before..].sort_by_key(|problem| (problem.line, problem.column));
 
     let front = front?;
     (problems.len() == found_before).then(|| Lesson {

@@ -79,7 +79,7 @@ impl Prover {
     /// Runs one example in a fresh session; whether it behaved as the lesson says.
     fn example(&mut self, code: &str, raises: Option<&str>, code_line: usize) -> bool {
         let outcome = Session::new().run(code);
-        let fence_line = code_line - 1;
+        let fence_line = code_line.saturating_sub(1);
         // The lesson's line for a line of the example, when the error came from the example.
         let lesson_line = |error: &PythonError| error.line.map_or(fence_line, |line| code_line + line as usize - 1);
         match (raises, outcome.error) {
@@ -93,7 +93,7 @@ impl Prover {
                 );
                 false
             }
-            (Some(expected), Some(error)) if error.kind == expected => true,
+            (Some(expected), Some(error)) if expected.rsplit('.').next() == Some(error.kind.as_str()) => true,
             (Some(expected), Some(error)) => {
                 let line = lesson_line(&error);
                 self.problem(line, format!("this example should raise {expected} but raised {}: {}", error.kind, error.message), indent(&error.traceback));
@@ -126,7 +126,7 @@ impl Prover {
             for (check, verdict) in exercise.checks.iter().zip(verdicts) {
                 if let Verdict::Failed(error) = verdict {
                     self.problem(
-                        check.line - 1,
+                        check.line.saturating_sub(1),
                         format!("the solution of exercise `{id}` fails this check: {}: {}", error.kind, error.message),
                         format!("the solution must pass every check: fix whichever of the two is wrong\n{}", indent(&error.traceback)),
                     );
