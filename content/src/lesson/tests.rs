@@ -190,3 +190,38 @@ fn a_run_block_may_expect_an_exception() {
     let lesson = lesson("```python run raises=ZeroDivisionError\n1 / 0\n```\n");
     assert!(matches!(&lesson.blocks[0], Block::Run { raises: Some(kind), .. } if kind == "ZeroDivisionError"));
 }
+
+#[test]
+fn interactive_blocks_inside_lists_are_refused_but_shown_code_is_fine() {
+    assert_eq!(
+        problems("- step one\n\n  ```python run\n  print(1)\n  ```\n\n- step two\n\n  ```python\n  shown = 1\n  ```\n"),
+        ["8:3: the `python run` block is inside a list or a quote"]
+    );
+}
+
+#[test]
+fn from_may_not_leave_the_lesson_folder_or_join_inline_code() {
+    assert_eq!(
+        problems("```python exercise from=../other/start.py\n```\n"),
+        ["6:4: `from=../other/start.py` leaves the lesson's folder"]
+    );
+    assert_eq!(
+        problems("```python exercise from=start.py\nx = 1\n```\n"),
+        ["6:4: this block has code and also `from=start.py`"]
+    );
+}
+
+#[test]
+fn a_solution_must_name_its_file_when_the_exercise_has_several() {
+    let body = "```python exercise file=a.py\n```\n\n```python exercise file=b.py\n```\n\n```python check\n```\n\n```python solution\n```\n";
+    assert_eq!(
+        problems(body),
+        ["6:4: exercise `main` has no solution", "15:4: exercise `main` has several files; this solution does not say which it solves"]
+    );
+}
+
+#[test]
+fn named_attachments_must_name_an_existing_exercise() {
+    let body = format!("{EXERCISE}\n```hint id=other\nNo.\n```\n");
+    assert_eq!(problems(&body), ["20:4: this hint names exercise `other`, which does not exist"]);
+}
