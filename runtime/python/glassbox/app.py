@@ -124,8 +124,9 @@ class Glassbox:
         trace.record("request", method=request.method, path=request.path)
         stop = trace.timer()
         response = self.middleware_chain(request)
-        if request.method == "HEAD":
-            response.content = b""  # same headers as GET, no body
+        if request.method == "HEAD":  # the headers of a GET, without its body
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
         if "Location" in response.headers and 300 <= response.status_code < 400:
             trace.record("redirect", location=response["Location"], status=response.status_code)
         trace.record("response", status=response.status_code, reason=response.reason_phrase,
@@ -194,7 +195,10 @@ class Glassbox:
     # -- conveniences --------------------------------------------------------------------------
 
     def reverse(self, viewname, args=None, kwargs=None):
-        """The path of a named URL pattern: app.reverse("polls:detail", kwargs={"question_id": 1})."""
+        """The path of a named URL pattern.
+
+        app.reverse("polls:detail", kwargs={"question_id": 1}) gives "/polls/1/".
+        """
         return self.urlconf.reverse(viewname, args, kwargs)
 
     def __call__(self, environ, start_response):

@@ -37,6 +37,12 @@ def short_repr(value, limit=200):
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+def interesting_locals(variables):
+    """A frame's variables as reprs, without dunder names and imported modules (noise)."""
+    return {name: short_repr(value) for name, value in variables.items()
+            if not name.startswith("__") and type(value).__name__ != "module"}
+
+
 def traceback_frames(error):
     """The frames of the traceback, each a dict with file, line, function, code, `yours`
     (False for framework and standard library frames) and, for yours, the local variables."""
@@ -47,8 +53,7 @@ def traceback_frames(error):
         frames.append({
             "file": summary.filename, "line": summary.lineno, "function": summary.name,
             "code": summary.line or "", "yours": yours,
-            "locals": {name: short_repr(value) for name, value in frame.f_locals.items()}
-            if yours else {},
+            "locals": interesting_locals(frame.f_locals) if yours else {},
         })
     return frames
 
@@ -92,7 +97,8 @@ def technical_500_response(request, error):
                       f"{frame['line']}, in <code>{html.escape(frame['function'])}</code>"
                       f"<pre>{html.escape(frame['code'])}</pre>{variables}</div>")
     body = ("<h2>Traceback</h2><p>Most recent call last. Red frames are your code, with their "
-            "local variables; grey ones are glassbox and the standard library.</p>" + "".join(frames)
+            "local variables; grey ones are glassbox and the standard library.</p>"
+            + "".join(frames)
             + request_table(request)
             + "<p>You see this page because DEBUG = True. With DEBUG = False, visitors get a "
             "plain 'Server Error' page instead.</p>")

@@ -68,9 +68,10 @@ class LifecycleTest(unittest.TestCase):
         self.assertIs(request.app.settings, response.request.app.settings)
         self.assertEqual(request.resolver_match.url_name, "home")
 
-    def test_head_has_no_body(self):
+    def test_head_has_no_body_but_the_length_of_one(self):
         response = make_app().handle(HttpRequest("HEAD", "/"))
         self.assertEqual((response.status_code, response.content), (200, b""))
+        self.assertTrue(response.serialize().endswith(b"Content-Length: 4\r\n\r\n"))
 
     def test_reverse_on_the_app(self):
         self.assertEqual(make_app().reverse("polls:detail", kwargs={"question_id": 5}),
@@ -112,6 +113,7 @@ class ErrorPagesTest(unittest.TestCase):
         self.assertIn("in <code>divide</code>", response.text)
         self.assertIn("<th>GET by</th><td>0</td>", response.text)
         self.assertIn("class='frame'", response.text, "your own frame is highlighted")
+        self.assertNotIn("__builtins__", response.text)
         self.assertIn("<th>request</th><td><code>&lt;HttpRequest: GET &#x27;/divide/?by=0&#x27;&gt;"
                       "</code></td>", response.text, "with its local variables")
 

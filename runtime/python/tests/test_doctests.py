@@ -11,9 +11,10 @@ import inspect
 import io
 import unittest
 
-MODULES = ["glassbox.trace", "glassbox.http", "glassbox.urls", "glassbox.template",
-           "glassbox.views", "glassbox.conf", "glassbox.shortcuts", "glassbox.exceptions",
-           "examples.polls", "examples.polls.app"]
+MODULES = ["glassbox.trace", "glassbox.http", "glassbox.datastructures", "glassbox.urls",
+           "glassbox.template", "glassbox.template.engine", "glassbox.template.filters",
+           "glassbox.template.safestring", "glassbox.views", "glassbox.conf",
+           "glassbox.shortcuts", "glassbox.exceptions", "examples.polls", "examples.polls.app"]
 
 
 def docstrings(module):
@@ -69,7 +70,8 @@ def run_example(source, namespace):
                     print(repr(value))
     except Exception as error:
         kind = type(error)
-        return f"Traceback (most recent call last):\n  ...\n{kind.__module__}.{kind.__qualname__}: {error}"
+        return ("Traceback (most recent call last):\n  ...\n"
+                f"{kind.__module__}.{kind.__qualname__}: {error}")
     return output.getvalue().rstrip("\n")
 
 

@@ -16,7 +16,8 @@ VOTED_COOKIE = "voted"
 
 def voted_ids(request):
     """The ids of the questions this browser voted on, from its cookie: "1.2" -> {1, 2}."""
-    return {int(part) for part in request.COOKIES.get(VOTED_COOKIE, "").split(".") if part.isdigit()}
+    parts = request.COOKIES.get(VOTED_COOKIE, "").split(".")
+    return {int(part) for part in parts if part.isdigit()}
 
 
 @require_GET
@@ -73,7 +74,8 @@ class QuestionListApi(View):
                                           "\"choices\"."}, status=400)
         question = data.add_question(text, [str(choice) for choice in choices])
         response = JsonResponse(question.as_dict(), status=201)
-        response["Location"] = request.app.reverse("api:question", kwargs={"question_id": question.id})
+        response["Location"] = request.app.reverse("api:question",
+                                                   kwargs={"question_id": question.id})
         return response
 
 
