@@ -37,6 +37,18 @@ def defined(name, kind="function"):
     return getattr(main, name)
 
 
+def events(response, type):
+    """The events of one type in the trace of the request behind `response`, in order.
+
+    `events(response, "view")` is empty when no view ran; later parts of the framework record
+    "sql", "cache" and "auth" events the same way (see glassbox/trace.py for each type's keys).
+    """
+    trace = getattr(response, "trace", None)
+    if trace is None:
+        raise CheckFailed("This response has no trace: send the request with `client`, so that it goes through the app.")
+    return trace.of_type(type)
+
+
 class LazyClient:
     """A `glassbox.test.Client` for the learner's `app`, made on first use.
 
@@ -82,6 +94,7 @@ HELPERS = {
     "check": check,
     "CheckFailed": CheckFailed,
     "defined": defined,
+    "events": events,
     "client": client,
 }
 

@@ -67,6 +67,13 @@ fn the_client_talks_to_the_learners_app_and_says_when_there_is_none() {
                app = Glassbox(urls=[path('', lambda request: HttpResponse('home'))])\n";
     let (_, checks) = run(exercise(vec![file("app.py", app)], &["check(client.get('/').text == 'home', 'GET / should say home')"]));
     assert!(checks[0].succeeded(), "{:?}", checks[0]);
+    let (_, checks) = run(exercise(
+        vec![file("app.py", app)],
+        &["check([event['status'] for event in events(client.get('/'), 'response')] == [200], 'one response')",
+          "from glassbox.http import HttpResponse\nevents(HttpResponse('direct'), 'view')"],
+    ));
+    assert!(checks[0].succeeded(), "{:?}", checks[0]);
+    assert!(checks[1].error.as_ref().is_some_and(|error| error.message.starts_with("This response has no trace")), "{:?}", checks[1]);
     let (_, checks) = run(exercise(vec![file("main.py", "x = 1\n")], &["client.get('/')"]));
     let error = checks[0].error.as_ref().expect("no app");
     assert_eq!(error.message, "Your code must define `app`, the application the requests go to.");
