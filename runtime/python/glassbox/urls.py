@@ -20,6 +20,7 @@ name. When nothing matches, `Resolver404` carries the patterns tried: the debug 
 them, which is usually enough to spot the typo.
 """
 
+import importlib
 import re
 import uuid
 
@@ -210,11 +211,15 @@ class Resolver404(Http404):
 
 
 def view_name(view):
-    """A readable name for a view function or class-based view."""
+    """A readable name for a view function or class-based view: `detail`, `QuestionView`.
+
+    A function defined inside another is named without the `outer.<locals>.` prefix.
+    """
     view_class = getattr(view, "view_class", None)
     if view_class is not None:
         return view_class.__name__
-    return getattr(view, "__qualname__", None) or getattr(view, "__name__", repr(view))
+    name = getattr(view, "__qualname__", None) or getattr(view, "__name__", None)
+    return name.split("<locals>.")[-1] if name else repr(view)
 
 
 class URLPattern:
@@ -358,9 +363,12 @@ def include(url_patterns, namespace=None):
     """Nest a list of patterns under the route of a `path()`; names inside become
     `namespace:name` for reverse().
 
-    Accepts a list, a module (or object) with `urlpatterns`, or (list, namespace). A module may
-    set `app_name`, used as the namespace when none is given.
+    Accepts a list, a module (or object) with `urlpatterns`, a module's dotted name
+    ("examples.polls.urls"), or (list, namespace). A module may set `app_name`, used as the
+    namespace when none is given.
     """
+    if isinstance(url_patterns, str):
+        url_patterns = importlib.import_module(url_patterns)
     if isinstance(url_patterns, tuple):
         url_patterns, namespace = url_patterns[0], namespace or url_patterns[1]
     if not isinstance(url_patterns, list):

@@ -77,6 +77,18 @@ class ResolveTest(unittest.TestCase):
             urlpatterns = URLS
         self.assertEqual(resolve("/polls/1/", Module).kwargs, {"question_id": 1})
 
+    def test_include_by_dotted_module_name(self):
+        urls = [path("site/", include("examples.polls.urls"))]
+        self.assertEqual(resolve("/site/3/results/", urls).view_name, "polls:results")
+
+    def test_view_names_in_matches_are_short(self):
+        def make_view():
+            def inner_view(request):
+                return None
+            return inner_view
+        urls = [path("", make_view())]
+        self.assertEqual(resolve("/", urls).view_name, "inner_view")
+
     def test_include_uses_app_name_as_namespace(self):
         class BlogUrls:
             app_name = "journal"
