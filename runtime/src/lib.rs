@@ -8,6 +8,7 @@ mod clock;
 mod frozen;
 mod platform;
 mod session;
+mod sqlite;
 
 pub use frozen::framework_sources;
 pub use session::{PythonError, RunOutcome, Session};

@@ -23,6 +23,7 @@ pub(crate) const UNUSABLE_NATIVE_MODULES: &[&str] = if cfg!(target_arch = "wasm3
 pub(crate) fn module_defs(ctx: &rustpython_vm::Context) -> Vec<&'static rustpython_vm::builtins::PyModuleDef> {
     vec![
         module_def(ctx),
+        crate::sqlite::module_def(ctx),
         #[cfg(target_arch = "wasm32")]
         posix::module_def(ctx),
     ]
