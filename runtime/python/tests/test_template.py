@@ -212,6 +212,8 @@ class SyntaxErrorTest(unittest.TestCase):
         self.assertSyntaxError("{% block a %}{% endblock %}{% block a %}{% endblock %}",
                                "twice", 1)
         self.assertSyntaxError("hi {% extends 'base.html' %}", "first tag", 1)
+        self.assertSyntaxError("{% extends 'base.html' %}\n{% if x %}{% endif %}",
+                               "outside a {% block %}", 2)
 
 
 class ContextTest(unittest.TestCase):

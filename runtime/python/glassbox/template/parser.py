@@ -25,6 +25,7 @@ class Parser:
         self.blocks = {}      # every {% block %} in this template, by name
         self.extends = None   # the ExtendsNode, if the template extends another
         self.open_tags = []   # tokens of the tags being parsed, innermost last
+        self.block_depth = 0  # how many {% block %}s we are inside
         self.tags = {"if": self.parse_if, "for": self.parse_for, "block": self.parse_block,
                      "extends": self.parse_extends, "include": self.parse_include,
                      "comment": self.parse_comment, "url": self.parse_url}
@@ -52,8 +53,8 @@ class Parser:
                 handler = self.tags.get(words[0])
                 if handler is None:
                     raise self.error(self._unknown_tag_message(words[0], until), token)
-                if self.extends is not None and words[0] != "block" \
-                        and not self._inside_block():
+                if self.extends is not None and words[0] not in ("block", "comment") \
+                        and self.block_depth == 0:
                     raise self.error(f"{{% {words[0]} %}} outside a {{% block %}} in a template "
                                      "that extends another is never shown; move it into a "
                                      "block.", token)
@@ -65,9 +66,6 @@ class Parser:
             raise self.error(f"{{% {opened.contents} %}} is never closed: add "
                              f"{{% {until[-1]} %}} where it should end.", opened)
         return nodes, None
-
-    def _inside_block(self):
-        return getattr(self, "_block_depth", 0) > 0
 
     @staticmethod
     def _located(node, token):
@@ -124,9 +122,9 @@ class Parser:
         if name in self.blocks:
             raise self.error(f"{{% block {name} %}} appears twice; block names must be "
                              "unique in a template.", token)
-        self._block_depth = getattr(self, "_block_depth", 0) + 1
+        self.block_depth += 1
         nodes, end = self.parse(until=("endblock",))
-        self._block_depth -= 1
+        self.block_depth -= 1
         end_words = end.split()
         if len(end_words) > 1 and end_words[1] != name:
             raise self.error(f"{{% endblock {end_words[1]} %}} closes {{% block {name} %}}; "
