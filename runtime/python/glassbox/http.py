@@ -143,6 +143,20 @@ class HttpRequest:
     def is_secure(self):
         return self.scheme == "https"
 
+    def serialize(self):
+        """The request as the bytes of an HTTP/1.1 message, as a browser would send it.
+
+        >>> HttpRequest("GET", "/search/", "q=owls", {"Host": "example.com"}).serialize()
+        b'GET /search/?q=owls HTTP/1.1\\r\\nHost: example.com\\r\\n\\r\\n'
+        """
+        target = urllib.parse.quote(self.path, safe="/:@!$&'()*+,;=-._~")
+        query = self.META.get("QUERY_STRING", "")
+        head = [f"{self.method} {target}{'?' + query if query else ''} HTTP/1.1"]
+        head += [f"{name}: {value}" for name, value in self.headers.items()]
+        if self.body and "Content-Length" not in self.headers:
+            head.append(f"Content-Length: {len(self.body)}")
+        return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + self.body
+
     @classmethod
     def from_environ(cls, environ):
         """Build a request from a WSGI environ (the dict a WSGI server hands the app)."""

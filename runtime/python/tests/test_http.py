@@ -188,6 +188,17 @@ class WireFormatTest(unittest.TestCase):
         self.assertEqual(request.COOKIES["sid"], "xyz")
         self.assertEqual(request.get_host(), "example.com")
 
+    def test_request_serialize_round_trip(self):
+        request = HttpRequest("POST", "/polls/caf\u00e9/", "a=1&a=2", {
+            "Host": "example.com", "Content-Type": "application/x-www-form-urlencoded"},
+            body="choice=2")
+        data = request.serialize()
+        self.assertTrue(data.startswith(b"POST /polls/caf%C3%A9/?a=1&a=2 HTTP/1.1\r\n"))
+        self.assertIn(b"\r\nContent-Length: 8\r\n\r\nchoice=2", data)
+        again = parse_request(data)
+        self.assertEqual((again.method, again.path, again.GET.getlist("a"), again.POST["choice"]),
+                         ("POST", "/polls/caf\u00e9/", ["1", "2"], "2"))
+
     def test_parse_request_honours_content_length(self):
         request = parse_request(b"PUT /x HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcdef")
         self.assertEqual(request.body, b"abc")
