@@ -23,6 +23,7 @@ servers use to talk to frameworks.
 """
 
 import importlib
+import inspect
 
 from glassbox import debug
 from glassbox.conf import Settings
@@ -41,6 +42,21 @@ def import_string(dotted_path):
     except (ImportError, AttributeError, ValueError) as error:
         raise ImproperlyConfigured(f"Could not import {dotted_path!r} ({error}). Check the "
                                    "spelling of the module and the name in it.") from error
+
+
+def argument_mismatch(match):
+    """Why the view cannot be called with the URL's captures, or None if it can."""
+    try:
+        inspect.signature(match.func).bind(None, *match.args, **match.kwargs)
+    except TypeError as problem:
+        captured = ", ".join(f"{key}={value!r}" for key, value in match.kwargs.items())
+        return (f"The URL pattern {match.route!r} calls the view `{view_name(match.func)}` with "
+                f"the request and {captured or 'nothing else'}, which it cannot take "
+                f"({problem}). The view's parameters must match the names captured by the route: "
+                "`<int:question_id>` needs `def view(request, question_id)`.")
+    except ValueError:  # no signature to check (a built-in)
+        return None
+    return None
 
 
 class Glassbox:
@@ -166,6 +182,11 @@ class Glassbox:
         stop = request.trace.timer()
         try:
             response = match.func(request, *match.args, **match.kwargs)
+        except TypeError as error:
+            mismatch = argument_mismatch(match)
+            if mismatch:  # the view could not even be called with these arguments
+                raise TypeError(mismatch) from error
+            raise
         finally:  # recorded even when the view raised
             request.trace.record("view", name=name, duration_ms=stop())
         if response is None:

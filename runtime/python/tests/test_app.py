@@ -98,6 +98,25 @@ class ViewMistakesTest(unittest.TestCase):
         self.assertEqual(error["message"], "The view `forgot_return` returned None; a view must "
                                            "return an HttpResponse (did you forget `return`?).")
 
+    def test_view_whose_parameters_do_not_match_the_route(self):
+        def detail(request, question_id):
+            return HttpResponse("never")
+
+        app = Glassbox(settings={"DEBUG": True}, urls=[path("q/<int:id>/", detail)])
+        response = app.handle(HttpRequest("GET", "/q/7/"))
+        error = response.trace.of_type("error")[-1]
+        self.assertEqual(error["kind"], "TypeError")
+        self.assertIn("'q/<int:id>/' calls the view `detail` with the request and id=7",
+                      error["message"])
+
+    def test_type_error_inside_a_view_is_left_alone(self):
+        def sloppy(request):
+            return HttpResponse(len(5))
+
+        app = Glassbox(settings={"DEBUG": True}, urls=[path("", sloppy)])
+        error = app.handle(HttpRequest("GET", "/")).trace.of_type("error")[-1]
+        self.assertIn("has no len()", error["message"])
+
     def test_view_returning_a_string(self):
         error = self.error_of("/text/")
         self.assertIn("returned a str", error["message"])
