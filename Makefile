@@ -14,7 +14,7 @@ TRUNK_VERSION := 0.22.1
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 E2E := tests/e2e
 
-.PHONY: help run dist test test-native test-e2e check-lessons bench tools tool-rust tool-trunk tool-wasm-bindgen tool-chromium tool-npm clean
+.PHONY: help run dist sizes test test-native test-e2e check-lessons bench tools tool-rust tool-clang tool-trunk tool-wasm-bindgen tool-chromium tool-npm clean
 
 help:
 	@echo "make run    build the site and serve it at http://127.0.0.1:$(PORT)/"
@@ -25,34 +25,51 @@ help:
 run: tools dist
 	node $(E2E)/serve.mjs --root dist --port $(PORT)
 
-dist: tool-rust tool-trunk tool-wasm-bindgen
+dist: tool-rust tool-clang tool-trunk tool-wasm-bindgen
 	trunk build --release
 	@$(MAKE) --no-print-directory sizes
 
 sizes:
 	@for f in dist/*.wasm; do printf '%-40s %8.1f MB\n' "$$f" "$$(stat -c %s "$$f" | awk '{print $$1/1e6}')"; done
 
-test: tools test-native dist test-e2e
+test: tools test-native check-lessons dist test-e2e
 
 test-native: tool-rust
 	cargo test --workspace --exclude glassbox-site
 	cargo test -p glassbox-site --lib
 
+# Every lesson parses, its examples run, and each exercise is proven (start fails, solution passes).
+check-lessons: tool-rust
+	cargo run --quiet -p glassbox-content --bin glassbox -- check lessons/
+
 test-e2e: tool-chromium tool-npm
 	cd $(E2E) && node --test --test-concurrency=1 *.test.mjs
 
+# Sizes and cold starts in Chromium, then each runtime/benches/*.py natively and in the browser.
 bench: tools dist
+	cargo build --quiet --release -p glassbox-content
+	@for f in runtime/benches/*.py; do echo "== $$f (native, release build)"; target/release/glassbox run $$f; done
 	cd $(E2E) && node bench.mjs
 
 # ---- tools: each step checks first, so a warm machine skips straight past them ----
 
-tools: tool-rust tool-trunk tool-wasm-bindgen tool-chromium tool-npm
+tools: tool-rust tool-clang tool-trunk tool-wasm-bindgen tool-chromium tool-npm
 
 # rust-toolchain.toml pins the toolchain and the wasm target; rustup installs them on first use.
 tool-rust:
 	@command -v rustup >/dev/null || { echo "Rust is needed: install rustup from your package manager or rustup.rs, then re-run."; exit 1; }
 	@rustup show active-toolchain >/dev/null
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+# SQLite is C: gcc builds it natively, clang builds it for wasm32 (through sqlite-wasm-rs).
+tool-clang:
+	@if ! command -v clang >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang; \
+	  else \
+	    echo "Building SQLite for the browser needs clang: run 'sudo apt-get install clang' and re-run."; exit 1; \
+	  fi; \
+	fi
 
 tool-trunk:
 	@if [ "$$(trunk --version 2>/dev/null)" != "trunk $(TRUNK_VERSION)" ]; then \

@@ -178,6 +178,14 @@ def learner_frames(error, filename):
     return frame if frame is not None else error.__traceback__
 
 
+def remember_framework_sources():
+    """Let tracebacks quote the framework's own lines, from the sources frozen into the binary."""
+    import linecache
+
+    for path, source in platform.framework_sources():
+        linecache.cache[path] = (len(source), None, source.splitlines(keepends=True), path)
+
+
 def remember_source(filename, source):
     """Let tracebacks quote the learner's lines: there is no file on disk to read them from."""
     import linecache
@@ -203,6 +211,7 @@ def run(source, filename, main):
 
 
 install_platform()
+remember_framework_sources()
 sys.stdout, sys.stderr = STDOUT, STDERR
 
 

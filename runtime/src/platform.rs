@@ -49,6 +49,17 @@ mod module {
         (crate::clock::monotonic_ms() * 1_000_000.0) as u64
     }
 
+    /// `[(path, source), ...]` for every file of the framework, so tracebacks and the debug
+    /// page can quote framework lines (there are no files on disk to read them from).
+    #[pyfunction]
+    fn framework_sources(vm: &VirtualMachine) -> rustpython_vm::builtins::PyListRef {
+        let pairs = crate::frozen::framework_sources()
+            .iter()
+            .map(|(path, source)| vm.ctx.new_tuple(vec![vm.ctx.new_str(*path).into(), vm.ctx.new_str(*source).into()]).into())
+            .collect();
+        vm.ctx.new_list(pairs)
+    }
+
     /// `n` bytes from the platform's cryptographically secure random generator.
     #[pyfunction]
     fn urandom(n: isize, vm: &VirtualMachine) -> PyResult<PyBytesRef> {

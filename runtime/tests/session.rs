@@ -90,3 +90,14 @@ fn the_glassbox_package_is_frozen_in_and_its_source_is_browsable() {
     let init = sources.iter().find(|(path, _)| *path == "glassbox/__init__.py").expect("package source");
     assert!(init.1.contains("__version__"));
 }
+
+#[test]
+fn tracebacks_quote_framework_lines_too() {
+    let outcome = with_session(|session| {
+        session.run("from glassbox.urls import path\npath('<int:broken', lambda request: None)")
+    });
+    let error = outcome.error.expect("a malformed route raises");
+    let framework_frame = error.traceback.lines().position(|line| line.contains("File \"glassbox/urls.py\"")).expect(&error.traceback);
+    let quoted = error.traceback.lines().nth(framework_frame + 1).unwrap_or_default();
+    assert!(!quoted.trim().is_empty() && !quoted.trim_start().starts_with("File"), "no source line under the framework frame:\n{}", error.traceback);
+}

@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { DIST, openSite } from "./support.mjs";
+import { DIST, REPO, openSite, run } from "./support.mjs";
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 5);
 const TARGETS = { interpreterBrotliMB: 6, firstResultMs: 1500, shellMs: 300 };
@@ -62,3 +62,21 @@ console.log(`\nCold loads (${LOADS}, fresh profile each), median:`);
 console.log(`  navigation → first contentful paint: ${median(loads.map((l) => l.firstPaint)).toFixed(0)} ms (target ≤ ${TARGETS.shellMs} ms)`);
 console.log(`  navigation → first Python result:    ${median(loads.map((l) => l.firstResult)).toFixed(0)} ms (target ≤ ${TARGETS.firstResultMs} ms; Pyodide measured 4,910 ms here)`);
 console.log(`  each load: ${loads.map((l) => `${l.firstPaint.toFixed(0)}/${l.firstResult.toFixed(0)}`).join(", ")} ms (paint/result)`);
+
+// The workload benchmarks (runtime/benches/*.py), in the browser build: the same files that
+// `make bench` runs natively just before, so the two sets of figures compare directly.
+const benches = join(REPO, "runtime/benches");
+const site = await openSite();
+try {
+  await site.page.goto(site.server.url);
+  await site.page.evaluate(() => window.glassbox.ready);
+  await site.page.evaluate(() => window.glassbox.setWatchdog(300000));
+  for (const file of readdirSync(benches).filter((name) => name.endsWith(".py")).sort()) {
+    const outcome = await run(site.page, readFileSync(join(benches, file), "utf8"));
+    console.log(`\n== runtime/benches/${file} (browser)`);
+    process.stdout.write(outcome.stdout);
+    if (outcome.error) console.log(`FAILED: ${outcome.error.kind}: ${outcome.error.message}`);
+  }
+} finally {
+  await site.close();
+}
