@@ -18,6 +18,10 @@ The life of a request, all of it in `handle()` and the methods it calls:
 4. At every layer an exception becomes a response (404, 403, 400 or 500; a debug page when
    DEBUG is on), so the layers outside always receive a response, never an exception.
 
+While the view runs, the app's database connection (`database=`, by default
+`glassbox.db.connection`) writes each SQL statement into the request's trace: `call_view()`
+wraps the call in `with self.database.tracing(request.trace):`. No global "current request".
+
 The app is also a WSGI application, `app(environ, start_response)`, the interface Python web
 servers use to talk to frameworks.
 """
@@ -25,7 +29,7 @@ servers use to talk to frameworks.
 import importlib
 import inspect
 
-from glassbox import debug
+from glassbox import db, debug
 from glassbox.conf import Settings
 from glassbox.exceptions import BadRequest, ImproperlyConfigured, PermissionDenied
 from glassbox.http import (Http404, HttpRequest, HttpResponse, HttpResponseBadRequest,
@@ -62,7 +66,8 @@ def argument_mismatch(match):
 class Glassbox:
     """A web application. Call `handle(request)` to get a response."""
 
-    def __init__(self, settings=None, urls=None, middleware=None, templates=None, **overrides):
+    def __init__(self, settings=None, urls=None, middleware=None, templates=None, database=None,
+                 **overrides):
         if middleware is not None:
             overrides["MIDDLEWARE"] = middleware
         if templates is not None:
@@ -71,6 +76,7 @@ class Glassbox:
         self.urlconf = get_resolver(urls if urls is not None else [])
         self.templates = Engine(self.settings.TEMPLATES, autoescape=self.settings.AUTOESCAPE,
                                 reverse=self.reverse)
+        self.database = database if database is not None else db.connection
         self.load_middleware()
 
     # -- building the onion -------------------------------------------------------------------
@@ -181,7 +187,8 @@ class Glassbox:
         name = view_name(match.func)
         stop = request.trace.timer()
         try:
-            response = match.func(request, *match.args, **match.kwargs)
+            with self.database.tracing(request.trace):  # the view's SQL goes into its trace
+                response = match.func(request, *match.args, **match.kwargs)
         except TypeError as error:
             mismatch = argument_mismatch(match)
             if mismatch:  # the view could not even be called with these arguments

@@ -1,0 +1,164 @@
+"""The database connection: every SQL statement the framework sends goes through here.
+
+`Connection` wraps an `sqlite3` connection and adds what a learner wants to see:
+
+- `connection.queries` lists every statement run, like Django's: dicts with "sql", "params"
+  and "time" (seconds, as a string);
+- while a request is being handled, each statement is also written into the request's trace
+  as an event of type "sql", with the statement, its parameters, how many rows it returned or
+  changed, how long it took, and `where`: the line of *your* code that caused it (the innermost
+  frame outside glassbox and the standard library).
+
+How does the connection know the current request's trace without a global "current request"?
+The application tells it: around each view, `Glassbox` runs the view inside
+`with connection.tracing(request.trace):`, which sets `connection.trace` and puts the previous
+value back afterwards. Outside a request, `connection.trace` is None and only `queries` is kept.
+
+It also watches for the N+1 problem: when one request runs the same SELECT with different
+parameters `N_PLUS_ONE_THRESHOLD` times (a loop that fetches each book's author one by one),
+the trace gets an "n_plus_one" event saying which line did it; `select_related` or
+`prefetch_related` is usually the cure.
+
+    >>> connection = Connection(":memory:")
+    >>> connection.execute("SELECT ? + ?", [1, 2]).fetchall()
+    [(3,)]
+    >>> connection.queries[-1]["sql"], connection.queries[-1]["params"]
+    ('SELECT ? + ?', [1, 2])
+
+The underlying sqlite3 connection runs in autocommit mode (`isolation_level=None`): each
+statement is its own transaction, unless `glassbox.db.transaction.atomic()` opened a longer one
+with BEGIN, which then shows up in the trace like any other statement.
+"""
+
+import contextlib
+import sqlite3
+import sys
+import time
+
+from glassbox.debug import is_framework_file
+
+# How many times one SELECT may repeat in a request before the trace calls it an N+1 problem.
+N_PLUS_ONE_THRESHOLD = 3
+
+# How many statements `queries` remembers, so a long lesson does not fill the memory.
+QUERIES_LIMIT = 9000
+
+
+def caller_location():
+    """'file:line in function' for the innermost frame of your code that is running now."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        code = frame.f_code
+        if not is_framework_file(code.co_filename):
+            return f"{code.co_filename}:{frame.f_lineno} in {code.co_name}"
+        frame = frame.f_back
+    return None
+
+
+class Connection:
+    """One SQLite database and the record of what was asked of it."""
+
+    def __init__(self, name=":memory:"):
+        self.name = name
+        self.queries = []
+        self.trace = None           # the current request's trace, set by tracing()
+        self.repeats = {}           # during a request: SELECT text -> times run
+        self.savepoint_ids = []     # open atomic() blocks, innermost last (see transaction.py)
+        self.on_commit_callbacks = []
+        self._database = None       # opened on first use
+
+    # -- running SQL ----------------------------------------------------------------------------
+
+    @property
+    def database(self):
+        """The sqlite3 connection underneath, opened on first use."""
+        if self._database is None:
+            self._database = sqlite3.connect(self.name, isolation_level=None)
+            self._database.execute("PRAGMA foreign_keys = ON")
+        return self._database
+
+    def execute(self, sql, params=()):
+        """Run one statement with its parameters; return the sqlite3 cursor (rows fetched).
+
+        The values travel in `params`, never inside the SQL text.
+        """
+        params = list(params)
+        started = time.perf_counter()
+        cursor = self.database.execute(sql, params)
+        rows = cursor.fetchall() if cursor.description is not None else None
+        duration_ms = round((time.perf_counter() - started) * 1000, 3)
+        self.record(sql, params, len(rows) if rows is not None else cursor.rowcount, duration_ms)
+        return StoredCursor(cursor, rows)
+
+    def record(self, sql, params, rows, duration_ms):
+        """Write one statement into `queries` and, during a request, into its trace."""
+        self.queries.append({"sql": sql, "params": params, "time": f"{duration_ms / 1000:.3f}"})
+        del self.queries[:-QUERIES_LIMIT]
+        if self.trace is not None:
+            where = caller_location()
+            self.trace.record("sql", sql=sql, params=params, rows=rows,
+                              duration_ms=duration_ms, where=where)
+            self.notice_repeats(sql, where)
+
+    def notice_repeats(self, sql, where):
+        """Record an "n_plus_one" event the moment a SELECT reaches the threshold."""
+        if not sql.startswith("SELECT") or "?" not in sql:
+            return
+        self.repeats[sql] = count = self.repeats.get(sql, 0) + 1
+        if count == N_PLUS_ONE_THRESHOLD:
+            self.trace.record("n_plus_one", sql=sql, count=count, where=where)
+
+    # -- the request's trace -------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def tracing(self, trace):
+        """Record statements into `trace` inside the `with` block (the app does this per view)."""
+        previous = self.trace, self.repeats
+        self.trace, self.repeats = trace, {}
+        try:
+            yield self
+        finally:
+            self.trace, self.repeats = previous
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def reset(self):
+        """Throw the database away and start an empty one (handy between tests)."""
+        self.close()
+        self.queries.clear()
+        self.savepoint_ids.clear()
+        self.on_commit_callbacks.clear()
+
+    def close(self):
+        if self._database is not None:
+            self._database.close()
+            self._database = None
+
+    def table_names(self):
+        """The tables in the database, in alphabetical order."""
+        cursor = self.database.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name")
+        return [name for (name,) in cursor.fetchall()]
+
+    def __repr__(self):
+        return f"<Connection {self.name!r}, {len(self.queries)} queries so far>"
+
+
+class StoredCursor:
+    """A cursor whose rows were already fetched (so their count could be recorded)."""
+
+    def __init__(self, cursor, rows):
+        self.description = cursor.description
+        self.rowcount = cursor.rowcount
+        self.lastrowid = cursor.lastrowid
+        self.rows = rows or []
+
+    def fetchall(self):
+        return list(self.rows)
+
+    def fetchone(self):
+        return self.rows[0] if self.rows else None
+
+    def __iter__(self):
+        return iter(self.rows)
