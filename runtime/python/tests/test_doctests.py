@@ -14,7 +14,9 @@ import unittest
 MODULES = ["glassbox.trace", "glassbox.http", "glassbox.datastructures", "glassbox.urls",
            "glassbox.template", "glassbox.template.engine", "glassbox.template.filters",
            "glassbox.template.safestring", "glassbox.views", "glassbox.conf",
-           "glassbox.shortcuts", "glassbox.exceptions", "examples.polls", "examples.polls.app"]
+           "glassbox.shortcuts", "glassbox.exceptions", "examples.polls", "examples.polls.app",
+           "glassbox.signing", "glassbox.auth.jwt", "glassbox.auth.insecure_jwt",
+           "glassbox.auth.hashers"]
 
 
 def docstrings(module):
