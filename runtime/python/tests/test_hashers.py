@@ -82,9 +82,14 @@ class CheckPasswordTest(unittest.TestCase):
         for encoded in [None, "", "pw", good.replace("pbkdf2_sha256", "md5"),
                         good.replace("$10$", "$ten$"), good + "$extra", good[:-4],
                         "argon2$argon2id$v=19$m=102400,t=2,p=8$c2FsdA$aGFzaA",
-                        "pbkdf2_sha256$ü$s$h"]:
+                        "pbkdf2_sha256$ü$s$h", "pbkdf2_sha256$²$s$h", "pbkdf2_sha256$10$sälz$h"]:
             with self.subTest(encoded=encoded):
                 self.assertFalse(check_password("pw", encoded))
+
+    def test_any_text_as_salt_and_password(self):
+        encoded = django_style("pässwörd 🔑", "sälz", 10)
+        self.assertEqual(make_password("pässwörd 🔑", salt="sälz", iterations=10), encoded)
+        self.assertTrue(check_password("pässwörd 🔑", encoded))
 
     def test_setter_upgrades_an_old_hash_at_login(self):
         stored = [make_password("pw", iterations=100)]

@@ -165,6 +165,21 @@ class DecodeTest(FrozenClockTest):
             with self.subTest(token=token), self.assertRaises(jwt.DecodeError):
                 self.decode(token)
 
+    def test_base64url_is_read_strictly(self):
+        header, payload, signature = jwt.encode({"sub": "ada"}, KEY).split(".")
+        for token in [f"{header}.{payload}.{signature}!", f"{header}.{payload}.{signature}=",
+                      f"{header}.{payload}!.{signature}", f"{header}.{payload}.{signature}A",
+                      f"{header}.{payload}.{signature[:-1]}+",
+                      f"{header}.{payload}.{signature[:-1]}{chr(ord(signature[-1]) ^ 1)}"]:
+            with self.subTest(token=token[-5:]), self.assertRaises(jwt.DecodeError):
+                self.decode(token)
+
+    def test_odd_alg_values(self):
+        for alg in [None, 256, ["HS256"], ""]:
+            token = insecure_jwt.forge({}, header={"alg": alg})
+            with self.subTest(alg=alg), self.assertRaises(jwt.InvalidAlgorithmError):
+                self.decode(token)
+
     def test_claim_types(self):
         cases = [({"exp": "tomorrow"}, jwt.DecodeError), ({"nbf": None}, jwt.DecodeError),
                  ({"iat": "now"}, jwt.InvalidIssuedAtError),

@@ -102,7 +102,8 @@ def split_encoded(encoded):
     if not is_password_usable(encoded):
         return None
     parts = encoded.split("$")
-    if len(parts) != 4 or parts[0] != ALGORITHM or not parts[1].isdigit():
+    if len(parts) != 4 or parts[0] != ALGORITHM or not (parts[1].isascii()
+                                                         and parts[1].isdigit()):
         return None
     return {"algorithm": parts[0], "iterations": int(parts[1]), "salt": parts[2],
             "hash": parts[3]}
@@ -123,7 +124,7 @@ def check_password(password, encoded, setter=None):
     expected = make_password(password, parts["salt"], parts["iterations"])
     # Compare in constant time: how long the answer takes must not tell an attacker how many
     # leading characters of a guess were right.
-    matches = hmac.compare_digest(expected.encode("ascii"), encoded.encode("ascii", "replace"))
+    matches = hmac.compare_digest(expected.encode("utf-8"), encoded.encode("utf-8"))
     if matches and setter is not None and must_update(encoded):
         setter(password)
     return matches

@@ -122,10 +122,18 @@ def base64url_encode(data):
 
 
 def base64url_decode(text):
-    """The inverse of `base64url_encode`: put the padding back, then decode."""
-    if isinstance(text, str):
-        text = text.encode("ascii")
-    return base64.urlsafe_b64decode(text + b"=" * (-len(text) % 4))
+    """The inverse of `base64url_encode`: put the padding back, then decode.
+
+    Strict: only the one canonical spelling of the bytes is accepted. The standard decoder
+    skips stray characters and unused low bits, so "abc!" or a changed last letter could
+    decode to the same signature, and one token would have many spellings.
+    """
+    if isinstance(text, bytes):
+        text = text.decode("ascii")
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if base64url_encode(data) != text:
+        raise ValueError(f"{text[:20]!r}... is not canonical base64url")
+    return data
 
 
 def key_bytes(key):
@@ -224,7 +232,7 @@ def check_algorithm(header, algorithms):
     if isinstance(algorithms, str):
         algorithms = [algorithms]
     algorithm = header.get("alg")
-    if algorithm is None or str(algorithm).lower() == "none":
+    if not isinstance(algorithm, str) or algorithm.lower() == "none":
         raise InvalidAlgorithmError('The token is unsigned (alg "none"): it is never accepted.')
     if algorithm not in algorithms:
         raise InvalidAlgorithmError(f"The token's algorithm {algorithm!r} is not allowed "
