@@ -38,5 +38,5 @@ def forge(payload, header=None):
     'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4In0.'
     """
     header = {"alg": "none", "typ": "JWT", **(header or {})}
-    unsigned = base64url_encode(compact_json(header)) + "." + base64url_encode(compact_json(payload))
-    return unsigned + "."
+    parts = [base64url_encode(compact_json(header)), base64url_encode(compact_json(payload))]
+    return ".".join(parts) + "."
