@@ -23,6 +23,20 @@ RFC_TOKEN = ("eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9"
              ".dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
 RFC_KEY = "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"
 
+# Made by PyJWT 2.15.1: jwt.encode({"sub": "ada", "aud": ["shop", "blog"], "iss":
+# "https://login.example", "exp": 1700000060, "name": "Zoë"}, PYJWT_KEY, algorithm=...,
+# headers={"kid": "2024"}). The payload part is the same for both sizes.
+PYJWT_KEY = "a-key-that-is-long-enough-for-sha-512-signatures-0123456789abcdef"
+PYJWT_PAYLOAD = ("eyJzdWIiOiJhZGEiLCJhdWQiOlsic2hvcCIsImJsb2ciXSwiaXNzIjoiaHR0cHM6Ly9sb2dpbi5l"
+                 "eGFtcGxlIiwiZXhwIjoxNzAwMDAwMDYwLCJuYW1lIjoiWm9cdTAwZWIifQ")
+PYJWT_TOKENS = {
+    "HS384": ("eyJhbGciOiJIUzM4NCIsImtpZCI6IjIwMjQiLCJ0eXAiOiJKV1QifQ." + PYJWT_PAYLOAD
+              + ".IWVKOK1mI_YhJNoV9JsA8DAEuIQbQrXWo3h5KToUMQINKXSBiwEO0ZR-VsZ23GVO"),
+    "HS512": ("eyJhbGciOiJIUzUxMiIsImtpZCI6IjIwMjQiLCJ0eXAiOiJKV1QifQ." + PYJWT_PAYLOAD
+              + ".XXi-tBpnXh93TnNSvNTUUEb5Y1jZiO3V-WaWXAbL0Lbc21wEupe2LGj6ahopM5ZFBz-MRMxJY8af2XBJ"
+              "6SDwZQ"),
+}
+
 KEY = "test-secret-key"
 NOW = 1_700_000_000
 
@@ -71,6 +85,18 @@ class InteroperabilityTest(FrozenClockTest):
         token = jwt.encode({"sub": "1234567890", "name": "John Doe", "iat": 1516239022},
                            JWT_IO_SECRET)
         self.assertEqual(token, JWT_IO_TOKEN)
+
+    def test_tokens_made_by_pyjwt_verify_and_are_reproduced(self):
+        claims = {"sub": "ada", "aud": ["shop", "blog"], "iss": "https://login.example",
+                  "exp": 1700000060, "name": "Zoë"}
+        for algorithm, token in PYJWT_TOKENS.items():
+            with self.subTest(algorithm=algorithm):
+                payload = jwt.decode(token, PYJWT_KEY, algorithms=[algorithm], audience="blog",
+                                     issuer="https://login.example")
+                self.assertEqual(payload, claims)
+                self.assertEqual(jwt.encode(claims, PYJWT_KEY, algorithm, {"kid": "2024"}), token)
+                with self.assertRaises(jwt.InvalidSignatureError):
+                    jwt.decode(token, PYJWT_KEY[:-1], algorithms=[algorithm], audience="blog")
 
     def test_rfc_7515_example_verifies_over_the_bytes_as_sent(self):
         key = base64.urlsafe_b64decode(RFC_KEY + "==")
