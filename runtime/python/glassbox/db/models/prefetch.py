@@ -1,0 +1,43 @@
+"""prefetch_related: the related objects of many rows in one extra query, not one per row.
+
+    authors = Author.objects.prefetch_related("book_set")
+
+runs `SELECT ... FROM author`, then `SELECT ... FROM book WHERE author_id IN (?, ?, ...)` with
+the ids of all those authors, and hands each author its books. `author.book_set.all()` then
+answers from that list, without a query. For a ForeignKey (`Book.objects
+.prefetch_related("author")`), the second query fetches the authors by id.
+"""
+
+from glassbox.db.exceptions import FieldError
+
+
+def prefetch_related_objects(instances, names, connection=None):
+    """Fill in the relations `names` on `instances` (all of one model)."""
+    if not instances:
+        return
+    from glassbox.db.models.query import QuerySet
+
+    model = type(instances[0])
+    for name in names:
+        reverse = next((field for field in model._meta.related_objects()
+                        if field.accessor_name() == name), None)
+        if reverse is not None:
+            children = QuerySet(reverse.model, connection=connection).filter(
+                **{f"{reverse.attname}__in": [each.pk for each in instances]})
+            by_parent = {}
+            for child in children:
+                by_parent.setdefault(getattr(child, reverse.attname), []).append(child)
+            for each in instances:
+                each._state.prefetched[name] = by_parent.get(each.pk, [])
+            continue
+        field = next((field for field in model._meta.fields
+                      if field.name == name and hasattr(field, "related_model")), None)
+        if field is None:
+            choices = [f.accessor_name() for f in model._meta.related_objects()]
+            choices += [f.name for f in model._meta.fields if hasattr(f, "related_model")]
+            raise FieldError(f"Cannot find {name!r} on {model.__name__} objects: "
+                             f"prefetch_related() takes relation names ({', '.join(choices)}).")
+        ids = {getattr(each, field.attname) for each in instances} - {None}
+        targets = QuerySet(field.related_model, connection=connection).in_bulk(ids)
+        for each in instances:
+            each._state.fields_cache[field.name] = targets.get(getattr(each, field.attname))

@@ -1,0 +1,420 @@
+"""QuerySet: a query you can keep refining, run only when you look at the results.
+
+    books = Book.objects.filter(author__name__startswith="T")   # no SQL yet
+    books = books.exclude(year__lt=1950).order_by("-year")[:10]  # still none
+    print(books.query)    # the SELECT it will send, with ? where the values go
+    for book in books:    # now: one SELECT, and the rows become Book objects
+        ...
+    list(books)           # no new query: the results are cached on the QuerySet
+
+Three ideas make it work:
+
+- *lazy*: methods like `filter()` only record what you asked for in a `Query` (sql.py);
+- *chainable*: each of them returns a new QuerySet, so `books` above is left untouched by
+  `books.filter(...)` and can be reused;
+- *cached*: the first time the rows are needed (a loop, `len()`, `list()`, `bool()`, an
+  index), they are fetched and kept in `result_cache`.
+
+Some methods go to the database at once, because their answer is not a list of objects:
+`count()`, `exists()`, `get()`, `first()`, `aggregate()`, `update()`, `delete()`, `create()`.
+"""
+
+from glassbox import db
+from glassbox.db.exceptions import FieldError
+from glassbox.db.models.compiler import SQLCompiler
+from glassbox.db.models.expressions import Aggregate, Q
+from glassbox.db.models.sql import Query
+
+# How many rows get() fetches at most: enough to tell "one" from "several" without loading all.
+MAX_GET_RESULTS = 21
+# How many objects repr() shows.
+REPR_OUTPUT_SIZE = 20
+
+
+class QuerySet:
+    """The rows of `model` that a query describes (see the module docstring)."""
+
+    def __init__(self, model, query=None, connection=None):
+        self.model = model
+        self.query = query if query is not None else Query(model)
+        self.explicit_connection = connection
+        self.result_cache = None
+        self.iterable = ModelIterable
+        self.prefetch_lookups = []
+        self.flat = False
+
+    @property
+    def connection(self):
+        """The database this QuerySet asks: the one from using(), or glassbox.db.connection."""
+        return self.explicit_connection or db.connection
+
+    def clone(self):
+        other = QuerySet(self.model, self.query.clone(), self.explicit_connection)
+        other.iterable, other.flat = self.iterable, self.flat
+        other.prefetch_lookups = list(self.prefetch_lookups)
+        return other
+
+    # -- refining: each returns a new QuerySet -------------------------------------------------
+
+    def all(self):
+        return self.clone()
+
+    def using(self, connection):
+        """The same query, sent to another database."""
+        other = self.clone()
+        other.explicit_connection = connection
+        return other
+
+    def filter(self, *conditions, **lookups):
+        """Keep the rows matching every condition: filter(year__gt=2000, Q(...))."""
+        return self.add_condition(Q(*conditions, **lookups))
+
+    def exclude(self, *conditions, **lookups):
+        """Drop the rows matching all the conditions: the SQL gets NOT (...)."""
+        return self.add_condition(~Q(*conditions, **lookups))
+
+    def add_condition(self, condition):
+        self.check_not_sliced("filter")
+        other = self.clone()
+        other.query.add_q(condition)
+        SQLCompiler(other.query).compile_q(condition)  # bad field names fail here, not later
+        return other
+
+    def none(self):
+        return self.filter(pk__in=[])
+
+    def order_by(self, *names):
+        """Sort by these fields; "-year" sorts descending, "?" at random. No names: unsorted."""
+        self.check_not_sliced("order_by")
+        other = self.clone()
+        other.query.order_by = list(names)
+        compiler = SQLCompiler(other.query)
+        for name in names:
+            if name != "?":
+                compiler.resolve_column(name.lstrip("-"))
+        return other
+
+    def reverse(self):
+        other = self.clone()
+        other.query.order_by = [name[1:] if name.startswith("-") else "-" + name
+                                for name in self.query.ordering() or ["pk"]]
+        return other
+
+    def distinct(self):
+        other = self.clone()
+        other.query.distinct = True
+        return other
+
+    def values(self, *names):
+        """Rows as dicts of these fields (all of them when none are named)."""
+        other = self.clone()
+        other.query.values_fields = list(names) or self.default_value_names()
+        other.iterable = ValuesIterable
+        return other
+
+    def values_list(self, *names, flat=False):
+        """Rows as tuples; with one field and flat=True, just the values."""
+        if flat and len(names) != 1:
+            raise TypeError("values_list(flat=True) takes exactly one field name.")
+        other = self.values(*names)
+        other.iterable, other.flat = ValuesListIterable, flat
+        return other
+
+    def default_value_names(self):
+        return [field.attname for field in self.model._meta.fields] + list(self.query.annotations)
+
+    def select_related(self, *names):
+        """Fetch these ForeignKeys in the same query, with a JOIN: no query per object later."""
+        other = self.clone()
+        other.query.select_related += [name for name in names
+                                       if name not in other.query.select_related]
+        SQLCompiler(other.query).select_columns()  # check the names now
+        return other
+
+    def prefetch_related(self, *names):
+        """Fetch these relations with one extra query each (WHERE ... IN the ids)."""
+        other = self.clone()
+        other.prefetch_lookups += names
+        return other
+
+    def annotate(self, *aggregates, **named):
+        """Add a summary per row: annotate(Count("book")) gives each author `book__count`."""
+        other = self.clone()
+        for aggregate in aggregates:
+            named[aggregate.default_alias()] = aggregate
+        for alias, aggregate in named.items():
+            if alias in self.model._meta.field_names():
+                raise FieldError(f"The annotation {alias!r} conflicts with a field on "
+                                 f"{self.model.__name__}.")
+            other.query.annotations[alias] = aggregate
+            if other.query.values_fields is not None and other.iterable is ValuesIterable:
+                other.query.values_fields.append(alias)
+        return other
+
+    def __getitem__(self, index):
+        """An object (qs[0]) or a smaller QuerySet (qs[10:20]: LIMIT 10 OFFSET 10)."""
+        if isinstance(index, slice):
+            if (index.start or 0) < 0 or (index.stop or 0) < 0 or index.step not in (None, 1):
+                raise ValueError("QuerySets take slices with positive start and stop and no "
+                                 "step, like qs[10:20].")
+            if self.result_cache is not None:
+                return self.result_cache[index]
+            other = self.clone()
+            other.query.set_limits(index.start, index.stop)
+            return other
+        if not isinstance(index, int):
+            raise TypeError(f"QuerySet indices must be integers or slices, not "
+                            f"{type(index).__name__}.")
+        if index < 0:
+            raise ValueError("Negative indexing is not supported: use .reverse()[0] or last().")
+        if self.result_cache is not None:
+            return self.result_cache[index]
+        other = self.clone()
+        other.query.set_limits(index, index + 1)
+        results = list(other)
+        if not results:
+            raise IndexError("QuerySet index out of range")
+        return results[0]
+
+    def check_not_sliced(self, action):
+        if self.query.is_sliced():
+            raise TypeError(f"Cannot {action} a query once a slice has been taken.")
+
+    # -- the SQL --------------------------------------------------------------------------------
+
+    def sql_with_params(self):
+        """(sql, params): exactly what will be sent to the database."""
+        return SQLCompiler(self.query).as_sql()
+
+    def explain(self):
+        """SQLite's plan for this query (EXPLAIN QUERY PLAN), one step per line, indented."""
+        sql, params = self.sql_with_params()
+        rows = self.connection.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+        depth = {0: -1}
+        lines = []
+        for step_id, parent, _unused, detail in rows:
+            depth[step_id] = depth.get(parent, -1) + 1
+            lines.append("  " * depth[step_id] + detail)
+        return "\n".join(lines)
+
+    # -- running it -----------------------------------------------------------------------------
+
+    def fetch_all(self):
+        if self.result_cache is None:
+            self.result_cache = list(self.iterable(self))
+            if self.prefetch_lookups and self.iterable is ModelIterable:
+                from glassbox.db.models.prefetch import prefetch_related_objects
+
+                prefetch_related_objects(self.result_cache, self.prefetch_lookups,
+                                         self.connection)
+
+    def __iter__(self):
+        self.fetch_all()
+        return iter(self.result_cache)
+
+    def __len__(self):
+        self.fetch_all()
+        return len(self.result_cache)
+
+    def __bool__(self):
+        self.fetch_all()
+        return bool(self.result_cache)
+
+    def __repr__(self):
+        items = list(self[:REPR_OUTPUT_SIZE + 1])
+        shown = [repr(item) for item in items[:REPR_OUTPUT_SIZE]]
+        if len(items) > REPR_OUTPUT_SIZE:
+            shown.append("...(remaining elements truncated)...")
+        return f"<QuerySet [{', '.join(shown)}]>"
+
+    def execute(self, sql, params):
+        return self.connection.execute(sql, params)
+
+    def count(self):
+        """How many rows: SELECT COUNT(*) (or len() of the cache, if already fetched)."""
+        if self.result_cache is not None:
+            return len(self.result_cache)
+        sql, params = SQLCompiler(self.query).as_count_sql()
+        return self.execute(sql, params).fetchone()[0]
+
+    def exists(self):
+        """Is there at least one row? Asks for one row only."""
+        if self.result_cache is not None:
+            return bool(self.result_cache)
+        sql, params = SQLCompiler(self.query).as_exists_sql()
+        return self.execute(sql, params).fetchone() is not None
+
+    def get(self, *conditions, **lookups):
+        """The one object matching; Model.DoesNotExist or MultipleObjectsReturned otherwise."""
+        queryset = self.filter(*conditions, **lookups) if conditions or lookups else self
+        if not queryset.query.is_sliced():
+            queryset = queryset.order_by()[:MAX_GET_RESULTS]
+        results = list(queryset)
+        name = self.model.__name__
+        if not results:
+            described = ", ".join(f"{key}={value!r}" for key, value in lookups.items())
+            raise self.model.DoesNotExist(
+                f"{name} matching query does not exist"
+                f"{' (' + described + ')' if described else ''}.")
+        if len(results) > 1:
+            more = "more than " if len(results) == MAX_GET_RESULTS else ""
+            raise self.model.MultipleObjectsReturned(
+                f"get() returned more than one {name} -- it returned {more}{len(results)}!")
+        return results[0]
+
+    def first(self):
+        """The first object (by the ordering, or by pk), or None."""
+        ordered = self if self.query.ordering() else self.order_by("pk")
+        return next(iter(ordered[:1]), None)
+
+    def last(self):
+        """The last object (by the ordering, or by pk), or None."""
+        return next(iter(self.reverse()[:1]), None)
+
+    def in_bulk(self, ids):
+        """{pk: object} for these primary keys, in one query."""
+        return {each.pk: each for each in self.filter(pk__in=list(ids))}
+
+    def aggregate(self, *aggregates, **named):
+        """A dict of summaries over all the rows: aggregate(Avg("price")) -> {"price__avg": ..}."""
+        for aggregate in aggregates:
+            named[aggregate.default_alias()] = aggregate
+        for alias, aggregate in named.items():
+            if not isinstance(aggregate, Aggregate):
+                raise TypeError(f"aggregate() takes Count, Sum, Avg, Min or Max, not "
+                                f"{aggregate!r} (for {alias!r}).")
+        sql, params = SQLCompiler(self.query).as_aggregate_sql(named)
+        row = self.execute(sql, params).fetchone()
+        return {alias: aggregate.convert(value)
+                for (alias, aggregate), value in zip(named.items(), row)}
+
+    # -- changing rows --------------------------------------------------------------------------
+
+    def create(self, **values):
+        """Make an object, save it (INSERT), return it."""
+        instance = self.model(**values)
+        instance.save(connection=self.explicit_connection)
+        return instance
+
+    def get_or_create(self, defaults=None, **lookups):
+        """(object, created): the object matching `lookups`, made with `defaults` if missing."""
+        try:
+            return self.get(**lookups), False
+        except self.model.DoesNotExist:
+            values = {key: value for key, value in lookups.items() if "__" not in key}
+            values.update(defaults or {})
+            return self.create(**values), True
+
+    def update(self, **values):
+        """UPDATE every matching row at once (no save(), no signals); return the row count."""
+        fields = {}
+        for name, value in values.items():
+            field = self.model._meta.get_field(name)
+            if field.primary_key:
+                raise FieldError(f"Cannot update {self.model.__name__}.{name}: it is the "
+                                 "primary key.")
+            fields[field] = value
+        return self.update_columns(fields)
+
+    def update_columns(self, values):
+        sql, params = SQLCompiler(self.query).as_update_sql(values)
+        self.result_cache = None
+        return self.execute(sql, params).rowcount
+
+    def insert_row(self, values):
+        """INSERT one row ({field: Python value}); return the new primary key."""
+        prepared = {field: field.get_db_prep_value(value) for field, value in values.items()}
+        sql, params = SQLCompiler(self.query).as_insert_sql(prepared)
+        return self.execute(sql, params).lastrowid
+
+    def delete(self):
+        """Delete the matching rows and what on_delete says must follow; (count, per model)."""
+        from glassbox.db.models.deletion import Collector
+
+        self.check_not_sliced("delete")
+        collector = Collector(self.explicit_connection)
+        collector.collect(self.model, list(self.order_by()))
+        self.result_cache = None
+        return collector.delete()
+
+    def delete_rows(self):
+        """One DELETE statement for the matching rows, nothing else; return the row count."""
+        sql, params = SQLCompiler(self.query).as_delete_sql()
+        return self.execute(sql, params).rowcount
+
+
+class ModelIterable:
+    """Rows as model instances; select_related columns fill in the related objects."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __iter__(self):
+        queryset = self.queryset
+        model = queryset.model
+        sql, params = queryset.sql_with_params()
+        rows = queryset.execute(sql, params).fetchall()
+        related = related_models(model, queryset.query.select_related)
+        annotations = list(queryset.query.annotations.items())
+        width = len(model._meta.fields)
+        for row in rows:
+            instance = model.from_db(row[:width])
+            position, found = width, {"": instance}
+            for path, parent_path, field in related:
+                size = len(field.related_model._meta.fields)
+                values = row[position:position + size]
+                position += size
+                parent = found[parent_path]
+                child = None if values[0] is None else field.related_model.from_db(values)
+                found[path] = child
+                if parent is not None:
+                    parent._state.fields_cache[field.name] = child
+            for (alias, aggregate), value in zip(annotations, row[position:]):
+                setattr(instance, alias, aggregate.convert(value))
+            yield instance
+
+
+def related_models(model, paths):
+    """(path, parent path, ForeignKey) for every select_related step, in column order."""
+    steps = []
+    for path in paths:
+        parts, current = path.split("__"), model
+        for index, part in enumerate(parts):
+            field = current._meta.get_field(part)
+            steps.append(("__".join(parts[:index + 1]), "__".join(parts[:index]), field))
+            current = field.related_model
+    return steps
+
+
+class ValuesIterable:
+    """Rows as dicts: {"title": "Dune", "year": 1965}."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def converted_rows(self):
+        query = self.queryset.query
+        compiler = SQLCompiler(query)
+        converters = []
+        for name in query.values_fields:
+            if name in query.annotations:
+                continue
+            converters.append(compiler.resolve_column(name)[1].from_db_value)
+        names = [name for name in query.values_fields if name not in query.annotations]
+        names += list(query.annotations)
+        converters += [aggregate.convert for aggregate in query.annotations.values()]
+        sql, params = self.queryset.sql_with_params()
+        for row in self.queryset.execute(sql, params).fetchall():
+            yield names, [convert(value) for convert, value in zip(converters, row)]
+
+    def __iter__(self):
+        for names, values in self.converted_rows():
+            yield dict(zip(names, values))
+
+
+class ValuesListIterable(ValuesIterable):
+    """Rows as tuples, or single values with flat=True."""
+
+    def __iter__(self):
+        for _names, values in self.converted_rows():
+            yield values[0] if self.queryset.flat else tuple(values)

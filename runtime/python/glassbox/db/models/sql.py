@@ -1,0 +1,69 @@
+"""The query as data: what a QuerySet will ask for, before it becomes SQL.
+
+Each QuerySet method (`filter`, `order_by`, slicing, ...) copies the QuerySet's `Query` and
+changes one part of it. Nothing is sent to the database until the results are needed; then
+`SQLCompiler` (in compiler.py) turns the `Query` into `(sql, params)`.
+
+    >>> query = Query(model=None)
+    >>> query.where.children, query.order_by, query.low, query.high
+    ([], None, 0, None)
+"""
+
+import copy
+
+from glassbox.db.models.expressions import Q
+
+
+class Query:
+    """The parts of a SELECT: conditions, ordering, limits, columns, joins to follow."""
+
+    def __init__(self, model):
+        self.model = model
+        self.where = Q()              # every filter()/exclude() ANDed together
+        self.order_by = None          # None: use Meta.ordering; [] : no ORDER BY
+        self.low, self.high = 0, None  # slicing: rows [low:high]
+        self.distinct = False
+        self.values_fields = None     # values()/values_list(): only these columns
+        self.annotations = {}         # alias -> aggregate, from annotate()
+        self.select_related = []      # ForeignKey paths to JOIN and fill in
+
+    def clone(self):
+        other = copy.copy(self)
+        other.where = copy.copy(self.where)
+        other.where.children = list(self.where.children)
+        other.annotations = dict(self.annotations)
+        other.select_related = list(self.select_related)
+        if self.order_by is not None:
+            other.order_by = list(self.order_by)
+        if self.values_fields is not None:
+            other.values_fields = list(self.values_fields)
+        return other
+
+    def add_q(self, condition):
+        self.where.children.append(condition)
+
+    def set_limits(self, low=None, high=None):
+        """Narrow the rows to [low:high] of the current window (slices of slices work)."""
+        if high is not None:
+            self.high = self.low + high if self.high is None else min(self.high, self.low + high)
+        if low is not None:
+            self.low = self.low + low if self.high is None else min(self.high, self.low + low)
+
+    def is_sliced(self):
+        return self.low != 0 or self.high is not None
+
+    def sql_with_params(self):
+        """(sql, params), from the compiler."""
+        from glassbox.db.models.compiler import SQLCompiler
+
+        return SQLCompiler(self).as_sql()
+
+    def __str__(self):
+        """The SQL, with a ? where each value goes (the values travel separately)."""
+        return self.sql_with_params()[0]
+
+    def ordering(self):
+        """The ordering in force: order_by() if given, otherwise the model's Meta.ordering."""
+        if self.order_by is not None:
+            return self.order_by
+        return list(self.model._meta.ordering) if self.model is not None else []
