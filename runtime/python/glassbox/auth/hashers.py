@@ -115,6 +115,10 @@ def check_password(password, encoded, setter=None):
     Unusable, empty or unknown hashes never match. If the password matches but the hash is
     out of date (`must_update`), `setter(password)` is called so the caller can store a new
     hash made with today's settings.
+
+    A login view should pay the same price when the username does not exist (for instance by
+    calling `make_password(password)` and ignoring it): a quick "no such user" next to a slow
+    "wrong password" tells an attacker which accounts exist.
     """
     if password is None or not isinstance(password, str):
         return False
