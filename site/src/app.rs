@@ -176,7 +176,9 @@ fn status_badge(status: &Status) -> Html {
         Status::Loading { loaded, total } => {
             let megabytes = loaded / 1_000_000.0;
             let text = match total {
-                Some(total) if *total > 0.0 => format!("Loading Python… {:.0}%", 100.0 * loaded / total),
+                Some(total) if *total > 0.0 => {
+                    format!("Loading Python… {:.0}% ({megabytes:.1} of {:.1} MB)", 100.0 * loaded / total, total / 1_000_000.0)
+                }
                 _ if *loaded > 0.0 => format!("Loading Python… {megabytes:.1} MB"),
                 _ => "Loading Python…".to_owned(),
             };

@@ -69,6 +69,31 @@ describe("the page, served under a sub-path", () => {
   });
 });
 
+describe("loading", () => {
+  test("the page shows download progress while the interpreter loads", async () => {
+    const site = await openSite();
+    try {
+      const { page, context } = site;
+      // A slow connection (8 MB/s), so the 30 MB interpreter takes a few seconds to arrive.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", {
+        offline: false, latency: 20, downloadThroughput: 8_000_000, uploadThroughput: 1_000_000,
+      });
+      await page.goto(site.server.url);
+      await page.locator("#status", { hasText: /Loading Python… \d+%/ }).waitFor({ timeout: 15000 });
+      await page.locator("#code").waitFor();
+      assert.equal(await page.locator("#run").isDisabled(), true, "Run waits for the interpreter");
+      await screenshot(page, "foundation-loading");
+      await page.evaluate(() => window.glassbox.ready);
+      await page.locator("#status", { hasText: "Python ready" }).waitFor();
+      assert.deepEqual(site.errors, []);
+    } finally {
+      await site.close();
+    }
+  });
+});
+
 describe("the interpreter in the worker", () => {
   let site;
   before(async () => {
