@@ -105,8 +105,10 @@ class SQLCompiler:
         for child in condition.children:
             if isinstance(child, Q):
                 sql, child_params = self.compile_q(child)
-                if sql and len(child.children) > 1 and not child.negated:
-                    sql = f"({sql})"
+                if (sql and len(child.children) > 1 and not child.negated
+                        and child.connector != condition.connector
+                        and len(condition.children) > 1):
+                    sql = f"({sql})"  # an OR inside an AND (or the reverse) needs brackets
             else:
                 sql, child_params = self.compile_lookup(*child)
             if sql:

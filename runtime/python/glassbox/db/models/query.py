@@ -110,6 +110,7 @@ class QuerySet:
         other = self.clone()
         other.query.values_fields = list(names) or self.default_value_names()
         other.iterable = ValuesIterable
+        other.query.sql_with_params()  # bad field names fail here, not later
         return other
 
     def values_list(self, *names, flat=False):
