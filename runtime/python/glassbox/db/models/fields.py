@@ -320,6 +320,11 @@ class DateField(Field):
     def from_db_value(self, value):
         return self.to_python(value)
 
+    def problems(self, value):
+        if value is None and (self.auto_now or self.auto_now_add):
+            return []  # save() will fill it in
+        return super().problems(value)
+
     def pre_save(self, instance, adding):
         if self.auto_now or (self.auto_now_add and adding):
             setattr(instance, self.attname, self.now())
