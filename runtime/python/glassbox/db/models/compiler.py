@@ -119,8 +119,26 @@ class SQLCompiler:
             sql = f"NOT ({sql})"
         return sql, params
 
+    def annotation_lookup(self, key):
+        """(aggregate SQL, the lookups after it) if `key` starts with an annotation, else None."""
+        parts = key.split("__")
+        for end in range(len(parts), 0, -1):
+            alias = "__".join(parts[:end])
+            if alias in self.query.annotations:
+                sql, _params = self.query.annotations[alias].as_sql(self)
+                return sql, parts[end:]
+        return None
+
     def compile_lookup(self, key, value):
         """One keyword argument of filter(): `("author__name__startswith", "T")`."""
+        annotation = self.annotation_lookup(key)
+        if annotation is not None:  # filter(book__count__gte=2): goes into HAVING
+            column, rest = annotation
+            lookup = rest[0] if rest else "exact"
+            if lookup not in LOOKUPS or len(rest) > 1:
+                raise FieldError(f"Unsupported lookup {'__'.join(rest)!r} on the annotation "
+                                 f"in {key!r}.")
+            return LOOKUPS[lookup](column, value)
         column, field, rest = self.resolve_path(key.split("__"))
         lookup = rest[0] if rest else "exact"
         if lookup not in LOOKUPS or len(rest) > 1:
@@ -163,26 +181,42 @@ class SQLCompiler:
                 columns.append(column)
         else:
             columns += [f"{self.table}.{quote(f.column)}" for f in self.model._meta.fields]
-            for path in query.select_related:
-                columns += self.related_columns(path)
+            columns += self.related_columns()
         for alias, aggregate in query.annotations.items():
             sql, aggregate_params = aggregate.as_sql(self)
             columns.append(f"{sql} AS {quote(alias)}")
             params += aggregate_params
         return columns, params
 
-    def related_columns(self, path):
-        """The columns of the model at the end of a select_related path, joined in."""
-        model, alias, parts = self.model, self.table, path.split("__")
-        for index, part in enumerate(parts):
-            field = model._meta.get_field(part)
-            if not hasattr(field, "related_model"):
-                raise FieldError(f"select_related() takes ForeignKey names; {part!r} on "
-                                 f"{model.__name__} is a {type(field).__name__}.")
-            model = field.related_model
-            alias = self.join(tuple(parts[:index + 1]), alias, field.column, model,
-                              model._meta.pk.column, outer=True)
-        return [f"{alias}.{quote(field.column)}" for field in model._meta.fields]
+    def related_steps(self):
+        """(path, parent path, ForeignKey) for each select_related step, each once, in order.
+
+        select_related("book__author") on Review is two steps: "book", then "book__author".
+        """
+        steps = []
+        for path in self.query.select_related:
+            parts, model = path.split("__"), self.model
+            for index, part in enumerate(parts):
+                field = model._meta.get_field(part)
+                if not hasattr(field, "related_model"):
+                    raise FieldError(f"select_related() takes ForeignKey names; {part!r} on "
+                                     f"{model.__name__} is a {type(field).__name__}.")
+                step = ("__".join(parts[:index + 1]), "__".join(parts[:index]), field)
+                if step not in steps:
+                    steps.append(step)
+                model = field.related_model
+        return steps
+
+    def related_columns(self):
+        """The columns of every model select_related() reaches, joined in (LEFT OUTER JOIN)."""
+        columns, aliases = [], {"": self.table}
+        for path, parent_path, field in self.related_steps():
+            target = field.related_model
+            alias = self.join(tuple(path.split("__")), aliases[parent_path], field.column,
+                              target, target._meta.pk.column, outer=True)
+            aliases[path] = alias
+            columns += [f"{alias}.{quote(each.column)}" for each in target._meta.fields]
+        return columns
 
     def order_by_sql(self):
         pieces = []
@@ -213,17 +247,23 @@ class SQLCompiler:
         plain = [column for column in columns if " AS " not in column]
         return f" GROUP BY {', '.join(plain)}" if plain else ""
 
+    def having_sql(self):
+        """Conditions on aggregates (filter after annotate) go after GROUP BY, in HAVING."""
+        sql, params = self.compile_q(self.query.having)
+        return (f" HAVING {sql}" if sql else ""), params
+
     def as_sql(self):
         """The SELECT statement: (sql, params)."""
         columns, params = self.select_columns()
         where, where_params = self.where_sql()  # before FROM: it may add joins
+        having, having_params = self.having_sql()
         order = self.order_by_sql()
         limit, limit_params = self.limit_sql()
         distinct = "DISTINCT " if self.query.distinct else ""
         sql = (f"SELECT {distinct}{', '.join(columns)} FROM {self.table}{self.joins_sql()}"
-               f"{where}{self.group_by_sql(columns)}"
+               f"{where}{self.group_by_sql(columns)}{having}"
                f"{' ORDER BY ' + order if order else ''}{limit}")
-        return sql, params + where_params + limit_params
+        return sql, params + where_params + having_params + limit_params
 
     def joins_sql(self):
         return "".join(" " + clause for _alias, clause in self.joins.values())
@@ -240,7 +280,7 @@ class SQLCompiler:
     def as_exists_sql(self):
         where, params = self.where_sql()
         limit, limit_params = self.limit_sql()
-        if limit:
+        if limit or self.query.annotations:
             inner, inner_params = self.as_sql()
             return f"SELECT 1 AS \"a\" FROM ({inner}) subquery LIMIT 1", inner_params
         return (f'SELECT 1 AS "a" FROM {self.table}{self.joins_sql()}{where} LIMIT 1', params)

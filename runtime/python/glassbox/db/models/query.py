@@ -141,8 +141,7 @@ class QuerySet:
     def annotate(self, *aggregates, **named):
         """Add a summary per row: annotate(Count("book")) gives each author `book__count`."""
         other = self.clone()
-        for aggregate in aggregates:
-            named[aggregate.default_alias()] = aggregate
+        named = {**{aggregate.default_alias(): aggregate for aggregate in aggregates}, **named}
         for alias, aggregate in named.items():
             if alias in self.model._meta.field_names():
                 raise FieldError(f"The annotation {alias!r} conflicts with a field on "
@@ -278,8 +277,7 @@ class QuerySet:
 
     def aggregate(self, *aggregates, **named):
         """A dict of summaries over all the rows: aggregate(Avg("price")) -> {"price__avg": ..}."""
-        for aggregate in aggregates:
-            named[aggregate.default_alias()] = aggregate
+        named = {**{aggregate.default_alias(): aggregate for aggregate in aggregates}, **named}
         for alias, aggregate in named.items():
             if not isinstance(aggregate, Aggregate):
                 raise TypeError(f"aggregate() takes Count, Sum, Avg, Min or Max, not "
@@ -355,7 +353,7 @@ class ModelIterable:
         model = queryset.model
         sql, params = queryset.sql_with_params()
         rows = queryset.execute(sql, params).fetchall()
-        related = related_models(model, queryset.query.select_related)
+        related = SQLCompiler(queryset.query).related_steps()
         annotations = list(queryset.query.annotations.items())
         width = len(model._meta.fields)
         for row in rows:
@@ -373,18 +371,6 @@ class ModelIterable:
             for (alias, aggregate), value in zip(annotations, row[position:]):
                 setattr(instance, alias, aggregate.convert(value))
             yield instance
-
-
-def related_models(model, paths):
-    """(path, parent path, ForeignKey) for every select_related step, in column order."""
-    steps = []
-    for path in paths:
-        parts, current = path.split("__"), model
-        for index, part in enumerate(parts):
-            field = current._meta.get_field(part)
-            steps.append(("__".join(parts[:index + 1]), "__".join(parts[:index]), field))
-            current = field.related_model
-    return steps
 
 
 class ValuesIterable:

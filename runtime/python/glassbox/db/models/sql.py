@@ -11,7 +11,16 @@ changes one part of it. Nothing is sent to the database until the results are ne
 
 import copy
 
+from glassbox.db.exceptions import FieldError
 from glassbox.db.models.expressions import Q
+
+
+def lookup_names(condition):
+    """The keyword names in a Q tree: Q(a=1) | Q(b__gt=2) gives ["a", "b__gt"]."""
+    names = []
+    for child in condition.children:
+        names += lookup_names(child) if isinstance(child, Q) else [child[0]]
+    return names
 
 
 class Query:
@@ -20,6 +29,7 @@ class Query:
     def __init__(self, model):
         self.model = model
         self.where = Q()              # every filter()/exclude() ANDed together
+        self.having = Q()             # conditions on annotations (aggregates)
         self.order_by = None          # None: use Meta.ordering; [] : no ORDER BY
         self.low, self.high = 0, None  # slicing: rows [low:high]
         self.distinct = False
@@ -31,6 +41,8 @@ class Query:
         other = copy.copy(self)
         other.where = copy.copy(self.where)
         other.where.children = list(self.where.children)
+        other.having = copy.copy(self.having)
+        other.having.children = list(self.having.children)
         other.annotations = dict(self.annotations)
         other.select_related = list(self.select_related)
         if self.order_by is not None:
@@ -40,7 +52,15 @@ class Query:
         return other
 
     def add_q(self, condition):
-        self.where.children.append(condition)
+        """AND a condition in: into HAVING if it is about annotations, else into WHERE."""
+        names = lookup_names(condition)
+        about_annotations = [name for name in names
+                             if any(name == alias or name.startswith(alias + "__")
+                                    for alias in self.annotations)]
+        if about_annotations and len(about_annotations) != len(names):
+            raise FieldError("Put conditions on annotations and on fields in separate filter() "
+                             f"calls: {', '.join(names)}.")
+        (self.having if about_annotations else self.where).children.append(condition)
 
     def set_limits(self, low=None, high=None):
         """Narrow the rows to [low:high] of the current window (slices of slices work)."""
