@@ -28,7 +28,13 @@ class Q:
     def combine(self, other, connector):
         if not isinstance(other, Q):
             raise TypeError(f"Cannot combine a Q with {other!r}: use Q(...) on both sides.")
-        return Q(self, other, connector=connector)
+        return Q(self.simplified(), other.simplified(), connector=connector)
+
+    def simplified(self):
+        """A Q of a single condition is just that condition, inside another Q."""
+        if len(self.children) == 1 and not self.negated:
+            return self.children[0]
+        return self
 
     def __or__(self, other):
         return self.combine(other, Q.OR)

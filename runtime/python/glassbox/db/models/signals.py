@@ -3,7 +3,7 @@
     >>> def announce(sender, instance, created, **extra):
     ...     print("saved", sender.__name__, "new" if created else "again")
     >>> post_save.connect(announce)
-    >>> post_save.send(type("Book", (), {}), instance=None, created=True)
+    >>> results = post_save.send(type("Book", (), {}), instance=None, created=True)
     saved Book new
     >>> post_save.disconnect(announce)
 
@@ -23,7 +23,6 @@ class Signal:
     def connect(self, receiver, sender=None):
         if (receiver, sender) not in self.receivers:
             self.receivers.append((receiver, sender))
-        return receiver
 
     def disconnect(self, receiver, sender=None):
         self.receivers = [(each, each_sender) for each, each_sender in self.receivers
