@@ -165,10 +165,18 @@ class LookupTest(unittest.TestCase):
             with self.subTest(lookups=lookups):
                 expected = by_hand(f"SELECT title FROM book WHERE {where} ORDER BY id")
                 self.assertEqual(titles(Book.objects.filter(**lookups).order_by("id")), expected)
+                if "year" in where and "NULL" not in where:  # keep NULLs, as Django does
+                    where = f"{where} AND year IS NOT NULL"
                 excluded = by_hand(f"SELECT title FROM book WHERE NOT ({where}) ORDER BY id")
-                if "year" not in where:  # NOT (NULL) is NULL in SQL: nulls are in neither
-                    self.assertEqual(titles(Book.objects.exclude(**lookups).order_by("id")),
-                                     excluded)
+                self.assertEqual(titles(Book.objects.exclude(**lookups).order_by("id")),
+                                 excluded)
+
+    def test_exclude_keeps_the_rows_where_the_column_is_null(self):
+        books = Book.objects.exclude(year__lt=1900)
+        self.assertEqual(str(books.query), f'SELECT {BOOK_COLUMNS} FROM "book" WHERE NOT '
+                         '("book"."year" < ? AND "book"."year" IS NOT NULL)')
+        self.assertIn("Persuasion", titles(books), "its year is NULL, so not before 1900")
+        self.assertNotIn("Persuasion", titles(Book.objects.filter(year__lt=1900)))
 
     def test_a_model_instance_as_the_value(self):
         austen = Author.objects.get(name="Jane Austen")

@@ -99,18 +99,24 @@ class SQLCompiler:
 
     # -- 2. conditions to WHERE ---------------------------------------------------------------
 
-    def compile_q(self, condition):
-        """A Q tree as (sql, params); an empty Q gives ('', [])."""
+    def compile_q(self, condition, inside_not=False):
+        """A Q tree as (sql, params); an empty Q gives ('', []).
+
+        `inside_not` tells whether an odd number of NOTs surround this part (see null_guard).
+        """
         pieces, params = [], []
+        inside_not = inside_not != condition.negated
         for child in condition.children:
             if isinstance(child, Q):
-                sql, child_params = self.compile_q(child)
+                sql, child_params = self.compile_q(child, inside_not)
                 if (sql and len(child.children) > 1 and not child.negated
                         and child.connector != condition.connector
                         and len(condition.children) > 1):
                     sql = f"({sql})"  # an OR inside an AND (or the reverse) needs brackets
             else:
                 sql, child_params = self.compile_lookup(*child)
+                if inside_not:
+                    sql = self.null_guard(sql, *child)
             if sql:
                 pieces.append(sql)
                 params += child_params
@@ -118,6 +124,20 @@ class SQLCompiler:
         if condition.negated and sql:
             sql = f"NOT ({sql})"
         return sql, params
+
+    def null_guard(self, sql, key, value):
+        """`exclude(year__lt=1900)` must keep the rows whose year is NULL.
+
+        In SQL, `NULL < 1900` is neither true nor false but NULL, and so is `NOT (NULL < 1900)`:
+        a plain NOT would drop those rows. Adding `AND year IS NOT NULL` inside the NOT makes
+        the condition false for them, so NOT makes it true.
+        """
+        if self.annotation_lookup(key) is not None:
+            return sql
+        column, field, rest = self.resolve_path(key.split("__"))
+        if not field.null or value is None or rest[:1] == ["isnull"]:
+            return sql
+        return f"{sql} AND {column} IS NOT NULL"
 
     def annotation_lookup(self, key):
         """(aggregate SQL, the lookups after it) if `key` starts with an annotation, else None."""
