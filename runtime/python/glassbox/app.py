@@ -18,9 +18,10 @@ The life of a request, all of it in `handle()` and the methods it calls:
 4. At every layer an exception becomes a response (404, 403, 400 or 500; a debug page when
    DEBUG is on), so the layers outside always receive a response, never an exception.
 
-While the view runs, the app's database connection (`database=`, by default
-`glassbox.db.connection`) writes each SQL statement into the request's trace: `call_view()`
-wraps the call in `with self.database.tracing(request.trace):`. No global "current request".
+While the request is handled, the app's database connection (`database=`, by default
+`glassbox.db.connection`) writes each SQL statement into the request's trace: `handle()` runs
+the middleware and the view inside `with self.database.tracing(request.trace):`, which hands
+the trace to the connection and takes it back afterwards. No global "current request".
 
 The app is also a WSGI application, `app(environ, start_response)`, the interface Python web
 servers use to talk to frameworks.
@@ -145,7 +146,8 @@ class Glassbox:
         trace = request.trace
         trace.record("request", method=request.method, path=request.path)
         stop = trace.timer()
-        response = self.middleware_chain(request)
+        with self.database.tracing(trace):  # SQL run by any layer goes into this trace
+            response = self.middleware_chain(request)
         if request.method == "HEAD":  # the headers of a GET, without its body
             response["Content-Length"] = str(len(response.content))
             response.content = b""
@@ -187,8 +189,7 @@ class Glassbox:
         name = view_name(match.func)
         stop = request.trace.timer()
         try:
-            with self.database.tracing(request.trace):  # the view's SQL goes into its trace
-                response = match.func(request, *match.args, **match.kwargs)
+            response = match.func(request, *match.args, **match.kwargs)
         except TypeError as error:
             mismatch = argument_mismatch(match)
             if mismatch:  # the view could not even be called with these arguments

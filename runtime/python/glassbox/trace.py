@@ -36,7 +36,7 @@ and the keys of its type:
                                                 "file:line in function", in your code if it
                                                 can be
     response      status, reason, duration_ms   the response left the application
-    sql           sql, params, rows,            the view ran an SQL statement (glassbox.db):
+    sql           sql, params, rows,            an SQL statement ran (glassbox.db):
                   duration_ms, where            `rows` returned or changed, `where` the line
                                                 of your code that caused it
     n_plus_one    sql, count, where             the same query ran again and again with other
