@@ -61,15 +61,21 @@ tool-rust:
 	@rustup show active-toolchain >/dev/null
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
-# SQLite is C: gcc builds it natively, clang builds it for wasm32 (through sqlite-wasm-rs).
-tool-clang:
-	@if ! command -v clang >/dev/null; then \
+# Installs a Debian package when its command is missing (as root), or says exactly what to run.
+# $(1): the command, $(2): the package, $(3): what for.
+define apt_install
+	@if ! command -v $(1) >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2); \
 	  else \
-	    echo "Building SQLite for the browser needs clang: run 'sudo apt-get install clang' and re-run."; exit 1; \
+	    echo "$(2) is needed $(3): run 'sudo apt-get install $(2)' and re-run."; exit 1; \
 	  fi; \
 	fi
+endef
+
+# SQLite is C: gcc builds it natively, clang builds it for wasm32 (through sqlite-wasm-rs).
+tool-clang:
+	$(call apt_install,clang,clang,to build SQLite for the browser)
 
 tool-trunk:
 	@if [ "$$(trunk --version 2>/dev/null)" != "trunk $(TRUNK_VERSION)" ]; then \
@@ -84,13 +90,7 @@ tool-wasm-bindgen:
 	fi
 
 tool-chromium:
-	@if ! command -v chromium >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else \
-	    echo "The browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium' and re-run."; exit 1; \
-	  fi; \
-	fi
+	$(call apt_install,chromium,chromium,for the browser tests)
 
 tool-npm:
 	@if [ ! -d $(E2E)/node_modules/playwright-core ]; then npm ci --prefix $(E2E) --no-audit --no-fund; fi
