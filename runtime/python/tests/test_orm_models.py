@@ -7,7 +7,7 @@ import unittest
 from glassbox.db import connection
 from glassbox.db.models import (CASCADE, SET_NULL, BooleanField, CharField, DateField,
                                 DateTimeField, DecimalField, FieldError, FloatField, ForeignKey,
-                                IntegerField, Model, TextField, ValidationError)
+                                IntegerField, Model, TextField, ValidationError, registry)
 from glassbox.db.schema import add_field, create_tables, sql_add_field, sql_create, sql_indexes
 
 
@@ -210,6 +210,44 @@ class SaveAndLoadTest(unittest.TestCase):
         self.assertEqual(book.delete(), (1, {"Book": 1}))
         self.assertIsNone(book.pk)
         self.assertEqual(Book.objects.count(), 0)
+
+
+class Stamped(Model):
+    created = DateField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+class Note(Stamped):
+    text = TextField()
+    author = ForeignKey("self", on_delete=CASCADE, null=True, related_name="replies")
+
+    class Meta:
+        unique_together = ("text", "created")
+
+
+class InheritanceAndSelfReferenceTest(unittest.TestCase):
+    def setUp(self):
+        connection.reset()
+        create_tables(connection, [Note])
+
+    def test_abstract_parents_give_their_fields_and_make_no_table(self):
+        self.assertEqual(Note._meta.field_names(), ["id", "created", "text", "author"])
+        self.assertEqual(connection.table_names(), ["note"])
+        self.assertEqual(Note._meta.unique_together, [("text", "created")])
+        self.assertNotIn(Stamped, registry)
+
+    def test_a_foreign_key_to_self(self):
+        first = Note.objects.create(text="first")
+        reply = Note.objects.create(text="reply", author=first)
+        self.assertEqual(list(first.replies.all()), [reply])
+        self.assertEqual(Note.objects.get(author__text="first"), reply)
+        self.assertEqual(str(Note.objects.filter(author__text="x").query),
+                         'SELECT "note"."id", "note"."created", "note"."text", "note"."author_id" '
+                         'FROM "note" LEFT OUTER JOIN "note" T2 ON ("note"."author_id" = '
+                         'T2."id") WHERE T2."text" = ?')
+        self.assertEqual(first.delete(), (2, {"Note": 2}))
 
 
 class FullCleanTest(unittest.TestCase):

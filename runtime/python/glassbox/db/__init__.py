@@ -2,17 +2,22 @@
 
 Read it in this order:
 
-1. `glassbox.db.connection`         the connection: runs SQL, remembers it, writes it into the
-                                    request's trace
-2. `glassbox.db.models.fields`      what a column is: a Python value on one side, SQL on the other
-3. `glassbox.db.models.base`        `Model`: a class becomes a table, an instance a row
-4. `glassbox.db.schema`             CREATE TABLE from a model, and ALTER TABLE for a new field
-5. `glassbox.db.models.expressions` `Q` (conditions to combine) and `F` (a column in a query)
-6. `glassbox.db.models.lookups`     `title__startswith="D"` becomes `"title" GLOB ?`
-7. `glassbox.db.models.sql`         the query as data, and the compiler that turns it into SQL
-8. `glassbox.db.models.query`       `QuerySet`: lazy, chainable, cached
-9. `glassbox.db.models.deletion`    what deleting a row does to the rows that point at it
-10. `glassbox.db.transaction`       atomic() blocks, savepoints and on_commit
+1. `connection`           the connection: runs SQL, remembers it, writes it into the request's
+                          trace, and spots N+1 queries
+2. `models.fields`        what a column is: a Python value on one side, SQL on the other
+3. `models.related`       ForeignKey: book.author, book.author_id and author.book_set
+4. `models.base`          `Model`: a class becomes a table, an instance a row
+5. `models.manager`       `Book.objects`, where queries start
+6. `schema`               CREATE TABLE from a model, and ALTER TABLE for a new field
+7. `models.expressions`   `Q` (conditions to combine), `F` (a column in a query), aggregates
+8. `models.lookups`       `title__startswith="D"` becomes `"book"."title" GLOB ?`
+9. `models.sql`           the query as data, before it becomes SQL
+10. `models.compiler`     the query as SQL: joins, WHERE, GROUP BY, ORDER BY, LIMIT
+11. `models.query`        `QuerySet`: lazy, chainable, cached
+12. `models.prefetch`     prefetch_related: one extra query instead of one per row
+13. `models.deletion`     what deleting a row does to the rows that point at it
+14. `models.signals`      functions called before and after save and delete
+15. `transaction`         atomic() blocks, savepoints and on_commit
 
 `connection` below is the database the models use unless told otherwise (an in-memory SQLite,
 empty at start). An application uses it too, so a view's queries appear in the request's trace:

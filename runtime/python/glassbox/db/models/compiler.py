@@ -46,12 +46,14 @@ class SQLCompiler:
         if alias in self.used_aliases:
             alias = f"T{len(self.used_aliases) + 1}"
         self.used_aliases.add(alias)
+        # A table joined a second time (a ForeignKey to "self") gets a short alias, T2.
+        reference = quote(table) if alias == table else alias
         named = quote(table) if alias == table else f"{quote(table)} {alias}"
         kind = "LEFT OUTER JOIN" if outer else "INNER JOIN"
         clause = (f"{kind} {named} ON ({source_alias}.{quote(source_column)} = "
-                  f"{quote(alias)}.{quote(target_column)})")
-        self.joins[path] = (quote(alias), clause)
-        return quote(alias)
+                  f"{reference}.{quote(target_column)})")
+        self.joins[path] = (reference, clause)
+        return reference
 
     def resolve_path(self, parts, allow_many=True):
         """Follow relation names from the model; return (column SQL, field, parts left over).
