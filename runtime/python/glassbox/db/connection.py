@@ -80,9 +80,9 @@ class Connection:
     def execute(self, sql, params=()):
         """Run one statement with its parameters; return the sqlite3 cursor (rows fetched).
 
-        The values travel in `params`, never inside the SQL text.
+        The values travel in `params` (a list for ?, a dict for :name), never inside the SQL.
         """
-        params = list(params)
+        params = params if isinstance(params, dict) else list(params)
         started = time.perf_counter()
         cursor = self.database.execute(sql, params)
         rows = cursor.fetchall() if cursor.description is not None else None

@@ -19,7 +19,9 @@ The class statement runs `ModelBase`, the metaclass, which
 
 An instance keeps each column's value in a plain attribute (`book.title`; for a ForeignKey
 `book.author_id`). `save()` writes it with INSERT (new) or UPDATE (already saved), `delete()`
-removes it (and whatever `on_delete` says must follow), `full_clean()` checks it.
+removes it (and whatever `on_delete` says must follow), `full_clean()` checks it. As in
+Django, `save()` does not call `full_clean()`: a form or a view decides when to validate, and
+the database still enforces NOT NULL, UNIQUE and REFERENCES on its own.
 """
 
 from glassbox.db import exceptions

@@ -55,7 +55,7 @@ class SQLCompiler:
         self.joins[path] = (reference, clause)
         return reference
 
-    def resolve_path(self, parts, allow_many=True):
+    def resolve_path(self, parts):
         """Follow relation names from the model; return (column SQL, field, parts left over).
 
         Stops at the first part that names no field (a lookup, like "startswith").
@@ -78,9 +78,6 @@ class SQLCompiler:
             if reverse is None:
                 field = meta.get_field(part)  # FieldError naming the model and its fields
                 continue
-            if not allow_many:
-                raise FieldError(f"{part!r} leads to many {reverse.model.__name__} rows and "
-                                 "cannot be used here.")
             alias = self.join(tuple(parts[:index + 1]), alias, meta.pk.column, reverse.model,
                               reverse.column, outer=True)
             model, field = reverse.model, None
@@ -89,11 +86,11 @@ class SQLCompiler:
                 return f"{alias}.{quote(pk.column)}", pk, parts[index + 1:]
         return f"{alias}.{quote(field.column)}", field, []
 
-    def resolve_column(self, name, allow_many=True):
+    def resolve_column(self, name):
         """`"author__name"` -> ('"author"."name"', the field), adding the join if needed."""
         if name in self.query.annotations:
             return quote(name), None
-        column, field, rest = self.resolve_path(name.split("__"), allow_many)
+        column, field, rest = self.resolve_path(name.split("__"))
         if rest:
             raise FieldError(f"Cannot resolve {name!r} on {self.model.__name__}: "
                              f"{'__'.join(rest)!r} is not a field.")

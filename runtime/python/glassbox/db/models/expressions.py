@@ -137,7 +137,7 @@ class Aggregate(Combinable):
         if self.name == "*":
             inner = "*"
         else:
-            inner, _field = compiler.resolve_column(self.name, allow_many=True)
+            inner, _field = compiler.resolve_column(self.name)
         distinct = "DISTINCT " if self.distinct else ""
         return f"{self.function}({distinct}{inner})", []
 
