@@ -76,6 +76,10 @@ class DeclarationTest(unittest.TestCase):
             Author(nam="x")
         self.assertIn("unexpected keyword argument 'nam'", str(caught.exception))
 
+    def test_choices_have_display_labels(self):
+        self.assertEqual(Book(genre="sf").get_genre_display(), "Science fiction")
+        self.assertEqual(Book(genre="other").get_genre_display(), "other")
+
     def test_the_manager_belongs_to_the_class(self):
         with self.assertRaises(AttributeError) as caught:
             Author(name="x").objects

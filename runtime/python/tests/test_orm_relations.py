@@ -176,6 +176,7 @@ class AggregateTest(unittest.TestCase):
             'GROUP BY "author"."id", "author"."name" HAVING COUNT("book"."id") >= ? '
             'ORDER BY "author"."name" ASC'))
         self.assertEqual([author.name for author in popular], ["Herbert"])
+        self.assertEqual((popular.count(), popular.exists()), (1, True))
         with self.assertRaises(FieldError):
             Author.objects.annotate(Count("book")).filter(book__count=1, name="x")
 

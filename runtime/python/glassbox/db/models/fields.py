@@ -72,6 +72,16 @@ class Field:
         if self.verbose_name is None:
             self.verbose_name = name.replace("_", " ")
         model._meta.add_field(self)
+        if self.choices is not None:  # book.get_genre_display() gives the human-readable label
+            setattr(model, f"get_{name}_display", lambda instance: self.display(
+                getattr(instance, self.attname)))
+
+    def display(self, value):
+        """The label of `value` among the choices (the value itself if it has none)."""
+        for choice in self.choices or []:
+            if isinstance(choice, (list, tuple)) and choice[0] == value:
+                return choice[1]
+        return value
 
     def clone(self):
         """An unattached copy (a model inherits its abstract parent's fields as copies)."""
