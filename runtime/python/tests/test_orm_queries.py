@@ -296,7 +296,8 @@ class BadInputTest(unittest.TestCase):
                          "Book has no field 'titel'. Choices are: id, title, author, year, pages")
         with self.assertRaises(FieldError) as caught:
             Book.objects.filter(author__nam="x")
-        self.assertIn("Author has no field 'nam'. Choices are: id, name, book", str(caught.exception))
+        self.assertIn("Author has no field 'nam'. Choices are: id, name, book",
+                      str(caught.exception))
         with self.assertRaises(FieldError):
             Book.objects.order_by("-titel")
         with self.assertRaises(FieldError):

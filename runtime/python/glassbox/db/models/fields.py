@@ -12,10 +12,11 @@ A field knows three things about its column:
     >>> title.name = "title"
     >>> title.db_type()
     'varchar(5)'
-    >>> title.clean("Dune!?")
-    Traceback (most recent call last):
-      ...
-    glassbox.db.exceptions.ValidationError: title: Ensure this value has at most 5 characters (it has 6).
+    >>> try:
+    ...     title.clean("Dune!?")
+    ... except ValidationError as error:
+    ...     print(error.message_dict)
+    {'title': ['Ensure this value has at most 5 characters (it has 6).']}
 
 `ForeignKey`, the field that points at a row of another table, is in `related.py`.
 """
