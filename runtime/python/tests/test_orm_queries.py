@@ -273,6 +273,19 @@ class QuerySetBehaviourTest(unittest.TestCase):
         self.assertEqual(Book.objects.filter(year__gt=1970).delete(), (5, {"Book": 5}))
         self.assertEqual(Book.objects.count(), 3)
 
+    def test_reverse_none_in_bulk_and_ordering_across_a_relation(self):
+        self.assertEqual(Author.objects.reverse().first().name, "Jane Austen")
+        self.assertEqual(list(Book.objects.none()), [])
+        self.assertEqual(sorted(Book.objects.in_bulk([1, 3])), [1, 3])
+        books = Book.objects.order_by("author__name", "-year").values_list("title", flat=True)
+        self.assertEqual(str(books.query),
+                         'SELECT "book"."title" FROM "book" INNER JOIN "author" ON '
+                         '("book"."author_id" = "author"."id") ORDER BY "author"."name" ASC, '
+                         '"book"."year" DESC')
+        self.assertEqual(list(books), by_hand(
+            "SELECT book.title FROM book JOIN author ON author.id = book.author_id "
+            "ORDER BY author.name, book.year DESC"))
+
     def test_explain_shows_sqlites_plan(self):
         plan = Book.objects.filter(author__name="Jane Austen").explain()
         self.assertIn("SCAN", plan)
