@@ -31,7 +31,6 @@ with BEGIN, which then shows up in the trace like any other statement.
 """
 
 import contextlib
-import sqlite3
 import sys
 import time
 
@@ -73,6 +72,8 @@ class Connection:
     def database(self):
         """The sqlite3 connection underneath, opened on first use."""
         if self._database is None:
+            import sqlite3  # here, so an app that never touches the database never loads it
+
             self._database = sqlite3.connect(self.name, isolation_level=None)
             self._database.execute("PRAGMA foreign_keys = ON")
         return self._database
