@@ -11,6 +11,13 @@ Every part of it is meant to be read. Follow a request through the modules in th
 7. `glassbox.trace`       the diary each request keeps, which the inspector shows
 8. `glassbox.test`        a pretend browser for tests and lessons
 
+Then the data and the people behind a request:
+
+9. `glassbox.db`          a real SQLite behind an ORM: models, querysets, the SQL they compile to
+10. `glassbox.signing`    values a server can hand out and trust again: HMAC signatures
+11. `glassbox.auth`       passwords (`hashers`) and signed tokens (`jwt`, and `insecure_jwt` for
+                          the lesson on attacks)
+
 Smaller helpers: `glassbox.conf` (settings), `glassbox.shortcuts` (render, get_object_or_404),
 `glassbox.debug` (error pages that teach) and `glassbox.exceptions`. A complete site built
 with all of it is in `examples.polls`.

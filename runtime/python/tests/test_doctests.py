@@ -16,7 +16,9 @@ MODULES = ["glassbox.trace", "glassbox.http", "glassbox.datastructures", "glassb
            "glassbox.template.safestring", "glassbox.views", "glassbox.conf",
            "glassbox.shortcuts", "glassbox.exceptions", "examples.polls", "examples.polls.app",
            "glassbox.signing", "glassbox.auth.jwt", "glassbox.auth.insecure_jwt",
-           "glassbox.auth.hashers"]
+           "glassbox.auth.hashers", "glassbox.db", "glassbox.db.connection",
+           "glassbox.db.exceptions", "glassbox.db.models.fields", "glassbox.db.models.expressions",
+           "glassbox.db.models.lookups", "glassbox.db.models.sql", "glassbox.db.models.signals"]
 
 
 def docstrings(module):
