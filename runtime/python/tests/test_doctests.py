@@ -15,6 +15,7 @@ MODULES = ["glassbox.trace", "glassbox.http", "glassbox.datastructures", "glassb
            "glassbox.template", "glassbox.template.engine", "glassbox.template.filters",
            "glassbox.template.safestring", "glassbox.views", "glassbox.conf",
            "glassbox.shortcuts", "glassbox.exceptions", "examples.polls", "examples.polls.app",
+           "examples.polls.models",
            "glassbox.signing", "glassbox.auth.jwt", "glassbox.auth.insecure_jwt",
            "glassbox.auth.hashers", "glassbox.db", "glassbox.db.connection",
            "glassbox.db.exceptions", "glassbox.db.models.fields", "glassbox.db.models.expressions",

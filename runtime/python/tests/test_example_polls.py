@@ -2,15 +2,14 @@
 
 import unittest
 
-from examples.polls import data
 from examples.polls.app import make_app
+from examples.polls.models import Choice, Question
 from glassbox.test import Client
 
 
 class PollsSiteTest(unittest.TestCase):
     def setUp(self):
-        data.reset()
-        self.app = make_app()
+        self.app = make_app()  # and a fresh database with the two starting questions
         self.client = Client(self.app)
 
     def test_home_redirects_to_the_polls(self):
@@ -34,7 +33,7 @@ class PollsSiteTest(unittest.TestCase):
     def test_vote_counts_redirects_and_remembers(self):
         response = self.client.post("/polls/1/vote/", {"choice": "2"})
         self.assertEqual((response.status_code, response["Location"]), (302, "/polls/1/results/"))
-        self.assertEqual(data.QUESTIONS[1].choices[1].votes, 1)
+        self.assertEqual(Choice.objects.get(question=1, text="Snowy owl").votes, 1)
         self.assertIn("HttpOnly", response.cookies["voted"])
         results = self.client.get(response["Location"])
         self.assertIn("Snowy owl: 1 vote<", results.text)
@@ -44,7 +43,7 @@ class PollsSiteTest(unittest.TestCase):
         response = self.client.post("/polls/1/vote/", {})
         self.assertEqual(response.status_code, 400)
         self.assertIn("You didn&#x27;t select a choice.", response.text)
-        self.assertEqual(data.QUESTIONS[1].total_votes(), 0)
+        self.assertEqual(Question.objects.get(pk=1).total_votes(), 0)
 
     def test_vote_needs_post(self):
         self.assertEqual(self.client.get("/polls/1/vote/").status_code, 405)
@@ -80,6 +79,36 @@ class PollsSiteTest(unittest.TestCase):
         self.assertEqual(self.client.delete("/api/questions/3/").status_code, 204)
         self.assertEqual(self.client.get("/api/questions/3/").status_code, 404)
         self.assertEqual(self.client.delete("/api/questions/3/").status_code, 404)
+
+    def test_deleting_a_question_deletes_its_choices(self):
+        self.assertEqual(self.client.delete("/api/questions/1/").status_code, 204)
+        self.assertEqual(sorted(Choice.objects.values_list("text", flat=True)),
+                         ["Spaces", "Tabs"])
+
+    def test_a_pages_trace_shows_its_sql(self):
+        response = self.client.get("/polls/1/")
+        statements = [(event["sql"], event["params"]) for event in response.trace.of_type("sql")]
+        self.assertEqual(statements, [
+            ('SELECT "question"."id", "question"."text", "question"."published" FROM "question" '
+             'WHERE "question"."id" = ? LIMIT ? OFFSET ?', [1, 21, 0]),
+            ('SELECT "choice"."id", "choice"."question_id", "choice"."text", "choice"."votes" '
+             'FROM "choice" WHERE "choice"."question_id" = ?', [1]),
+        ])
+        first, second = response.trace.of_type("sql")
+        self.assertEqual((first["rows"], second["rows"]), (1, 3))
+        self.assertIn("examples/polls/views.py:", first["where"])
+        self.assertIn("in get_question", first["where"])
+
+    def test_index_needs_one_query_and_vote_one_update(self):
+        events = self.client.get("/polls/").trace.of_type("sql")
+        self.assertEqual(len(events), 1, "the vote totals come in the same query (annotate)")
+        self.assertIn('SUM("choice"."votes") AS "votes"', events[0]["sql"])
+        self.assertIn('LEFT OUTER JOIN "choice"', events[0]["sql"])
+        response = self.client.post("/polls/2/vote/", {"choice": "5"})
+        update, = [e for e in response.trace.of_type("sql") if e["sql"].startswith("UPDATE")]
+        self.assertEqual(update["sql"], 'UPDATE "choice" SET "votes" = ("choice"."votes" + ?) '
+                         'WHERE "choice"."question_id" = ? AND "choice"."id" = ?')
+        self.assertEqual(update["params"], [1, 2, 5])
 
     def test_api_rejects_bad_input(self):
         response = self.client.post("/api/questions/", json={"text": "Lonely?", "choices": ["y"]})

@@ -2,7 +2,7 @@
 
 Read it in this order:
 
-- `data.py`       the questions, kept in plain Python objects (the ORM comes later)
+- `models.py`     the questions and their choices: two models, two tables in SQLite
 - `views.py`      what each page does
 - `urls.py`       which path reaches which view
 - `templates.py`  the HTML, with a base layout the pages extend

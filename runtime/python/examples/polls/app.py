@@ -1,4 +1,7 @@
-"""The polls application: settings, URLs, middleware and templates joined together.
+"""The polls application: settings, URLs, middleware, templates and database joined together.
+
+Each `make_app()` starts the site's database afresh (see `models.reset()`), so an application
+made for a test begins with the same two questions whatever earlier tests did.
 
     >>> from glassbox.test import Client
     >>> Client(app).get("/polls/1/").status_code
@@ -6,10 +9,11 @@
 """
 
 from glassbox.app import Glassbox
+from glassbox.db import connection
 from glassbox.http import redirect
 from glassbox.urls import include, path
 
-from examples.polls import urls, views
+from examples.polls import models, urls, views
 from examples.polls.middleware import request_counter
 from examples.polls.templates import TEMPLATES
 
@@ -35,9 +39,15 @@ URLS = [
 
 
 def make_app(**settings):
-    """A fresh application; keyword arguments override SETTINGS (e.g. DEBUG=False)."""
+    """A fresh application with a fresh database; keyword arguments override SETTINGS
+    (e.g. DEBUG=False).
+
+    The models query glassbox's default database, `glassbox.db.connection`, so that is the
+    one the application traces (`database=`), and the one `models.reset()` starts again.
+    """
+    models.reset()
     return Glassbox(settings={**SETTINGS, **settings}, urls=URLS, middleware=MIDDLEWARE,
-                    templates=TEMPLATES)
+                    templates=TEMPLATES, database=connection)
 
 
 app = make_app()

@@ -18,7 +18,7 @@ TEMPLATES = {
 <ul>
 {% for question in questions %}
   <li><a href="{% url "polls:detail" question.id %}">{{ question.text }}</a>
-      ({{ question.total_votes }} vote{{ question.total_votes|pluralize }}, {{ question.published|date:"j M Y" }})
+      ({{ question.votes }} vote{{ question.votes|pluralize }}, {{ question.published|date:"j M Y" }})
       {% if question.id in voted %}<em>you voted</em>{% endif %}</li>
 {% empty %}
   <li>No polls are available.</li>
@@ -32,7 +32,7 @@ TEMPLATES = {
 <h1>{{ question.text }}</h1>
 {% if error_message %}<p class="error">{{ error_message }}</p>{% endif %}
 <form method="post" action="{% url "polls:vote" question_id=question.id %}">
-{% for choice in question.choices %}
+{% for choice in question.choices.all %}
   <label><input type="radio" name="choice" value="{{ choice.id }}"> {{ choice.text }}</label><br>
 {% endfor %}
   <button>Vote</button>
@@ -44,7 +44,7 @@ TEMPLATES = {
 {% block content %}
 <h1>{{ question.text }}</h1>
 <ul>
-{% for choice in question.choices %}
+{% for choice in question.choices.all %}
   <li>{{ choice.text }}: {{ choice.votes }} vote{{ choice.votes|pluralize }}</li>
 {% endfor %}
 </ul>
