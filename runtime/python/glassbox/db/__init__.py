@@ -18,6 +18,7 @@ Read it in this order:
 13. `models.deletion`     what deleting a row does to the rows that point at it
 14. `models.signals`      functions called before and after save and delete
 15. `transaction`         atomic() blocks, savepoints and on_commit
+16. `models.many_to_many` ManyToManyField: book.authors, through a join table made for you
 
 `connection` below is the database the models use unless told otherwise (an in-memory SQLite,
 empty at start). An application uses it too, so a view's queries appear in the request's trace:

@@ -7,7 +7,8 @@ gives the CREATE INDEX statements (for `db_index=True` and for every ForeignKey,
 looking up "the books of this author" is common).
 
 `create_tables(connection, [Book, Author])` runs them for several models, ordering the models
-so that a table is created after the tables it points at.
+so that a table is created after the tables it points at. The join table of each
+ManyToManyField (a model of its own, `Book.authors.through`) comes along with its model.
 
 A model that gains a field later needs its table changed: `add_field(connection, Book, "isbn")`
 runs ALTER TABLE ... ADD COLUMN, which is the one step of a migration this module teaches.
@@ -60,10 +61,20 @@ def dependency_order(models):
     return ordered
 
 
+def with_join_tables(models):
+    """The models, and the join table models of their ManyToManyFields."""
+    models = list(models)
+    for model in list(models):
+        for field in model._meta.many_to_many:
+            if field.through is not None and field.through not in models:
+                models.append(field.through)
+    return models
+
+
 def create_tables(connection, models):
     """Create the tables (and indexes) of `models`, in dependency order; return the SQL run."""
     statements = []
-    for model in dependency_order(list(models)):
+    for model in dependency_order(with_join_tables(models)):
         statements.append(sql_create(model))
         statements += sql_indexes(model)
     for sql in statements:
@@ -73,7 +84,7 @@ def create_tables(connection, models):
 
 def drop_tables(connection, models):
     """Drop the tables of `models`, dependants first."""
-    for model in reversed(dependency_order(list(models))):
+    for model in reversed(dependency_order(with_join_tables(models))):
         connection.execute(f"DROP TABLE IF EXISTS {quote(model._meta.db_table)}")
 
 

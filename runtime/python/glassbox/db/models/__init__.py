@@ -22,5 +22,6 @@ from glassbox.db.models.fields import (AutoField, BooleanField, CharField,  # no
                                        DateField, DateTimeField, DecimalField, Field,
                                        FloatField, IntegerField, TextField)
 from glassbox.db.models.manager import Manager  # noqa: F401
+from glassbox.db.models.many_to_many import ManyToManyField  # noqa: F401
 from glassbox.db.models.query import QuerySet  # noqa: F401
 from glassbox.db.models.related import ForeignKey  # noqa: F401

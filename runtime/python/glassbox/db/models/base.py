@@ -57,6 +57,7 @@ class Options:
             together = [together]
         self.unique_together = [tuple(names) for names in together]
         self.fields = []
+        self.many_to_many = []   # ManyToManyFields: no column here, a join table of their own
         self.pk = None
 
     def add_field(self, field):
@@ -76,7 +77,13 @@ class Options:
             if name in (field.name, field.attname):
                 return field
         raise FieldError(f"{self.object_name} has no field {name!r}. Choices are: "
-                         f"{', '.join(self.field_names() + self.reverse_names())}")
+                         f"{', '.join(self.field_names() + self.relation_names())}")
+
+    def relation_names(self):
+        """Relation names that are not columns: many-to-many ones, and reverse ones."""
+        backwards = [field.related_query_name() for model in registry
+                     for field in model._meta.many_to_many if field.remote_model() is self.model]
+        return [field.name for field in self.many_to_many] + backwards + self.reverse_names()
 
     def related_objects(self):
         """The ForeignKeys of every model that point at this one (the reverse relations)."""
@@ -86,6 +93,18 @@ class Options:
     def reverse_names(self):
         """Names a query can follow backwards: Author.objects.filter(book__title=...)."""
         return [field.related_query_name() for field in self.related_objects()]
+
+    def get_many_to_many(self, name):
+        """(ManyToManyField, reverse) for a many-to-many relation a query can follow by `name`:
+        a field of this model (reverse=False) or one pointing at it (reverse=True); else None."""
+        for field in self.many_to_many:
+            if field.name == name:
+                return field, False
+        for model in registry:
+            for field in model._meta.many_to_many:
+                if field.remote_model() is self.model and field.related_query_name() == name:
+                    return field, True
+        return None
 
     def get_reverse(self, name):
         """The ForeignKey on another model reached backwards by `name`, or None."""
@@ -144,9 +163,10 @@ class ModelBase(type):
 
 
 def install_reverse_accessors():
-    """Give each model pointed at by a ForeignKey its way back (`author.book_set`)."""
-    for model in registry:
-        for field in model._meta.fields:
+    """Give each model pointed at by a ForeignKey or a ManyToManyField its way back
+    (`author.book_set`); a ManyToManyField also makes its join table's model then."""
+    for model in list(registry):
+        for field in model._meta.fields + model._meta.many_to_many:
             if hasattr(field, "install_reverse_accessor"):
                 field.install_reverse_accessor()
 

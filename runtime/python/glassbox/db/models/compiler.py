@@ -73,6 +73,14 @@ class SQLCompiler:
                                   target._meta.pk.column, outer=field.null)
                 model = target
             meta = model._meta
+            many = (None if part == "pk" or part in meta.field_names()
+                    else meta.get_many_to_many(part))
+            if many is not None:  # two joins: to the join table, then to the other model
+                alias, model, done = self.join_many_to_many(parts, index, alias, *many)
+                field = None
+                if done:
+                    return done
+                continue
             reverse = (None if part == "pk" or part in meta.field_names()
                        else meta.get_reverse(part))
             if reverse is None:
@@ -85,6 +93,28 @@ class SQLCompiler:
                 pk = model._meta.pk
                 return f"{alias}.{quote(pk.column)}", pk, parts[index + 1:]
         return f"{alias}.{quote(field.column)}", field, []
+
+    def join_many_to_many(self, parts, index, alias, field, reverse):
+        """Follow the many-to-many relation `parts[index]` from the table `alias`.
+
+        First JOIN the join table on its column pointing at us. If the query wants only the
+        other side's id (`authors=3`, `authors__in=[...]`, `authors__pk=3`), the join table's
+        other column is that id: done, answered as (column, field, parts left). Otherwise JOIN
+        the other model's table too and go on from there: (alias, model, None).
+        """
+        source, target = field.through_fields(reverse)
+        other = target.related_model
+        path = tuple(parts[:index + 1])
+        through_alias = self.join(path + ("+",), alias, source.related_model._meta.pk.column,
+                                  field.through, source.column, outer=True)
+        rest = parts[index + 1:]
+        if rest[:1] in ([], ["pk"], [other._meta.pk.name]) or rest[0] in LOOKUPS:
+            skip = 0 if not rest or rest[0] in LOOKUPS else 1
+            return through_alias, other, (f"{through_alias}.{quote(target.column)}", target,
+                                          rest[skip:])
+        other_alias = self.join(path, through_alias, target.column, other,
+                                other._meta.pk.column, outer=True)
+        return other_alias, other, None
 
     def resolve_column(self, name):
         """`"author__name"` -> ('"author"."name"', the field), adding the join if needed."""

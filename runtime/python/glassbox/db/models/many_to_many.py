@@ -1,0 +1,206 @@
+"""ManyToManyField: a book has several authors, an author writes several books.
+
+    class Book(Model):
+        title = CharField(max_length=100)
+        authors = ManyToManyField(Author, related_name="books")
+
+No column of "book" can hold a list of authors, so the relation lives in a table of its own,
+the *join table* (Django says "through" table), made for you:
+
+    CREATE TABLE "book_authors" (
+        "id" integer NOT NULL PRIMARY KEY AUTOINCREMENT,
+        "book_id" integer NOT NULL REFERENCES "book" ("id"),
+        "author_id" integer NOT NULL REFERENCES "author" ("id"),
+        UNIQUE ("book_id", "author_id")
+    )
+
+One row per (book, author) pair. The field builds that table as a real model, `Book.authors
+.through` (a class called `Book_authors` with two ForeignKeys), so everything the ORM knows
+about ForeignKeys works for it: `create_tables` makes its table, deleting a book deletes its
+rows (on_delete=CASCADE), queries join through it.
+
+From each side, a manager of the other side's objects:
+
+- `book.authors.all()`: SELECT the authors JOINed to the join table, WHERE its book_id is ours;
+- `book.authors.add(ada, bob)`: INSERT the pairs that are missing (asks first which exist);
+- `book.authors.remove(bob)`: DELETE those pairs, one statement; `clear()` deletes them all;
+- `ada.books.all()` (or `ada.book_set` without related_name): the same, the other way round.
+
+And in queries, the field's name crosses the join table in two JOINs:
+`Book.objects.filter(authors__name="Ada")`, `Author.objects.filter(books__title="Dune")`.
+"""
+
+from glassbox.db.models.manager import Manager
+
+
+class ManyToManyField:
+    """A many-to-many relation, kept in an automatically made join table (see the docstring).
+
+    It is not a column of its model's table, so it lives in `_meta.many_to_many`, not in
+    `_meta.fields`.
+    """
+
+    def __init__(self, to, related_name=None, db_table=None):
+        self.to = to
+        self.related_name = related_name
+        self.db_table = db_table
+        self.through = None          # the join table's model, made once `to` exists
+        self.reverse_installed = False
+
+    def contribute_to_class(self, model, name):
+        self.model, self.name = model, name
+        model._meta.many_to_many.append(self)
+        setattr(model, name, ManyToManyDescriptor(self, reverse=False))
+
+    def remote_model(self):
+        """The model at the other end, found by name if `to` was a string (None if not yet)."""
+        from glassbox.db.models.base import Model, registry
+
+        if isinstance(self.to, type) and issubclass(self.to, Model):
+            return self.to
+        name = self.model.__name__ if self.to == "self" else self.to
+        return next((model for model in reversed(registry) if model.__name__ == name), None)
+
+    @property
+    def related_model(self):
+        from glassbox.db.models.base import get_model
+
+        return self.remote_model() or get_model(self.to)
+
+    def related_query_name(self):
+        """The name a query uses from the other side: Author.objects.filter(book__title=...)."""
+        return self.related_name or self.model.__name__.lower()
+
+    def accessor_name(self):
+        return self.related_name or f"{self.model.__name__.lower()}_set"
+
+    def install_reverse_accessor(self):
+        """Once the other model exists: make the join table's model, and the way back."""
+        target = self.remote_model()
+        if target is None or self.reverse_installed:
+            return
+        self.reverse_installed = True  # first: making the join model comes back here
+        self.through = self.make_through_model(target)
+        setattr(target, self.accessor_name(), ManyToManyDescriptor(self, reverse=True))
+
+    def make_through_model(self, target):
+        """The join table as a model: two ForeignKeys, one row per pair, each pair once."""
+        from glassbox.db.models.base import ModelBase, Model
+        from glassbox.db.models.deletion import CASCADE
+        from glassbox.db.models.related import ForeignKey
+
+        source_name, target_name = self.model.__name__.lower(), target.__name__.lower()
+        if source_name == target_name:  # a model related to itself: from_person, to_person
+            source_name, target_name = f"from_{source_name}", f"to_{target_name}"
+        meta = type("Meta", (), {
+            "db_table": self.db_table or f"{self.model._meta.db_table}_{self.name}",
+            "unique_together": [(source_name, target_name)],
+        })
+        name = f"{self.model.__name__}_{self.name}"
+        return ModelBase(name, (Model,), {
+            "__module__": self.model.__module__,
+            "__qualname__": name,
+            "Meta": meta,
+            source_name: ForeignKey(self.model, on_delete=CASCADE),
+            target_name: ForeignKey(target, on_delete=CASCADE),
+        })
+
+    def through_fields(self, reverse=False):
+        """(ForeignKey to this side, ForeignKey to the other side) of the join table.
+
+        Seen from the model that declares the field (reverse=False) or from the other one.
+        """
+        source, target = self.through._meta.fields[1:3]
+        return (target, source) if reverse else (source, target)
+
+    def __repr__(self):
+        return f"<ManyToManyField {getattr(self, 'model', None).__name__}.{self.name}>"
+
+
+class ManyToManyDescriptor:
+    """`book.authors` (reverse=False) or `author.books` (reverse=True): a related manager."""
+
+    def __init__(self, field, reverse):
+        self.field, self.reverse = field, reverse
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        return ManyRelatedManager(self.field, instance, self.reverse)
+
+    def __set__(self, instance, value):
+        name = self.field.accessor_name() if self.reverse else self.field.name
+        raise TypeError(f"Direct assignment to a many-to-many relation is not allowed: use "
+                        f"{name}.add(...) and {name}.remove(...).")
+
+
+class ManyRelatedManager(Manager):
+    """The authors of one book (or the books of one author), through the join table."""
+
+    def __init__(self, field, instance, reverse):
+        super().__init__()
+        self.field, self.instance, self.reverse = field, instance, reverse
+        self.model = field.model if reverse else field.related_model
+        self.name = field.accessor_name() if reverse else field.name
+        # In the join table: the column pointing at `instance`, and the one at the others.
+        self.source_field, self.target_field = field.through_fields(reverse)
+
+    def instance_pk(self):
+        if self.instance.pk is None:
+            raise ValueError(f"{type(self.instance).__name__} must be saved before its "
+                             f"{self.name} can be used (the join table stores its id).")
+        return self.instance.pk
+
+    def get_queryset(self):
+        """The other side's rows joined to the join table rows that name our instance."""
+        from glassbox.db.models.query import QuerySet
+
+        # From the other side, the way back to us is the field's name (or its reverse name);
+        # a lookup on it compares the join table's column, with no third table joined.
+        way_back = self.field.name if self.reverse else self.field.related_query_name()
+        return QuerySet(self.model).filter(**{way_back: self.instance_pk()})
+
+    def pairs(self):
+        """The join table's rows for our instance."""
+        return self.field.through.objects.filter(**{self.source_field.name: self.instance_pk()})
+
+    def add(self, *objects):
+        """Link these objects (or ids): INSERT the pairs not there yet."""
+        ids = [self.target_id(each) for each in objects]
+        existing = set(self.pairs().filter(**{f"{self.target_field.name}__in": ids})
+                       .values_list(self.target_field.attname, flat=True))
+        for target_id in dict.fromkeys(ids):  # each once, in the order given
+            if target_id not in existing:
+                self.field.through.objects.create(**{self.source_field.attname: self.instance.pk,
+                                                     self.target_field.attname: target_id})
+
+    def remove(self, *objects):
+        """Unlink these objects (or ids): one DELETE on the join table. The objects stay."""
+        ids = [self.target_id(each) for each in objects]
+        self.pairs().filter(**{f"{self.target_field.name}__in": ids}).delete_rows()
+
+    def clear(self):
+        """Unlink every object: DELETE all of our instance's rows of the join table."""
+        self.pairs().delete_rows()
+
+    def create(self, **values):
+        """Create an object on the other side and link it."""
+        created = self.model.objects.create(**values)
+        self.add(created)
+        return created
+
+    def target_id(self, value):
+        """The id of an object of the other side (or the id itself)."""
+        from glassbox.db.models.base import Model
+
+        if isinstance(value, Model):
+            if not isinstance(value, self.model):
+                raise TypeError(f"{self.name} takes {self.model.__name__} objects, not "
+                                f"{value!r}.")
+            if value.pk is None:
+                raise ValueError(f"Save {value!r} before adding it to {self.name}.")
+            return value.pk
+        return self.model._meta.pk.to_python(value)
+
+    def __repr__(self):
+        return f"<ManyRelatedManager {self.name} of {self.instance!r}>"
