@@ -13,7 +13,7 @@ use std::rc::Rc;
 use glassbox_site::protocol::{ErrorInfo, FromWorker, Outcome, ToWorker};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{MessageEvent, Worker};
+use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 /// How long a run may take before the watchdog stops it.
 pub const DEFAULT_WATCHDOG_MS: u32 = 10_000;
@@ -49,6 +49,7 @@ struct Request {
 struct Inner {
     worker: Option<Worker>,
     on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    on_error: Option<Closure<dyn FnMut(ErrorEvent)>>,
     ready: bool,
     next_id: u32,
     /// Requests not yet sent: only one runs at a time, so the watchdog times that one alone.
@@ -77,6 +78,7 @@ impl WorkerClient {
             inner: Rc::new(RefCell::new(Inner {
                 worker: None,
                 on_message: None,
+                on_error: None,
                 ready: false,
                 next_id: 1,
                 queue: VecDeque::new(),
@@ -194,9 +196,13 @@ impl WorkerClient {
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let client = self.clone();
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| client.worker_failed(event.message()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let mut inner = self.inner.borrow_mut();
         inner.worker = Some(worker);
         inner.on_message = Some(on_message);
+        inner.on_error = Some(on_error);
         inner.ready = false;
     }
 
@@ -223,6 +229,27 @@ impl WorkerClient {
             }
             FromWorker::Ran { id, outcome } => self.finish(id, outcome),
             FromWorker::WasReset { id } => self.finish(id, Outcome::default()),
+        }
+    }
+
+    /// An exception escaped the worker. The usual cause is the browser's own call stack running
+    /// out (`RangeError: Maximum call stack size exceeded`) in recursion that goes through the
+    /// interpreter's native code (`__repr__`, `__getattr__`, sort keys), which is smaller than
+    /// Python's recursion limit assumes. The worker is then unusable: replace it at once rather
+    /// than wait for the watchdog.
+    fn worker_failed(&self, message: String) {
+        let running = self.inner.borrow().in_flight.is_some();
+        if running {
+            self.restart(
+                "Crashed",
+                &format!(
+                    "The Python interpreter stopped with a browser error ({message}). Very deep recursion is the usual cause: \
+                     the browser's stack ran out before Python's recursion limit was reached. \
+                     The interpreter was restarted, so variables from earlier runs are gone."
+                ),
+            );
+        } else {
+            self.notify(&Event::Status(Status::Failed(message)));
         }
     }
 
