@@ -129,6 +129,23 @@ class ManyToManyTest(unittest.TestCase):
         self.assertEqual([(author.name, author.books__count) for author in counts],
                          [("Ada", 2), ("Bob", 1), ("Cy", 0)])
 
+    def test_prefetch_related_takes_two_queries_for_all_the_books(self):
+        self.dune.authors.add(self.cy, self.ada)
+        self.emma.authors.add(self.bob)
+        Book.objects.create(title="Alone")
+        statements()
+        books = Book.objects.prefetch_related("authors").order_by("title")
+        names = {book.title: [author.name for author in book.authors.all()] for book in books}
+        self.assertEqual(names, {"Alone": [], "Dune": ["Ada", "Cy"], "Emma": ["Bob"]})
+        self.assertEqual(statements()[1:], [
+            ('SELECT "book_authors"."book_id", "book_authors"."author_id" FROM "book_authors" '
+             'WHERE "book_authors"."book_id" IN (?, ?, ?)', [3, 1, 2]),
+            ('SELECT "author"."id", "author"."name" FROM "author" '
+             'WHERE "author"."id" IN (?, ?, ?) ORDER BY "author"."name" ASC', [1, 2, 3]),
+        ])
+        by_author = Author.objects.prefetch_related("books")
+        self.assertEqual([len(author.books.all()) for author in by_author], [1, 1, 1])
+
     def test_deleting_an_object_deletes_its_pairs(self):
         self.dune.authors.add(self.ada, self.bob)
         self.emma.authors.add(self.ada)

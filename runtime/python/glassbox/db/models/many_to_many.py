@@ -24,7 +24,9 @@ From each side, a manager of the other side's objects:
 - `book.authors.all()`: SELECT the authors JOINed to the join table, WHERE its book_id is ours;
 - `book.authors.add(ada, bob)`: INSERT the pairs that are missing (asks first which exist);
 - `book.authors.remove(bob)`: DELETE those pairs, one statement; `clear()` deletes them all;
-- `ada.books.all()` (or `ada.book_set` without related_name): the same, the other way round.
+- `ada.books.all()` (or `ada.book_set` without related_name): the same, the other way round;
+- `Book.objects.prefetch_related("authors")`: every book's authors in two queries, not one
+  per book (see prefetch.py).
 
 And in queries, the field's name crosses the join table in two JOINs:
 `Book.objects.filter(authors__name="Ada")`, `Author.objects.filter(books__title="Dune")`.
@@ -114,7 +116,8 @@ class ManyToManyField:
         return (target, source) if reverse else (source, target)
 
     def __repr__(self):
-        return f"<ManyToManyField {getattr(self, 'model', None).__name__}.{self.name}>"
+        model = getattr(self, "model", None)
+        return f"<ManyToManyField {model.__name__ if model else '?'}.{getattr(self, 'name', '?')}>"
 
 
 class ManyToManyDescriptor:
@@ -158,7 +161,11 @@ class ManyRelatedManager(Manager):
         # From the other side, the way back to us is the field's name (or its reverse name);
         # a lookup on it compares the join table's column, with no third table joined.
         way_back = self.field.name if self.reverse else self.field.related_query_name()
-        return QuerySet(self.model).filter(**{way_back: self.instance_pk()})
+        queryset = QuerySet(self.model).filter(**{way_back: self.instance_pk()})
+        prefetched = self.instance._state.prefetched.get(self.name)
+        if prefetched is not None:  # prefetch_related already fetched these: no query
+            queryset.result_cache = list(prefetched)
+        return queryset
 
     def pairs(self):
         """The join table's rows for our instance."""

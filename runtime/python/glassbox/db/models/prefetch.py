@@ -6,6 +6,9 @@ runs `SELECT ... FROM author`, then `SELECT ... FROM book WHERE author_id IN (?,
 the ids of all those authors, and hands each author its books. `author.book_set.all()` then
 answers from that list, without a query. For a ForeignKey (`Book.objects
 .prefetch_related("author")`), the second query fetches the authors by id.
+
+A many-to-many relation (`Book.objects.prefetch_related("authors")`) takes two extra queries:
+the pairs from the join table (WHERE book_id IN ...), then the authors those pairs name.
 """
 
 from glassbox.db.exceptions import FieldError
@@ -19,6 +22,10 @@ def prefetch_related_objects(instances, names, connection=None):
 
     model = type(instances[0])
     for name in names:
+        many = many_to_many_named(model, name)
+        if many is not None:
+            prefetch_many_to_many(instances, name, *many, connection)
+            continue
         reverse = next((field for field in model._meta.related_objects()
                         if field.accessor_name() == name), None)
         if reverse is not None:
@@ -34,6 +41,7 @@ def prefetch_related_objects(instances, names, connection=None):
                       if field.name == name and hasattr(field, "related_model")), None)
         if field is None:
             choices = [f.accessor_name() for f in model._meta.related_objects()]
+            choices += [f.name for f in model._meta.many_to_many]
             choices += [f.name for f in model._meta.fields if hasattr(f, "related_model")]
             raise FieldError(f"Cannot find {name!r} on {model.__name__} objects: "
                              f"prefetch_related() takes relation names ({', '.join(choices)}).")
@@ -41,3 +49,32 @@ def prefetch_related_objects(instances, names, connection=None):
         targets = QuerySet(field.related_model, connection=connection).in_bulk(ids)
         for each in instances:
             each._state.fields_cache[field.name] = targets.get(getattr(each, field.attname))
+
+
+def many_to_many_named(model, name):
+    """(ManyToManyField, reverse) if `name` is a many-to-many manager of `model`, else None."""
+    from glassbox.db.models.base import registry
+
+    for field in model._meta.many_to_many:
+        if field.name == name:
+            return field, False
+    for other in registry:
+        for field in other._meta.many_to_many:
+            if field.remote_model() is model and field.accessor_name() == name:
+                return field, True
+    return None
+
+
+def prefetch_many_to_many(instances, name, field, reverse, connection=None):
+    """Two queries: the join table's pairs for these instances, then the objects they name."""
+    from glassbox.db.models.query import QuerySet
+
+    source, target = field.through_fields(reverse)
+    pairs = list(QuerySet(field.through, connection=connection)
+                 .filter(**{f"{source.attname}__in": [each.pk for each in instances]})
+                 .values_list(source.attname, target.attname))
+    others = list(QuerySet(target.related_model, connection=connection)
+                  .filter(pk__in=sorted({target_id for _source_id, target_id in pairs})))
+    for each in instances:
+        linked = {target_id for source_id, target_id in pairs if source_id == each.pk}
+        each._state.prefetched[name] = [other for other in others if other.pk in linked]
