@@ -1,7 +1,7 @@
 """Shortcuts: the one-liners views use most.
 
     def detail(request, question_id):
-        question = get_object_or_404(QUESTIONS, question_id)
+        question = get_object_or_404(Question, pk=question_id)
         return render(request, "polls/detail.html", {"question": question})
 """
 
@@ -18,13 +18,36 @@ def render(request, template_name, context=None, content_type=None, status=None)
     return HttpResponse(text, content_type=content_type, status=status)
 
 
-def get_object_or_404(collection, key, message=None):
-    """collection[key], or raise Http404 when it has no such key (a dict or list).
+def get_object_or_404(source, *args, message=None, **lookups):
+    """The one object a query finds, or Http404 instead of DoesNotExist.
+
+    `source` is a model, its manager or a queryset, and the lookups are those of `.get()`:
+    `get_object_or_404(Question, pk=question_id)`. A plain dict or list works too, with a key:
 
     >>> get_object_or_404({1: "What's new?"}, 1)
     "What's new?"
     """
+    queryset = _as_queryset(source)
+    if queryset is None:
+        (key,) = args
+        try:
+            return source[key]
+        except (KeyError, IndexError):
+            raise Http404(message or f"No object with key {key!r}.") from None
     try:
-        return collection[key]
-    except (KeyError, IndexError):
-        raise Http404(message or f"No object with key {key!r}.") from None
+        return queryset.get(*args, **lookups)
+    except queryset.model.DoesNotExist:
+        wanted = ", ".join(f"{name}={value!r}" for name, value in lookups.items())
+        raise Http404(message or f"No {queryset.model.__name__} matches {wanted}.") from None
+
+
+def _as_queryset(source):
+    """A queryset for a model class, a manager or a queryset; None for anything else."""
+    objects = getattr(source, "objects", None)
+    if isinstance(source, type) and objects is not None:
+        return objects.all()
+    if hasattr(source, "get_queryset"):
+        return source.get_queryset()
+    if hasattr(source, "model") and hasattr(source, "get"):
+        return source
+    return None
