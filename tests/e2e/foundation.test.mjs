@@ -49,9 +49,10 @@ describe("the page, served under a sub-path", () => {
 
   test("a syntax error shows its line", async () => {
     const { page } = site;
+    await page.click("#clear"); // so the entry we wait for can only be this run's
     await page.fill("#code", "x = 1\nif x = 2:\n    pass\n");
     await page.click("#run");
-    const title = page.locator("#output .run").last().locator(".error-title");
+    const title = page.locator("#output .run .error-title");
     await title.waitFor();
     assert.match(await title.textContent(), /^SyntaxError: .*\(line 2\)$/);
   });
