@@ -33,9 +33,10 @@ And in queries, the field's name crosses the join table in two JOINs:
 """
 
 from glassbox.db.models.manager import Manager
+from glassbox.db.models.related import PointsToModel
 
 
-class ManyToManyField:
+class ManyToManyField(PointsToModel):
     """A many-to-many relation, kept in an automatically made join table (see the docstring).
 
     It is not a column of its model's table, so it lives in `_meta.many_to_many`, not in
@@ -53,28 +54,6 @@ class ManyToManyField:
         self.model, self.name = model, name
         model._meta.many_to_many.append(self)
         setattr(model, name, ManyToManyDescriptor(self, reverse=False))
-
-    def remote_model(self):
-        """The model at the other end, found by name if `to` was a string (None if not yet)."""
-        from glassbox.db.models.base import Model, registry
-
-        if isinstance(self.to, type) and issubclass(self.to, Model):
-            return self.to
-        name = self.model.__name__ if self.to == "self" else self.to
-        return next((model for model in reversed(registry) if model.__name__ == name), None)
-
-    @property
-    def related_model(self):
-        from glassbox.db.models.base import get_model
-
-        return self.remote_model() or get_model(self.to)
-
-    def related_query_name(self):
-        """The name a query uses from the other side: Author.objects.filter(book__title=...)."""
-        return self.related_name or self.model.__name__.lower()
-
-    def accessor_name(self):
-        return self.related_name or f"{self.model.__name__.lower()}_set"
 
     def install_reverse_accessor(self):
         """Once the other model exists: make the join table's model, and the way back."""

@@ -19,23 +19,9 @@ from glassbox.db.models.fields import Field, quote
 from glassbox.db.models.manager import Manager
 
 
-class ForeignKey(Field):
-    """A many-to-one relation (see the module docstring)."""
-
-    def __init__(self, to, on_delete, related_name=None, **kwargs):
-        if not callable(on_delete):
-            raise TypeError("ForeignKey needs on_delete, e.g. on_delete=CASCADE.")
-        self.to = to
-        self.on_delete = on_delete
-        self.related_name = related_name
-        self.reverse_installed = False
-        super().__init__(**kwargs)
-
-    def contribute_to_class(self, model, name):
-        super().contribute_to_class(model, name)
-        self.attname = f"{name}_id"
-        self.column = self.db_column or self.attname
-        setattr(model, name, ForwardDescriptor(self))
+class PointsToModel:
+    """What every relation field knows about the model at its other end (ForeignKey and
+    ManyToManyField both use it): `to` may be a class, a class name, or "self"."""
 
     def remote_model(self):
         """The model pointed at, found by name if `to` was a string (None if not defined yet)."""
@@ -58,6 +44,25 @@ class ForeignKey(Field):
 
     def accessor_name(self):
         return self.related_name or f"{self.model.__name__.lower()}_set"
+
+
+class ForeignKey(PointsToModel, Field):
+    """A many-to-one relation (see the module docstring)."""
+
+    def __init__(self, to, on_delete, related_name=None, **kwargs):
+        if not callable(on_delete):
+            raise TypeError("ForeignKey needs on_delete, e.g. on_delete=CASCADE.")
+        self.to = to
+        self.on_delete = on_delete
+        self.related_name = related_name
+        self.reverse_installed = False
+        super().__init__(**kwargs)
+
+    def contribute_to_class(self, model, name):
+        super().contribute_to_class(model, name)
+        self.attname = f"{name}_id"
+        self.column = self.db_column or self.attname
+        setattr(model, name, ForwardDescriptor(self))
 
     def install_reverse_accessor(self):
         target = self.remote_model()
