@@ -40,7 +40,8 @@ and the keys of its type:
                   duration_ms, where            `rows` returned or changed, `where` the line
                                                 of your code that caused it
     n_plus_one    sql, count, where             the same query ran again and again with other
-                                                parameters: the N+1 problem
+                                                parameters (`count` times in all): the N+1
+                                                problem
 
 Later parts of glassbox add their own types ("sql", "cache", "auth") the same way: a new type
 needs no registration, only a call to `record()`:

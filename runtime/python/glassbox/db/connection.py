@@ -102,12 +102,17 @@ class Connection:
             self.notice_repeats(sql, where)
 
     def notice_repeats(self, sql, where):
-        """Record an "n_plus_one" event the moment a SELECT reaches the threshold."""
+        """Record an "n_plus_one" event the moment a SELECT reaches the threshold, then keep
+        its `count` up to date, so the trace can say "this loop ran 50 queries"."""
         if not sql.startswith("SELECT") or "?" not in sql:
             return
-        self.repeats[sql] = count = self.repeats.get(sql, 0) + 1
+        count, event = self.repeats.get(sql, (0, None))
+        count += 1
         if count == N_PLUS_ONE_THRESHOLD:
-            self.trace.record("n_plus_one", sql=sql, count=count, where=where)
+            event = self.trace.record("n_plus_one", sql=sql, count=count, where=where)
+        elif event is not None:
+            event["count"] = count
+        self.repeats[sql] = (count, event)
 
     # -- the request's trace -------------------------------------------------------------------
 
