@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
-import { DIST, REPO, openSite, run } from "./support.mjs";
+import { DIST, REPO, openSite, run, whenReady } from "./support.mjs";
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 5);
 const TARGETS = { interpreterBrotliMB: 6, firstResultMs: 1500, shellMs: 300 };
@@ -34,6 +34,7 @@ async function coldLoad() {
   const site = await openSite();
   try {
     await site.page.goto(site.server.url);
+    await site.page.waitForFunction(() => window.glassbox !== undefined); // set by the UI's wasm
     const result = await site.page.evaluate(async () => {
       await window.glassbox.ready;
       const outcome = await window.glassbox.run("print(1 + 1)");
@@ -69,7 +70,7 @@ const benches = join(REPO, "runtime/benches");
 const site = await openSite();
 try {
   await site.page.goto(site.server.url);
-  await site.page.evaluate(() => window.glassbox.ready);
+  await whenReady(site.page);
   await site.page.evaluate(() => window.glassbox.setWatchdog(300000));
   for (const file of readdirSync(benches).filter((name) => name.endsWith(".py")).sort()) {
     const outcome = await run(site.page, readFileSync(join(benches, file), "utf8"));

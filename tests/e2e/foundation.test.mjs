@@ -3,14 +3,14 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { REPO, openSite, run, screenshot, unittestProgram } from "./support.mjs";
+import { REPO, openSite, run, screenshot, unittestProgram, whenReady } from "./support.mjs";
 
 describe("the page, served under a sub-path", () => {
   let site;
   before(async () => {
     site = await openSite({ base: "/courses/glassbox/" });
     await site.page.goto(site.server.url);
-    await site.page.evaluate(() => window.glassbox.ready);
+    await whenReady(site.page);
   });
   after(async () => site.close());
 
@@ -61,7 +61,7 @@ describe("the page, served under a sub-path", () => {
     const { page } = site;
     await page.fill("#code", "# kept across reloads\nprint('still here')");
     await page.reload();
-    await page.evaluate(() => window.glassbox.ready);
+    await whenReady(page);
     assert.equal(await page.inputValue("#code"), "# kept across reloads\nprint('still here')");
   });
 
@@ -86,7 +86,7 @@ describe("loading", () => {
       await page.locator("#code").waitFor();
       assert.equal(await page.locator("#run").isDisabled(), true, "Run waits for the interpreter");
       await screenshot(page, "foundation-loading");
-      await page.evaluate(() => window.glassbox.ready);
+      await whenReady(page);
       await page.locator("#status", { hasText: "Python ready" }).waitFor();
       assert.deepEqual(site.errors, []);
     } finally {
@@ -100,7 +100,7 @@ describe("the interpreter in the worker", () => {
   before(async () => {
     site = await openSite();
     await site.page.goto(site.server.url);
-    await site.page.evaluate(() => window.glassbox.ready);
+    await whenReady(site.page);
   });
   after(async () => site.close());
 

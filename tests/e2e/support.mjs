@@ -37,6 +37,15 @@ export async function openSite({ base = "/" } = {}) {
   };
 }
 
+/**
+ * Waits until the interpreter can run code. `window.glassbox` itself appears only once the UI's
+ * wasm has started, which can be after the page's load event, so wait for that first.
+ */
+export async function whenReady(page) {
+  await page.waitForFunction(() => window.glassbox !== undefined, null, { timeout: 30000 });
+  await page.evaluate(() => window.glassbox.ready);
+}
+
 /** Runs Python through `window.glassbox.run` and returns {stdout, stderr, error}. */
 export function run(page, code) {
   return page.evaluate((source) => window.glassbox.run(source), code);
