@@ -56,7 +56,9 @@ impl RunOutcome {
 /// One interpreter, with the `glassbox` package and the standard library frozen in.
 pub struct Session {
     // Declared before `interpreter` so that it is dropped first.
-    python: Option<Boot>,
+    // `Err` holds why start-up failed (only a broken build): every run reports it, since in the
+    // browser worker there is no console a developer would look at.
+    python: Result<Boot, String>,
     interpreter: Interpreter,
 }
 
@@ -75,14 +77,7 @@ impl Default for Session {
 impl Session {
     pub fn new() -> Self {
         let interpreter = new_interpreter();
-        let python = interpreter.enter(|vm| match boot(vm) {
-            Ok(boot) => Some(boot),
-            Err(message) => {
-                // Only a broken build gets here; every run will report it.
-                eprintln!("glassbox runtime failed to start: {message}");
-                None
-            }
-        });
+        let python = interpreter.enter(boot);
         Session { python, interpreter }
     }
 
@@ -94,8 +89,9 @@ impl Session {
     /// Runs `source` as if it were the file `filename`, in the same persistent globals.
     pub fn run_file(&mut self, filename: &str, source: &str) -> RunOutcome {
         let started = clock::monotonic_ms();
-        let Some(boot) = &self.python else {
-            return RunOutcome::internal_failure("the Python runtime did not start".into(), 0.0);
+        let boot = match &self.python {
+            Ok(boot) => boot,
+            Err(why) => return RunOutcome::internal_failure(format!("the Python runtime did not start:\n{why}"), 0.0),
         };
         let result = self.interpreter.enter(|vm| {
             let arguments = (vm.ctx.new_str(source), vm.ctx.new_str(filename), boot.main.clone());
