@@ -24,7 +24,7 @@ Three refinements make the seal safe to use in many places at once:
 - `dumps`/`loads`: any JSON value, packed into URL-safe text and sealed in one step.
 
 Like `glassbox.auth.jwt`, a signed value cannot be taken back before it expires: the server
-keeps no list of what it signed. The time comes from one function, `now()`.
+keeps no list of what it signed. The time comes from one function, `now()`, which reads `glassbox.clock`.
 """
 
 import base64
@@ -32,7 +32,8 @@ import datetime
 import hashlib
 import hmac
 import json
-import time
+
+from glassbox import clock
 
 DEFAULT_SALT = "glassbox.signing"
 # The separator cannot be a character of URL-safe base64 (or of a decimal number), or the
@@ -41,8 +42,8 @@ UNSAFE_SEPARATORS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 
 def now():
-    """The current time in seconds since 1970. The only clock this module reads."""
-    return time.time()
+    """The current time in seconds since 1970, from the virtual clock."""
+    return clock.time()
 
 
 class BadSignature(Exception):

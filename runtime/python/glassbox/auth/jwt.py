@@ -32,7 +32,8 @@ attack (`glassbox.auth.insecure_jwt` shows them open):
   replayed at another.
 
 The errors follow the shape of PyJWT's, so code written against one reads like the other.
-The time comes from one function, `now()`: tests (and a virtual clock) replace it.
+The time comes from one function, `now()`, which reads `glassbox.clock`: freeze or advance
+the clock and token expiry follows.
 """
 
 import base64
@@ -40,7 +41,8 @@ import datetime
 import hashlib
 import hmac
 import json
-import time
+
+from glassbox import clock
 
 # The algorithms this module can check: HMAC with three sizes of SHA-2.
 HASHES = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
@@ -48,8 +50,8 @@ TIME_CLAIMS = ("exp", "nbf", "iat")
 
 
 def now():
-    """The current time in seconds since 1970 (UTC). The only clock this module reads."""
-    return time.time()
+    """The current time in seconds since 1970 (UTC), from the virtual clock."""
+    return clock.time()
 
 
 class PyJWTError(Exception):

@@ -25,6 +25,7 @@ import copy
 import datetime
 import decimal
 
+from glassbox import clock
 from glassbox.db.exceptions import ValidationError
 
 
@@ -313,7 +314,7 @@ class DateField(Field):
         super().__init__(*args, **kwargs)
 
     def now(self):
-        return datetime.date.today()
+        return clock.today()
 
     def to_python(self, value):
         if value is None or type(value) is datetime.date:
@@ -348,7 +349,8 @@ class DateTimeField(DateField):
     sql_type = "datetime"
 
     def now(self):
-        return datetime.datetime.now()
+        # UTC from the virtual clock, so a lesson that advances time sees it here too.
+        return clock.utcnow_naive()
 
     def to_python(self, value):
         if value is None or isinstance(value, datetime.datetime):
