@@ -90,6 +90,69 @@ def send(method, target, headers=(), body=""):
     return response
 
 
+def inspect(method, target, headers=(), body=""):
+    """Send a request from the site's request builder; print ONE line of JSON describing it.
+
+    The inspector draws everything from this record: the response, the trace of the request's
+    trip through the framework, what the app printed on the way, and the browser's cookie jar.
+    """
+    import contextlib
+    import io
+    import json
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        headers = dict(headers)
+        content_type = None
+        for name in list(headers):
+            if name.lower() == "content-type":
+                content_type = headers.pop(name)
+        data = body.encode("utf-8") if body else None
+        response = client.request(method, target, data=data, content_type=content_type,
+                                  headers=headers)
+    trace = getattr(response, "trace", None)
+    record = {
+        "request": {"method": method, "target": target, "headers": list(dict(headers).items()),
+                    "body": body},
+        "status": response.status_code,
+        "reason": response.reason_phrase,
+        "headers": [[name, value] for name, value in response.header_lines()],
+        "body": response.content.decode("utf-8", "replace"),
+        "trace": trace.to_list() if trace is not None else [],
+        "printed": printed.getvalue(),
+        "cookie_jar": dict(client.cookies),
+    }
+    print(json.dumps(record, default=str))
+
+
+def lab(action, amount=0):
+    """The inspector's lab controls; prints ONE line of JSON with the clock's new state."""
+    import json
+
+    from glassbox import clock
+    from glassbox.db import connection
+
+    if action == "advance":
+        clock.advance(seconds=amount)
+    elif action == "real_time":
+        clock.unfreeze()
+    elif action == "freeze":
+        clock.freeze()
+    elif action == "latency":
+        connection.latency_ms = amount
+    elif action == "clear_cache":
+        try:
+            from glassbox.cache import caches
+        except ImportError:
+            pass
+        else:
+            for alias in caches:
+                caches[alias].clear()
+    elif action != "state":
+        raise ValueError(f"unknown lab action {action!r}")
+    print(json.dumps({"clock": clock.state(), "latency_ms": getattr(connection, "latency_ms", 0)}))
+
+
 HELPERS = {
     "check": check,
     "CheckFailed": CheckFailed,

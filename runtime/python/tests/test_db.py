@@ -23,6 +23,15 @@ class ConnectionTest(unittest.TestCase):
         self.assertEqual(set(connection.queries[0]), {"sql", "params", "time"})
         float(connection.queries[0]["time"])
 
+    def test_a_simulated_latency_slows_every_statement(self):
+        connection = Connection()
+        connection.latency_ms = 30
+        connection.execute("SELECT 1")
+        self.assertGreaterEqual(float(connection.queries[-1]["time"]), 0.030)
+        connection.latency_ms = 0
+        connection.execute("SELECT 1")
+        self.assertLess(float(connection.queries[-1]["time"]), 0.030)
+
     def test_without_a_request_nothing_is_traced(self):
         connection = Connection()
         self.assertIsNone(connection.trace)

@@ -54,6 +54,12 @@ def caller_location():
     return None
 
 
+def wait_for(deadline):
+    """Busy-wait until time.perf_counter() reaches `deadline`: a browser worker cannot sleep."""
+    while time.perf_counter() < deadline:
+        pass
+
+
 class Connection:
     """One SQLite database and the record of what was asked of it."""
 
@@ -65,6 +71,8 @@ class Connection:
         self.savepoint_ids = []     # open atomic() blocks, innermost last (see transaction.py)
         self.on_commit_callbacks = []
         self._database = None       # opened on first use
+        # The inspector's "slow database" lab control: every statement takes this much longer.
+        self.latency_ms = 0
 
     # -- running SQL ----------------------------------------------------------------------------
 
@@ -87,6 +95,8 @@ class Connection:
         started = time.perf_counter()
         cursor = self.database.execute(sql, params)
         rows = cursor.fetchall() if cursor.description is not None else None
+        if self.latency_ms:
+            wait_for(started + self.latency_ms / 1000)
         duration_ms = round((time.perf_counter() - started) * 1000, 3)
         self.record(sql, params, len(rows) if rows is not None else cursor.rowcount, duration_ms)
         return StoredCursor(cursor, rows)
