@@ -25,7 +25,8 @@ DEFAULTS = {
     "TEMPLATES": {},
     # Escape {{ values }} in templates unless marked safe.
     "AUTOESCAPE": True,
-    # Used to sign things (sessions, in a later part). Keep it secret on a real site.
+    # Used to sign things (JWTs, session auth hashes, signed values). Keep it secret on a
+    # real site.
     "SECRET_KEY": "glassbox-insecure-key-for-lessons-only",
     # SecurityMiddleware's headers; None leaves a header out.
     "SECURE_CONTENT_TYPE_NOSNIFF": True,
@@ -33,6 +34,73 @@ DEFAULTS = {
     "SECURE_REFERRER_POLICY": "same-origin",
     # RequestIdMiddleware reads and writes this header.
     "REQUEST_ID_HEADER": "X-Request-ID",
+    # -- sessions (glassbox.sessions) -----------------------------------------------------------
+    # The cookie that carries the session key.
+    "SESSION_COOKIE_NAME": "sessionid",
+    # How long a session lives, in seconds (two weeks), counted from its last save.
+    "SESSION_COOKIE_AGE": 14 * 24 * 3600,
+    # HttpOnly: page scripts cannot read the cookie, so an XSS bug cannot steal the session.
+    "SESSION_COOKIE_HTTPONLY": True,
+    # Lax: the browser leaves the cookie off cross-site POSTs (a first defence against CSRF).
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    # Secure: only sent over HTTPS. Turn it on for any real site served over HTTPS.
+    "SESSION_COOKIE_SECURE": False,
+    # -- logging in (glassbox.auth) -------------------------------------------------------------
+    # Where login_required sends a browser that is not logged in (with ?next=the page).
+    "LOGIN_URL": "/accounts/login/",
+    # Where the login view goes after a successful login when there is no ?next=.
+    "LOGIN_REDIRECT_URL": "/",
+    # How AuthenticationMiddleware finds request.user, tried in this order (dotted paths or
+    # classes). A credential that is sent but bad stops the search: it is never skipped over.
+    "AUTHENTICATION_CLASSES": [
+        "glassbox.auth.authentication.JWTAuthentication",
+        "glassbox.auth.authentication.ApiKeyAuthentication",
+        "glassbox.auth.authentication.SessionAuthentication",
+    ],
+    # -- CSRF (glassbox.auth.csrf) --------------------------------------------------------------
+    # The cookie holding the CSRF token (readable by page scripts, which copy it into a header).
+    "CSRF_COOKIE_NAME": "csrftoken",
+    # The request header a script sends the token in (a form uses the field csrfmiddlewaretoken).
+    "CSRF_HEADER_NAME": "X-CSRFToken",
+    "CSRF_COOKIE_SECURE": False,
+    "CSRF_COOKIE_SAMESITE": "Lax",
+    # Other origins allowed to POST here, e.g. ["https://admin.example.com"].
+    "CSRF_TRUSTED_ORIGINS": [],
+    # -- JSON Web Tokens (glassbox.auth.tokens), named after simplejwt's settings -------------
+    # Access tokens are short-lived: they cannot be revoked, so a stolen one works until then.
+    "JWT_ACCESS_TOKEN_LIFETIME": 5 * 60,
+    # Refresh tokens live longer, are only sent to the refresh view, and can be blacklisted.
+    "JWT_REFRESH_TOKEN_LIFETIME": 24 * 3600,
+    # Each refresh also hands out a new refresh token...
+    "JWT_ROTATE_REFRESH_TOKENS": False,
+    # ...and, with rotation, blacklists the old one so it cannot be used twice.
+    "JWT_BLACKLIST_AFTER_ROTATION": True,
+    "JWT_ALGORITHM": "HS256",
+    # The HMAC key; None means SECRET_KEY.
+    "JWT_SIGNING_KEY": None,
+    # The aud and iss claims written into tokens and required of them (None: not used).
+    "JWT_AUDIENCE": None,
+    "JWT_ISSUER": None,
+    # Seconds of tolerance for clocks that disagree, on exp and nbf.
+    "JWT_LEEWAY": 0,
+    # Deliver tokens in HttpOnly cookies of these names instead of the JSON body (None: body).
+    # Cookie-carried tokens are sent by the browser on its own, so CSRF protection applies.
+    "JWT_AUTH_COOKIE": None,
+    "JWT_AUTH_REFRESH_COOKIE": None,
+    # -- API keys (glassbox.auth.api_keys) -----------------------------------------------------
+    # The header a program may send its key in (or `Authorization: Api-Key <key>`).
+    "API_KEY_HEADER": "X-API-Key",
+    # The caches, by name (glassbox.cache): BACKEND, and optionally LOCATION, TIMEOUT (seconds;
+    # None = forever), KEY_PREFIX, VERSION, OPTIONS (MAX_ENTRIES, CULL_FREQUENCY).
+    "CACHES": {"default": {"BACKEND": "glassbox.cache.backends.locmem.LocMemCache"}},
+    # The site cache (glassbox.cache.middleware): which cache, for how long, with what prefix.
+    "CACHE_MIDDLEWARE_ALIAS": "default",
+    "CACHE_MIDDLEWARE_SECONDS": 600,
+    "CACHE_MIDDLEWARE_KEY_PREFIX": "",
+    # Static files as a dict of name -> content (there are no files in the browser), served
+    # under STATIC_URL with fingerprinted names (glassbox.cache.static).
+    "STATIC_URL": "/static/",
+    "STATIC_FILES": {},
 }
 
 

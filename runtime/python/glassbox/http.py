@@ -91,6 +91,8 @@ class HttpRequest:
         self.app = None             # the application handling it
         self.resolver_match = None  # which URL pattern matched (glassbox.urls.ResolverMatch)
         self._post = None
+        self.user_loader = None     # set by AuthenticationMiddleware; see `user` below
+        self._user = None
 
     def _build_meta(self, query_string, extra):
         """The CGI-style dict Django calls META: REQUEST_METHOD, PATH_INFO, HTTP_* headers."""
@@ -103,6 +105,27 @@ class HttpRequest:
             meta[key] = value
         meta.update(extra or {})
         return meta
+
+    @property
+    def user(self):
+        """Who is asking: a `User`, or an `AnonymousUser` (see `glassbox.auth`).
+
+        `glassbox.auth.middleware.AuthenticationMiddleware` does not look the user up; it
+        leaves a function in `request.user_loader`, called the first time a view (or a
+        template, or a middleware) reads `request.user`. So a page that never asks who you
+        are never reads the session, and its response need not vary by cookie.
+        """
+        if self._user is None:
+            if self.user_loader is None:
+                raise AttributeError(
+                    "request.user is not set: add 'glassbox.auth.middleware."
+                    "AuthenticationMiddleware' to MIDDLEWARE (after SessionMiddleware).")
+            self._user = self.user_loader()
+        return self._user
+
+    @user.setter
+    def user(self, value):
+        self._user = value
 
     @property
     def content_type(self):
