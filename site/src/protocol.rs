@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use glassbox_content::checking::Step;
+
 /// From the page to the worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -11,6 +13,11 @@ pub enum ToWorker {
     Run { id: u32, code: String },
     /// Throw away every variable and module: a fresh interpreter.
     Reset { id: u32 },
+    /// Run files in order (an exercise's setup, its entry file, its checks, a request).
+    /// With `fresh`, in a brand-new interpreter. If one of the first `must_succeed` steps
+    /// fails, the rest are skipped: the checks of a program that did not even start would
+    /// only repeat its error.
+    Steps { id: u32, fresh: bool, steps: Vec<Step>, must_succeed: usize },
 }
 
 /// From the worker to the page.
@@ -30,6 +37,8 @@ pub enum FromWorker {
     Ran { id: u32, outcome: Outcome },
     /// A `Reset` finished.
     WasReset { id: u32 },
+    /// The results of `Steps`, one per step that ran.
+    RanSteps { id: u32, outcomes: Vec<Outcome> },
 }
 
 /// What a run produced: the same shape `window.glassbox.run()` resolves to.

@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use glassbox_site::protocol::{ErrorInfo, FromWorker, Outcome, ToWorker};
+use glassbox_site::protocol::{ErrorInfo, FromWorker, Outcome, Step, ToWorker};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
@@ -38,7 +38,8 @@ pub enum Event {
     Restarted { reason: String },
 }
 
-type Reply = Box<dyn FnOnce(Outcome)>;
+/// Receives the outcome of each step that ran (a plain run is one step).
+type Reply = Box<dyn FnOnce(Vec<Outcome>)>;
 
 struct Request {
     id: u32,
@@ -116,12 +117,18 @@ impl WorkerClient {
 
     /// Runs `code`; `reply` receives the outcome, or an explanation if the run was stopped.
     pub fn run(&self, code: String, reply: impl FnOnce(Outcome) + 'static) {
-        self.enqueue(|id| ToWorker::Run { id, code }, Box::new(reply));
+        self.enqueue(|id| ToWorker::Run { id, code }, Box::new(|outcomes| reply(first(outcomes))));
+    }
+
+    /// Runs `steps` (see [`ToWorker::Steps`]); `reply` receives one outcome per step that ran,
+    /// or a single explanation if the worker was stopped.
+    pub fn steps(&self, fresh: bool, steps: Vec<Step>, must_succeed: usize, reply: impl FnOnce(Vec<Outcome>) + 'static) {
+        self.enqueue(|id| ToWorker::Steps { id, fresh, steps, must_succeed }, Box::new(reply));
     }
 
     /// A fresh interpreter in the same worker.
     pub fn reset(&self, reply: impl FnOnce(Outcome) + 'static) {
-        self.enqueue(|id| ToWorker::Reset { id }, Box::new(reply));
+        self.enqueue(|id| ToWorker::Reset { id }, Box::new(|outcomes| reply(first(outcomes))));
     }
 
     /// Stops the running program (if any) by replacing the worker.
@@ -227,8 +234,9 @@ impl WorkerClient {
                 waiters.into_iter().for_each(|waiter| waiter());
                 self.pump();
             }
-            FromWorker::Ran { id, outcome } => self.finish(id, outcome),
-            FromWorker::WasReset { id } => self.finish(id, Outcome::default()),
+            FromWorker::Ran { id, outcome } => self.finish(id, vec![outcome]),
+            FromWorker::WasReset { id } => self.finish(id, vec![Outcome::default()]),
+            FromWorker::RanSteps { id, outcomes } => self.finish(id, outcomes),
         }
     }
 
@@ -253,7 +261,7 @@ impl WorkerClient {
         }
     }
 
-    fn finish(&self, id: u32, outcome: Outcome) {
+    fn finish(&self, id: u32, outcomes: Vec<Outcome>) {
         let reply = {
             let mut inner = self.inner.borrow_mut();
             match inner.in_flight.take() {
@@ -274,7 +282,7 @@ impl WorkerClient {
             if idle {
                 self.notify(&Event::Status(Status::Ready));
             }
-            reply(outcome);
+            reply(outcomes);
             self.pump();
         }
     }
@@ -295,7 +303,7 @@ impl WorkerClient {
         self.notify(&Event::Restarted { reason: reason.to_owned() });
         self.spawn_worker();
         if let Some((_, reply)) = reply {
-            reply(Outcome {
+            reply(vec![Outcome {
                 error: Some(ErrorInfo {
                     kind: kind.to_owned(),
                     message: reason.to_owned(),
@@ -303,7 +311,7 @@ impl WorkerClient {
                     line: None,
                 }),
                 ..Outcome::default()
-            });
+            }]);
         }
     }
 
@@ -313,6 +321,10 @@ impl WorkerClient {
             listener(event);
         }
     }
+}
+
+fn first(outcomes: Vec<Outcome>) -> Outcome {
+    outcomes.into_iter().next().unwrap_or_default()
 }
 
 fn window() -> web_sys::Window {

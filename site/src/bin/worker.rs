@@ -44,6 +44,21 @@ mod worker {
                     session.reset();
                     FromWorker::WasReset { id }
                 }
+                ToWorker::Steps { id, fresh, steps, must_succeed } => {
+                    if fresh {
+                        session.reset();
+                    }
+                    let mut outcomes = Vec::with_capacity(steps.len());
+                    for (index, step) in steps.iter().enumerate() {
+                        let ran = outcome(session.run_file(&step.filename, &step.source));
+                        let stop = ran.error.is_some() && index < must_succeed;
+                        outcomes.push(ran);
+                        if stop {
+                            break;
+                        }
+                    }
+                    FromWorker::RanSteps { id, outcomes }
+                }
             }
         })
     }
