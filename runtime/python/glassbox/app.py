@@ -21,7 +21,8 @@ The life of a request, all of it in `handle()` and the methods it calls:
 While the request is handled, the app's database connection (`database=`, by default
 `glassbox.db.connection`) writes each SQL statement into the request's trace: `handle()` runs
 the middleware and the view inside `with self.database.tracing(request.trace):`, which hands
-the trace to the connection and takes it back afterwards. No global "current request".
+the trace to the connection and takes it back afterwards. The caches (`app.caches`, from the
+CACHES setting; see `glassbox.cache`) get the trace the same way. No global "current request".
 
 The app is also a WSGI application, `app(environ, start_response)`, the interface Python web
 servers use to talk to frameworks.
@@ -30,7 +31,7 @@ servers use to talk to frameworks.
 import importlib
 import inspect
 
-from glassbox import db, debug
+from glassbox import cache, db, debug
 from glassbox.conf import Settings
 from glassbox.exceptions import BadRequest, ImproperlyConfigured, PermissionDenied
 from glassbox.http import (Http404, HttpRequest, HttpResponse, HttpResponseBadRequest,
@@ -68,7 +69,7 @@ class Glassbox:
     """A web application. Call `handle(request)` to get a response."""
 
     def __init__(self, settings=None, urls=None, middleware=None, templates=None, database=None,
-                 **overrides):
+                 caches=None, **overrides):
         if middleware is not None:
             overrides["MIDDLEWARE"] = middleware
         if templates is not None:
@@ -78,6 +79,7 @@ class Glassbox:
         self.templates = Engine(self.settings.TEMPLATES, autoescape=self.settings.AUTOESCAPE,
                                 reverse=self.reverse)
         self.database = database if database is not None else db.connection
+        self.caches = caches if caches is not None else cache.caches_for_settings(self.settings)
         self.load_middleware()
 
     # -- building the onion -------------------------------------------------------------------
@@ -146,7 +148,8 @@ class Glassbox:
         trace = request.trace
         trace.record("request", method=request.method, path=request.path)
         stop = trace.timer()
-        with self.database.tracing(trace):  # SQL run by any layer goes into this trace
+        # SQL and cache operations run by any layer go into this trace:
+        with self.database.tracing(trace), self.caches.tracing(trace):
             response = self.middleware_chain(request)
         if request.method == "HEAD":  # the headers of a GET, without its body
             response["Content-Length"] = str(len(response.content))

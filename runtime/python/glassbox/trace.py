@@ -42,6 +42,19 @@ and the keys of its type:
     n_plus_one    sql, count, where             the same query ran again and again with other
                                                 parameters (`count` times in all): the N+1
                                                 problem
+    cache         layer, cache, op, key,        a cache operation (glassbox.cache). `layer`:
+                  stored_key, hit, size,        "low-level", "view cache", "site cache" or
+                  timeout, time_left            "browser cache"; `op`: get, set, add, delete,
+                                                touch, incr, has_key, clear, cull (with
+                                                `evicted` and `expired` keys), bypass, skip and
+                                                invalidate (with a `reason`); `hit` True/False
+                                                (None when it does not apply); `size` the stored
+                                                bytes; `timeout` as given (None: forever);
+                                                `time_left` seconds until expiry, on the
+                                                virtual clock (None: never); `warning` when a
+                                                key would not suit memcached
+    conditional   status, etag, last_modified   a conditional request was answered early:
+                                                304 Not Modified or 412 Precondition Failed
 
 Later parts of glassbox add their own types ("sql", "cache", "auth") the same way: a new type
 needs no registration, only a call to `record()`:

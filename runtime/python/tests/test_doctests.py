@@ -19,7 +19,10 @@ MODULES = ["glassbox.trace", "glassbox.http", "glassbox.datastructures", "glassb
            "glassbox.signing", "glassbox.auth.jwt", "glassbox.auth.insecure_jwt",
            "glassbox.auth.hashers", "glassbox.db", "glassbox.db.connection",
            "glassbox.db.exceptions", "glassbox.db.models.fields", "glassbox.db.models.expressions",
-           "glassbox.db.models.lookups", "glassbox.db.models.sql", "glassbox.db.models.signals"]
+           "glassbox.db.models.lookups", "glassbox.db.models.sql", "glassbox.db.models.signals",
+           "glassbox.cache", "glassbox.cache.backends.base", "glassbox.cache.backends.locmem",
+           "glassbox.cache.backends.dummy", "glassbox.cache.backends.db", "glassbox.cache.headers",
+           "glassbox.cache.conditional", "glassbox.cache.keys"]
 
 
 def docstrings(module):
