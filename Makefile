@@ -14,8 +14,9 @@ TRUNK_VERSION := 0.22.1
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 E2E := tests/e2e
+EDITOR := site/js/editor
 
-.PHONY: help run dist sizes test test-native test-e2e check-lessons bench tools tool-rust tool-clang tool-trunk tool-wasm-bindgen tool-chromium tool-npm clean
+.PHONY: help run dist editor sizes test test-native test-e2e check-lessons bench tools tool-rust tool-clang tool-trunk tool-wasm-bindgen tool-chromium tool-npm clean
 
 help:
 	@echo "make run    build the site and serve it at http://127.0.0.1:$(PORT)/"
@@ -26,9 +27,19 @@ help:
 run: tools dist
 	node $(E2E)/serve.mjs --root dist --port $(PORT)
 
-dist: tool-rust tool-clang tool-trunk tool-wasm-bindgen
+dist: tool-rust tool-clang tool-trunk tool-wasm-bindgen editor
 	trunk build --release
+	node site/js/make-sw.mjs dist
 	@$(MAKE) --no-print-directory sizes
+
+# The code editor (CodeMirror 6) bundled by esbuild into site/js/build/editor.js, which trunk
+# copies to dist/. npm ci runs only when node_modules is missing or older than the lock file.
+editor:
+	@command -v npm >/dev/null || { echo "Node.js 20+ and npm are needed for the editor bundle: install them and re-run."; exit 1; }
+	@if [ ! -f $(EDITOR)/node_modules/.package-lock.json ] || [ $(EDITOR)/package-lock.json -nt $(EDITOR)/node_modules/.package-lock.json ]; then \
+	  npm ci --prefix $(EDITOR) --no-audit --no-fund; \
+	fi
+	npm run --silent --prefix $(EDITOR) build
 
 sizes:
 	@for f in dist/*.wasm; do printf '%-40s %8.1f MB\n' "$$f" "$$(stat -c %s "$$f" | awk '{print $$1/1e6}')"; done
@@ -97,8 +108,10 @@ tool-chromium:
 	$(call apt_install,chromium,chromium,for the browser tests)
 
 tool-npm:
-	@if [ ! -d $(E2E)/node_modules/playwright-core ]; then npm ci --prefix $(E2E) --no-audit --no-fund; fi
+	@if [ ! -f $(E2E)/node_modules/.package-lock.json ] || [ $(E2E)/package-lock.json -nt $(E2E)/node_modules/.package-lock.json ]; then \
+	  npm ci --prefix $(E2E) --no-audit --no-fund; \
+	fi
 
 clean:
 	cargo clean
-	rm -rf dist $(E2E)/node_modules
+	rm -rf dist $(E2E)/node_modules $(EDITOR)/node_modules site/js/build
