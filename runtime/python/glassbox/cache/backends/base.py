@@ -155,7 +155,7 @@ class BaseCache:
         event = self.trace.record("cache", layer=self.current_layer, cache=self.alias, op=op,
                                   key=key, stored_key=stored_key, hit=hit, size=size,
                                   timeout=timeout, time_left=time_left, **extra)
-        problems = memcache_key_warnings(stored_key or key)
+        problems = memcache_key_warnings(stored_key or key) if (stored_key or key) else []
         if problems:
             event["warning"] = problems[0]
         return event
