@@ -152,7 +152,7 @@ class ModelBase(type):
         model.MultipleObjectsReturned = type(
             "MultipleObjectsReturned", (exceptions.MultipleObjectsReturned,),
             {"__module__": model.__module__, "__qualname__": f"{name}.MultipleObjectsReturned"})
-        if "objects" not in namespace:
+        if "objects" not in contributable:  # a custom manager (objects = MyManager()) stays
             model.add_to_class("objects", Manager())
         registry.append(model)
         install_reverse_accessors()
@@ -242,9 +242,11 @@ class Model(metaclass=ModelBase):
                 {field: value for field, value in values.items() if not field.primary_key})
             adding = changed == 0  # no row with this pk any more: insert it again
         if adding:
-            if self.pk is None:
+            if self.pk is None:  # the database picks the id
                 del values[self._meta.pk]
-            self.pk = queryset.insert_row(values)
+                self.pk = queryset.insert_row(values)
+            else:  # a key chosen in Python (a session key, say) stays as it is
+                queryset.insert_row(values)
         self._state.adding = False
         signals.post_save.send(model, instance=self, created=adding)
 
