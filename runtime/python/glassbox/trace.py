@@ -55,6 +55,14 @@ and the keys of its type:
                                                 key would not suit memcached
     conditional   status, etag, last_modified   a conditional request was answered early:
                                                 304 Not Modified or 412 Precondition Failed
+    auth          mechanism, outcome, user,     an authentication decision (glassbox.auth):
+                  reason                        `mechanism` "password", "session", "jwt",
+                                                "api_key", "csrf" or None (no credential sent);
+                                                `outcome` "authenticated", "anonymous",
+                                                "refused", "login", "logout", "passed" or
+                                                "exempt"; `user` the username or None; `reason`
+                                                why, in words ("the token expired at ...",
+                                                "CSRF token missing ...", "blacklisted")
 
 Later parts of glassbox add their own types ("sql", "cache", "auth") the same way: a new type
 needs no registration, only a call to `record()`:
