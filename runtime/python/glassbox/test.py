@@ -25,10 +25,17 @@ MAX_REDIRECTS = 20
 class Client:
     """Sends requests to `app` and keeps cookies between them."""
 
-    def __init__(self, app, headers=None):
+    def __init__(self, app, headers=None, browser_cache=False):
         self.app = app
         self.default_headers = dict(headers or {})
         self.cookies = {}  # name -> value, as a browser would send them
+        # With browser_cache=True, a private HTTP cache sits in front of the app, as in a real
+        # browser (glassbox.cache.browser): fresh responses come from it without a request.
+        if browser_cache is True:
+            from glassbox.cache.browser import BrowserCache
+
+            browser_cache = BrowserCache()
+        self.browser_cache = browser_cache or None
 
     # -- one method per HTTP method ------------------------------------------------------------
 
@@ -105,7 +112,10 @@ class Client:
         if jar:
             all_headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in jar.items())
         request = HttpRequest(method, path, query_string, all_headers, body)
-        response = self.app.handle(request)
+        if self.browser_cache is not None:
+            response = self.browser_cache.send(request, self.app.handle)
+        else:
+            response = self.app.handle(request)
         self._store_cookies(response)
         return response
 
