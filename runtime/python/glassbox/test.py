@@ -62,6 +62,34 @@ class Client:
     def delete(self, path, data=None, content_type=None, **options):
         return self.request("DELETE", path, data=data, content_type=content_type, **options)
 
+    # -- logging in (glassbox.auth) ------------------------------------------------------------
+
+    def force_login(self, user):
+        """Be logged in as `user` from now on, without a password: a session is made in the
+        database and its key put in the cookie jar."""
+        from glassbox.auth.login import session_for
+
+        settings = self.app.settings
+        self.cookies[settings.SESSION_COOKIE_NAME] = session_for(user, settings)
+
+    def login(self, username, password):
+        """Check the password as a login form would; if it is right, force_login. Returns
+        True if logged in."""
+        from glassbox.auth import authenticate
+
+        user = authenticate(HttpRequest(), username=username, password=password)
+        if user is not None:
+            self.force_login(user)
+        return user is not None
+
+    def logout(self):
+        """Log out as a logout view would: delete the session row, forget the cookie."""
+        from glassbox.sessions.backends import SessionStore
+
+        key = self.cookies.pop(self.app.settings.SESSION_COOKIE_NAME, None)
+        if key is not None:
+            SessionStore(key).delete()
+
     # -- the work ------------------------------------------------------------------------------
 
     def request(self, method, path, query=None, data=None, json=None, content_type=None,
