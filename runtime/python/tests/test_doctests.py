@@ -22,7 +22,7 @@ MODULES = ["glassbox.trace", "glassbox.http", "glassbox.datastructures", "glassb
            "glassbox.db.models.lookups", "glassbox.db.models.sql", "glassbox.db.models.signals",
            "glassbox.cache", "glassbox.cache.backends.base", "glassbox.cache.backends.locmem",
            "glassbox.cache.backends.dummy", "glassbox.cache.backends.db", "glassbox.cache.headers",
-           "glassbox.cache.conditional", "glassbox.cache.keys"]
+           "glassbox.cache.conditional", "glassbox.cache.keys", "glassbox.cache.static"]
 
 
 def docstrings(module):
