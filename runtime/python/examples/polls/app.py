@@ -13,7 +13,7 @@ from glassbox.db import connection
 from glassbox.http import redirect
 from glassbox.urls import include, path
 
-from examples.polls import models, urls, views
+from examples.polls import cached, models, urls, views
 from examples.polls.middleware import request_counter
 from examples.polls.templates import TEMPLATES
 
@@ -35,6 +35,7 @@ URLS = [
     path("polls/", include(urls)),
     path("api/", include(urls.api_patterns, namespace="api")),
     path("about/", views.AboutView.as_view(), name="about"),
+    *cached.urlpatterns,  # /polls/stats/ (cached for a minute) and /api/stats/ (with ETags)
 ]
 
 
@@ -46,6 +47,7 @@ def make_app(**settings):
     one the application traces (`database=`), and the one `models.reset()` starts again.
     """
     models.reset()
+    cached.reset()
     return Glassbox(settings={**SETTINGS, **settings}, urls=URLS, middleware=MIDDLEWARE,
                     templates=TEMPLATES, database=connection)
 
