@@ -118,8 +118,9 @@ class Client:
     def _send(self, method, path, query, data, json_data, content_type, headers, cookies):
         path, _, query_in_path = path.partition("?")
         query_string = query_in_path
-        if query:
-            encoded = urllib.parse.urlencode(query, doseq=True)
+        if query:  # a dict, or (when following a redirect) the query string as it came
+            encoded = query if isinstance(query, str) else urllib.parse.urlencode(query,
+                                                                                  doseq=True)
             query_string = f"{query_string}&{encoded}" if query_string else encoded
         all_headers = {"Host": "testserver", **self.default_headers, **(headers or {})}
         body = b""

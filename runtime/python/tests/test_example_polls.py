@@ -66,7 +66,9 @@ class PollsSiteTest(unittest.TestCase):
         self.assertIn(response["X-Request-ID"], response.text, "the footer shows the request id")
         names = [e["name"] for e in response.trace.of_type("middleware") if e["phase"] == "in"]
         self.assertEqual(names, ["SecurityMiddleware", "RequestIdMiddleware", "TimingMiddleware",
-                                 "CommonMiddleware", "request_counter"])
+                                 "CommonMiddleware", "SessionMiddleware",
+                                 "CsrfViewMiddleware", "AuthenticationMiddleware",
+                                 "request_counter"])
         self.assertEqual([e["name"] for e in response.trace.of_type("template")], ["about.html"])
 
     def test_api_lists_creates_and_deletes(self):

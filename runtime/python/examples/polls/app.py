@@ -13,13 +13,14 @@ from glassbox.db import connection
 from glassbox.http import redirect
 from glassbox.urls import include, path
 
-from examples.polls import cached, models, urls, views
+from examples.polls import accounts, api, cached, models, urls, views
 from examples.polls.middleware import request_counter
 from examples.polls.templates import TEMPLATES
 
 SETTINGS = {
     "DEBUG": True,
     "APPEND_SLASH": True,
+    **accounts.SETTINGS,  # where login_required sends strangers, and where login goes after
 }
 
 MIDDLEWARE = [
@@ -27,11 +28,14 @@ MIDDLEWARE = [
     "glassbox.middleware.RequestIdMiddleware",
     "glassbox.middleware.TimingMiddleware",
     "glassbox.middleware.CommonMiddleware",
+    *accounts.MIDDLEWARE,  # sessions, CSRF, then request.user
     request_counter,
 ]
 
 URLS = [
     path("", lambda request: redirect("/polls/"), name="home"),
+    *accounts.urlpatterns,  # /accounts/login/, /accounts/logout/, /accounts/profile/
+    *api.urlpatterns,  # /api/token/..., /api/me/, /api/questions/<id>/vote/, /api/keys/
     path("polls/", include(urls)),
     path("api/", include(urls.api_patterns, namespace="api")),
     path("about/", views.AboutView.as_view(), name="about"),
@@ -48,8 +52,9 @@ def make_app(**settings):
     """
     models.reset()
     cached.reset()
+    accounts.reset()
     return Glassbox(settings={**SETTINGS, **settings}, urls=URLS, middleware=MIDDLEWARE,
-                    templates=TEMPLATES, database=connection)
+                    templates={**TEMPLATES, **accounts.TEMPLATES}, database=connection)
 
 
 app = make_app()

@@ -32,6 +32,7 @@ TEMPLATES = {
 <h1>{{ question.text }}</h1>
 {% if error_message %}<p class="error">{{ error_message }}</p>{% endif %}
 <form method="post" action="{% url "polls:vote" question_id=question.id %}">
+  {{ request.csrf_input }}
 {% for choice in question.choices.all %}
   <label><input type="radio" name="choice" value="{{ choice.id }}"> {{ choice.text }}</label><br>
 {% endfor %}
