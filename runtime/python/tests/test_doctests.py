@@ -22,7 +22,9 @@ MODULES = ["glassbox.trace", "glassbox.http", "glassbox.datastructures", "glassb
            "glassbox.db.models.lookups", "glassbox.db.models.sql", "glassbox.db.models.signals",
            "glassbox.cache", "glassbox.cache.backends.base", "glassbox.cache.backends.locmem",
            "glassbox.cache.backends.dummy", "glassbox.cache.backends.db", "glassbox.cache.headers",
-           "glassbox.cache.conditional", "glassbox.cache.keys", "glassbox.cache.static"]
+           "glassbox.cache.conditional", "glassbox.cache.keys", "glassbox.cache.static",
+           "glassbox.auth.events", "glassbox.auth.api_keys", "glassbox.auth.models",
+           "glassbox.sessions.backends", "glassbox.sessions.middleware"]
 
 
 def docstrings(module):

@@ -85,6 +85,13 @@ class SessionStoreTest(unittest.TestCase):
         self.assertEqual(SessionStore(session.session_key)["cart"], [1])
         self.assertFalse(session.exists(old_key))
 
+    def test_cycle_key_of_a_new_session_keeps_the_new_row(self):
+        session = SessionStore()
+        session["cart"] = [2]
+        session.cycle_key()
+        self.assertEqual(SessionStore(session.session_key)["cart"], [2])
+        self.assertEqual(Session.objects.count(), 1)
+
     def test_flush_deletes_the_row(self):
         session = SessionStore(self.saved({"user": 1}))
         session.flush()

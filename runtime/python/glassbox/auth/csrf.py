@@ -184,12 +184,12 @@ class CsrfViewMiddleware(Middleware):
     def reject(self, request, problem):
         # escape(): the problem may quote the request's own Origin header, chosen by whoever
         # sent it, and must not become HTML in our page.
+        settings = request.app.settings
         return HttpResponseForbidden(
-            f"<h1>403 Forbidden</h1>\n<p>CSRF verification failed: {html.escape(problem)}.</p>"
-            "\n<p>A form "
-            "that changes something must include {{ request.csrf_input }}; a script must copy "
-            f"the {request.app.settings.CSRF_COOKIE_NAME} cookie into the "
-            f"{request.app.settings.CSRF_HEADER_NAME} header.</p>")
+            f"<h1>403 Forbidden</h1>\n<p>CSRF verification failed: {html.escape(problem)}.</p>\n"
+            "<p>A form that changes something must include {{ request.csrf_input }}; a script "
+            f"must copy the {settings.CSRF_COOKIE_NAME} cookie into the "
+            f"{settings.CSRF_HEADER_NAME} header.</p>")
 
     def process_response(self, request, response):
         if getattr(request, "csrf_cookie_needs_update", False):

@@ -158,7 +158,7 @@ class SessionStore:
 
     def delete(self, session_key=None):
         """Delete the row of `session_key` (default: ours)."""
-        key = session_key or self.session_key
+        key = self.session_key if session_key is None else session_key
         if key is not None:
             self.rows().filter(session_key=key).delete_rows()
 
@@ -174,7 +174,8 @@ class SessionStore:
         self._cache = data
         self.modified = True
         self.save()
-        self.delete(old_key)
+        if old_key is not None:
+            self.delete(old_key)
 
     def flush(self):
         """Forget everything: delete the row, empty the data, drop the key. Done at logout,

@@ -26,7 +26,9 @@ def add_vary(response, header):
 
     >>> from glassbox.http import HttpResponse
     >>> response = HttpResponse(headers={"Vary": "Accept-Encoding"})
-    >>> add_vary(response, "Cookie"); add_vary(response, "Cookie"); response["Vary"]
+    >>> add_vary(response, "Cookie")
+    >>> add_vary(response, "Cookie")
+    >>> response["Vary"]
     'Accept-Encoding, Cookie'
     """
     present = [item.strip() for item in response.headers.get("Vary", "").split(",")
