@@ -15,8 +15,10 @@ Then the data and the people behind a request:
 
 9. `glassbox.db`          a real SQLite behind an ORM: models, querysets, the SQL they compile to
 10. `glassbox.signing`    values a server can hand out and trust again: HMAC signatures
-11. `glassbox.auth`       passwords (`hashers`) and signed tokens (`jwt`, and `insecure_jwt` for
-                          the lesson on attacks)
+11. `glassbox.sessions`   remembering a browser between requests: a cookie and a table
+12. `glassbox.auth`       users and logging in: passwords (`hashers`), `login`/`logout`,
+                          `request.user`, CSRF, signed tokens (`jwt`, `tokens`, and
+                          `insecure_jwt` for the lesson on attacks), API keys
 
 Smaller helpers: `glassbox.conf` (settings), `glassbox.shortcuts` (render, get_object_or_404),
 `glassbox.debug` (error pages that teach) and `glassbox.exceptions`. A complete site built
