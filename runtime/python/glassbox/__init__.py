@@ -19,6 +19,8 @@ Then the data and the people behind a request:
 12. `glassbox.auth`       users and logging in: passwords (`hashers`), `login`/`logout`,
                           `request.user`, CSRF, signed tokens (`jwt`, `tokens`, and
                           `insecure_jwt` for the lesson on attacks), API keys
+13. `glassbox.cache`      keeping answers for a while: the cache API and its backends, HTTP
+                          caching headers, ETags and 304s, the site cache, a browser's cache
 
 Smaller helpers: `glassbox.conf` (settings), `glassbox.shortcuts` (render, get_object_or_404),
 `glassbox.debug` (error pages that teach) and `glassbox.exceptions`. A complete site built

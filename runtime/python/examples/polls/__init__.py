@@ -7,6 +7,7 @@ Read it in this order:
 - `urls.py`       which path reaches which view
 - `templates.py`  the HTML, with a base layout the pages extend
 - `middleware.py` a middleware of our own, next to the built-in ones
+- `cached.py`     a slow statistics page kept a minute, and a JSON API with ETags
 - `accounts.py`   logging in with a session: a login form, a private page, a logout
 - `api.py`        the API for programs: access and refresh tokens, and API keys
 - `app.py`        everything joined into one `Glassbox` application
