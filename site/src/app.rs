@@ -1,22 +1,30 @@
-//! The first page: a code area, Run/Stop/Reset, and an output pane that tells stdout, stderr and
-//! errors apart. State lives in one reducer; browser calls stay in `worker_client` and here at
-//! the edges (storage, key handling).
+//! The page: a top bar, the course outline, and for a lesson its text beside the editor with
+//! the console and inspector below. The lesson text renders as soon as this (small) wasm runs;
+//! the interpreter loads in its worker meanwhile.
 
 use std::rc::Rc;
 
-use glassbox_site::protocol::Outcome;
-use web_sys::{HtmlTextAreaElement, KeyboardEvent};
+use glassbox_site::route::Route;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-use crate::worker_client::{Event, Status, WorkerClient};
-
-const STORAGE_KEY: &str = "glassbox.playground.code";
-const STARTER_CODE: &str = "# Python runs right here, in your browser.\nname = \"Glassbox\"\nprint(f\"Hello from {name}!\")\n";
+use crate::course;
+use crate::inspector::Inspector;
+use crate::layout::{Splitter, SplitterAxis};
+use crate::lesson_view::LessonText;
+use crate::outline::Outline;
+use crate::state::{Action, Ctx, State, Workspace};
+use crate::store;
+use crate::toolbar::TopBar;
+use crate::workspace_view::WorkspacePane;
+use crate::worker_client::{Event, WorkerClient};
 
 pub fn mount(client: WorkerClient) {
     let document = web_sys::window().and_then(|window| window.document()).expect("the page has a document");
     let root = document.get_element_by_id("app").expect("index.html has #app");
     root.set_inner_html(""); // replace the static shell shown while the UI loaded
+    store::flush_on_hide();
     yew::Renderer::<App>::with_root_and_props(root, AppProps { client }).render();
 }
 
@@ -25,49 +33,35 @@ pub struct AppProps {
     pub client: WorkerClient,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Entry {
-    Ran { number: usize, outcome: Outcome },
-    Notice(String),
+fn current_route() -> Route {
+    Route::parse(&web_sys::window().and_then(|window| window.location().hash().ok()).unwrap_or_default())
 }
 
-#[derive(Debug, Clone, PartialEq)]
-struct State {
-    status: Status,
-    entries: Vec<Entry>,
-    runs: usize,
-}
-
-enum Action {
-    Status(Status),
-    Notice(String),
-    Ran(Outcome),
-    Clear,
-}
-
-impl Reducible for State {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut state = (*self).clone();
-        match action {
-            Action::Status(status) => state.status = status,
-            Action::Notice(text) => state.entries.push(Entry::Notice(text)),
-            Action::Ran(outcome) => {
-                state.runs += 1;
-                state.entries.push(Entry::Ran { number: state.runs, outcome });
+/// The workspace a route opens: the lesson's first exercise (or the one asked for), with the
+/// learner's saved code if there is any.
+pub fn workspace_for(route: &Route, exercise_id: Option<&str>) -> Option<Workspace> {
+    let (key, exercise) = match route {
+        Route::Outline => return None,
+        Route::Playground => ("playground".to_owned(), course::playground_exercise("playground")),
+        Route::Lesson(id) => {
+            let lesson = course::lesson(id)?;
+            let chosen = exercise_id.and_then(|wanted| lesson.exercises.iter().find(|exercise| exercise.id == wanted)).or(lesson.exercises.first());
+            match chosen {
+                Some(exercise) => (course::workspace_key(id, &exercise.id), Rc::new(exercise.clone())),
+                None => (course::workspace_key(id, "scratch"), course::playground_exercise("scratch")),
             }
-            Action::Clear => state.entries.clear(),
         }
-        Rc::new(state)
-    }
+    };
+    let files = store::load_files(&key).filter(|files| !files.is_empty()).unwrap_or_else(|| exercise.files.clone());
+    Some(Workspace { key, exercise, files, active: 0, revision: 0, hints_shown: 0, solution_shown: false, checks: None, error: None })
 }
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let state = use_reducer(|| State { status: Status::Loading { loaded: 0.0, total: None }, entries: Vec::new(), runs: 0 });
-    let code = use_state(|| load_code().unwrap_or_else(|| STARTER_CODE.to_owned()));
+    let state = use_reducer(|| State::new(current_route(), store::completed()));
+    let ctx = Ctx { client: props.client.clone(), state: state.clone() };
 
+    // The worker's status and restarts.
     {
         let dispatcher = state.dispatcher();
         let client = props.client.clone();
@@ -78,161 +72,92 @@ pub fn app(props: &AppProps) -> Html {
             });
         });
     }
-
-    let run = {
-        let client = props.client.clone();
-        let code = code.clone();
+    // Back, forward and links change the fragment; the page follows.
+    {
         let dispatcher = state.dispatcher();
-        Callback::from(move |_: ()| {
-            let dispatcher = dispatcher.clone();
-            client.run((*code).clone(), move |outcome| dispatcher.dispatch(Action::Ran(outcome)));
-        })
-    };
-    let on_run_click = run.reform(|_: MouseEvent| ());
-    let on_stop = {
-        let client = props.client.clone();
-        Callback::from(move |_: MouseEvent| client.stop())
-    };
-    let on_reset = {
-        let client = props.client.clone();
+        use_effect_with((), move |_| {
+            let on_hash = Closure::<dyn Fn()>::new(move || dispatcher.dispatch(Action::Navigate(current_route())));
+            let window = web_sys::window().expect("window");
+            let _ = window.add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
+            on_hash.forget();
+        });
+    }
+    // A new route opens its workspace, and its title.
+    {
         let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| {
-            let dispatcher = dispatcher.clone();
-            client.reset(move |_| dispatcher.dispatch(Action::Notice("The interpreter was reset: every variable and import is gone.".into())));
-        })
-    };
-    let on_clear = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Clear))
-    };
-    let on_input = {
-        let code = code.clone();
-        Callback::from(move |event: InputEvent| {
-            let area: HtmlTextAreaElement = event.target_unchecked_into();
-            let text = area.value();
-            save_code(&text);
-            code.set(text);
-        })
-    };
-    let on_keydown = {
-        let run = run.clone();
-        let code = code.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
-                event.prevent_default();
-                run.emit(());
-            } else if event.key() == "Tab" && !event.shift_key() && !event.ctrl_key() && !event.alt_key() {
-                event.prevent_default();
-                let area: HtmlTextAreaElement = event.target_unchecked_into();
-                insert_at_cursor(&area, "    ");
-                save_code(&area.value());
-                code.set(area.value());
+        use_effect_with(state.route.clone(), move |route| {
+            store::flush();
+            if let Some(workspace) = workspace_for(route, None) {
+                dispatcher.dispatch(Action::OpenWorkspace(workspace));
             }
-        })
+            let title = match route {
+                Route::Lesson(id) => course::lesson(id).map(|lesson| format!("{} · Glassbox", lesson.title)),
+                Route::Playground => Some("Playground · Glassbox".to_owned()),
+                Route::Outline => None,
+            };
+            if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+                document.set_title(&title.unwrap_or_else(|| "Glassbox — learn how a web framework works inside".to_owned()));
+            }
+        });
+    }
+
+    let lesson_width = use_state(|| 42.0_f64);
+    let bottom_height = use_state(|| 40.0_f64);
+    let on_lesson_width = {
+        let lesson_width = lesson_width.clone();
+        Callback::from(move |value: f64| lesson_width.set(value.clamp(20.0, 70.0)))
+    };
+    let on_bottom_height = {
+        let bottom_height = bottom_height.clone();
+        Callback::from(move |value: f64| bottom_height.set(value.clamp(15.0, 80.0)))
     };
 
-    let running = state.status == Status::Running;
-    let ready = matches!(state.status, Status::Ready | Status::Running);
+    let body = match &state.route {
+        Route::Outline => html! { <main id="main" class="outline-page" tabindex="-1"><Outline /></main> },
+        route => {
+            let lesson = match route {
+                Route::Lesson(id) => course::lesson(id),
+                _ => None,
+            };
+            let missing = matches!(route, Route::Lesson(_)) && lesson.is_none();
+            let style = format!("--lesson-width: {:.1}%; --bottom-height: {:.1}%;", *lesson_width, *bottom_height);
+            html! {
+                <main id="main" class={classes!("study", lesson.is_none().then_some("no-lesson"))} style={style} tabindex="-1">
+                    if missing {
+                        <article class="lesson" aria-label="Lesson"><div class="lesson-body">
+                            <h1>{ "No such lesson" }</h1>
+                            <p>{ "This link points to a lesson that is not in the course (it may have been renamed). " }
+                               <a href="#/">{ "See all lessons" }</a></p>
+                        </div></article>
+                    } else if let Some(lesson) = lesson {
+                        <LessonText lesson_id={lesson.id.clone()} />
+                        <Splitter axis={SplitterAxis::Columns} value={*lesson_width} label="Resize the lesson text" on_change={on_lesson_width} />
+                    }
+                    <section class="work" aria-label="Your code and your app">
+                        <WorkspacePane />
+                        <Splitter axis={SplitterAxis::Rows} value={100.0 - *bottom_height} label="Resize the console and inspector" on_change={on_bottom_height.reform(|value: f64| 100.0 - value)} />
+                        <Inspector />
+                    </section>
+                </main>
+            }
+        }
+    };
 
     html! {
-        <div class="playground">
-            <header class="topbar">
-                <h1 class="brand">{ "Glassbox" }</h1>
-                <span class="tagline">{ "Python in your browser, ready to look inside" }</span>
-                { status_badge(&state.status) }
-            </header>
-            <main class="panes">
-                <section class="pane editor-pane" aria-label="Code">
-                    <div class="toolbar" role="toolbar" aria-label="Run controls">
-                        <button id="run" class="primary" onclick={on_run_click} disabled={!ready || running}
-                            title="Run (Ctrl+Enter or ⌘+Enter)">{ "▶ Run" }</button>
-                        <button id="stop" onclick={on_stop} disabled={!running} title="Stop the running program">{ "■ Stop" }</button>
-                        <button id="reset" onclick={on_reset} disabled={!ready || running}
-                            title="Forget every variable and import">{ "Reset interpreter" }</button>
-                        <span class="hint">{ "Ctrl+Enter runs" }</span>
-                    </div>
-                    <textarea id="code" class="code" spellcheck="false" aria-label="Python code"
-                        value={(*code).clone()} oninput={on_input} onkeydown={on_keydown} />
-                </section>
-                <section class="pane output-pane" aria-label="Output">
-                    <div class="toolbar">
-                        <span class="pane-title">{ "Output" }</span>
-                        <button id="clear" class="quiet" onclick={on_clear}>{ "Clear" }</button>
-                    </div>
-                    <div id="output" class="output" aria-live="polite">
-                        if state.entries.is_empty() {
-                            <p class="placeholder">{ "Run your code to see what it prints." }</p>
-                        }
-                        { for state.entries.iter().map(view_entry) }
-                    </div>
-                </section>
-            </main>
-        </div>
-    }
-}
-
-fn status_badge(status: &Status) -> Html {
-    let (class, text) = match status {
-        Status::Loading { loaded, total } => {
-            let megabytes = loaded / 1_000_000.0;
-            let text = match total {
-                Some(total) if *total > 0.0 => {
-                    format!("Loading Python… {:.0}% ({megabytes:.1} of {:.1} MB)", 100.0 * loaded / total, total / 1_000_000.0)
-                }
-                _ if *loaded > 0.0 => format!("Loading Python… {megabytes:.1} MB"),
-                _ => "Loading Python…".to_owned(),
-            };
-            ("loading", text)
-        }
-        Status::Ready => ("ready", "Python ready".to_owned()),
-        Status::Running => ("running", "Running…".to_owned()),
-        Status::Failed(message) => ("failed", format!("Python could not start: {message}")),
-    };
-    html! { <span id="status" class={classes!("status", class)} role="status">{ text }</span> }
-}
-
-fn view_entry(entry: &Entry) -> Html {
-    match entry {
-        Entry::Notice(text) => html! { <div class="entry notice" role="alert">{ text }</div> },
-        Entry::Ran { number, outcome } => {
-            let nothing = outcome.stdout.is_empty() && outcome.stderr.is_empty() && outcome.error.is_none();
-            html! {
-                <div class="entry run">
-                    <div class="run-header">{ format!("Run {number}") }<span class="elapsed">{ format!("{:.0} ms", outcome.elapsed_ms) }</span></div>
-                    if !outcome.stdout.is_empty() { <pre class="stdout">{ &outcome.stdout }</pre> }
-                    if !outcome.stderr.is_empty() { <pre class="stderr">{ &outcome.stderr }</pre> }
-                    if let Some(error) = &outcome.error {
-                        <div class="error" role="alert">
-                            <div class="error-title">
-                                <strong>{ &error.kind }</strong>{ ": " }{ &error.message }
-                                if let Some(line) = error.line { <span class="error-line">{ format!(" (line {line})") }</span> }
-                            </div>
-                            if !error.traceback.is_empty() { <pre class="traceback">{ &error.traceback }</pre> }
-                        </div>
+        <ContextProvider<Ctx> context={ctx}>
+            <div class="app">
+                <a class="skip-link" href="#main" onclick={Callback::from(|event: MouseEvent| {
+                    event.prevent_default();
+                    if let Some(main) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main")) {
+                        let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
                     }
-                    if nothing { <p class="placeholder">{ "(no output)" }</p> }
-                </div>
-            }
-        }
-    }
-}
-
-fn insert_at_cursor(area: &HtmlTextAreaElement, text: &str) {
-    let start = area.selection_start().ok().flatten().unwrap_or(0);
-    let end = area.selection_end().ok().flatten().unwrap_or(start);
-    let _ = area.set_range_text_with_start_and_end_and_mode(text, start, end, "end");
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-fn load_code() -> Option<String> {
-    local_storage()?.get_item(STORAGE_KEY).ok()?
-}
-
-fn save_code(code: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.set_item(STORAGE_KEY, code);
+                })}>{ "Skip to content" }</a>
+                <TopBar />
+                if state.outline_open {
+                    <nav class="outline-drawer" aria-label="Course outline"><Outline /></nav>
+                }
+                { body }
+            </div>
+        </ContextProvider<Ctx>>
     }
 }

@@ -2,17 +2,45 @@
 //! exposes `window.glassbox` for tests and benchmarks.
 
 #[cfg(target_arch = "wasm32")]
+mod actions;
+#[cfg(target_arch = "wasm32")]
 mod app;
+#[cfg(target_arch = "wasm32")]
+mod console;
+#[cfg(target_arch = "wasm32")]
+mod course;
+#[cfg(target_arch = "wasm32")]
+mod editor;
+#[cfg(target_arch = "wasm32")]
+mod inspector;
+#[cfg(target_arch = "wasm32")]
+mod layout;
+#[cfg(target_arch = "wasm32")]
+mod lesson_view;
+#[cfg(target_arch = "wasm32")]
+mod offline;
+#[cfg(target_arch = "wasm32")]
+mod outline;
 #[cfg(target_arch = "wasm32")]
 mod scripting;
 #[cfg(target_arch = "wasm32")]
+mod state;
+#[cfg(target_arch = "wasm32")]
+mod store;
+#[cfg(target_arch = "wasm32")]
+mod toolbar;
+#[cfg(target_arch = "wasm32")]
 mod worker_client;
+#[cfg(target_arch = "wasm32")]
+mod workspace_view;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     let client = worker_client::WorkerClient::start();
     scripting::install(&client);
-    app::mount(client);
+    app::mount(client.clone());
+    // The offline copy is made once the interpreter is up, so it never competes with first load.
+    client.when_ready(offline::register);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

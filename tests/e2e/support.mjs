@@ -60,3 +60,49 @@ export async function screenshot(page, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
+
+/**
+ * Replaces the code in the editor as a learner would paste it: CodeMirror once it has loaded,
+ * or the plain textarea it falls back to.
+ */
+export async function setCode(page, text) {
+  const rich = page.locator(".editor.rich .cm-content");
+  if (await rich.count()) {
+    await rich.click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Delete");
+    await page.keyboard.insertText(text);
+  } else {
+    await page.fill("textarea.code", text);
+  }
+}
+
+/** The code in the editor, whichever editor is showing. */
+export async function getCode(page) {
+  const rich = page.locator(".editor.rich .cm-content");
+  if (await rich.count()) {
+    return rich.evaluate((node) => [...node.querySelectorAll(".cm-line")].map((line) => line.textContent).join("\n"));
+  }
+  return page.inputValue("textarea.code");
+}
+
+/** Waits for CodeMirror to replace the textarea (the bundle loads after the page). */
+export async function whenEditorLoaded(page) {
+  await page.locator(".editor.rich .cm-content").waitFor({ timeout: 15000 });
+}
+
+/** Runs axe-core (from node_modules) on the page; returns its violations. */
+export async function accessibilityViolations(page, { exclude = [] } = {}) {
+  const { readFileSync } = await import("node:fs");
+  const source = readFileSync(join(REPO, "tests/e2e/node_modules/axe-core/axe.min.js"), "utf8");
+  await page.addScriptTag({ content: source });
+  return page.evaluate(async (excluded) => {
+    const result = await window.axe.run({ exclude: excluded.map((selector) => [selector]) }, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations.map((violation) => ({
+      id: violation.id, impact: violation.impact, help: violation.help,
+      targets: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")),
+    }));
+  }, exclude);
+}

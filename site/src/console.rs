@@ -1,0 +1,57 @@
+//! The console: what each run printed, its errors (with the traceback), and notices such as
+//! "the interpreter was restarted".
+
+use glassbox_site::protocol::Outcome;
+use yew::prelude::*;
+
+use crate::state::{Action, Ctx, Entry};
+
+pub fn view_outcome(outcome: &Outcome) -> Html {
+    let nothing = outcome.stdout.is_empty() && outcome.stderr.is_empty() && outcome.error.is_none();
+    html! {
+        <>
+            if !outcome.stdout.is_empty() { <pre class="stdout">{ &outcome.stdout }</pre> }
+            if !outcome.stderr.is_empty() { <pre class="stderr">{ &outcome.stderr }</pre> }
+            if let Some(error) = &outcome.error {
+                <div class="error" role="alert">
+                    <div class="error-title">
+                        <strong>{ &error.kind }</strong>{ ": " }{ &error.message }
+                        if let Some(line) = error.line { <span class="error-line">{ format!(" (line {line})") }</span> }
+                    </div>
+                    if !error.traceback.is_empty() { <pre class="traceback">{ &error.traceback }</pre> }
+                </div>
+            }
+            if nothing { <p class="placeholder">{ "(no output)" }</p> }
+        </>
+    }
+}
+
+#[function_component(Console)]
+pub fn console() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let clear = {
+        let ctx = ctx.clone();
+        Callback::from(move |_: MouseEvent| ctx.dispatch(Action::ClearConsole))
+    };
+    html! {
+        <div class="console">
+            <div class="panel-bar">
+                <button id="clear" class="quiet small" onclick={clear}>{ "Clear" }</button>
+            </div>
+            <div id="output" class="output" aria-live="polite">
+                if ctx.state.console.is_empty() {
+                    <p class="placeholder">{ "Run your code to see what it prints." }</p>
+                }
+                { for ctx.state.console.iter().map(|entry| match entry {
+                    Entry::Notice(text) => html! { <div class="entry notice" role="alert">{ text }</div> },
+                    Entry::Ran { label, outcome } => html! {
+                        <div class="entry run">
+                            <div class="run-header">{ label }<span class="elapsed">{ format!("{:.0} ms", outcome.elapsed_ms) }</span></div>
+                            { view_outcome(outcome) }
+                        </div>
+                    },
+                }) }
+            </div>
+        </div>
+    }
+}

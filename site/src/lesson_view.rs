@@ -1,0 +1,144 @@
+//! A lesson's text: its prose (sanitised HTML from the build), code, examples with a Run
+//! button, the exercises it sets, requests to send to the learner's app, and quotes of the
+//! framework's source; then previous / next.
+
+use glassbox_content::model::{Block, Lesson};
+use glassbox_site::protocol::Outcome;
+use glassbox_site::route::Route;
+use yew::prelude::*;
+
+use crate::actions;
+use crate::app::workspace_for;
+use crate::console::view_outcome;
+use crate::course;
+use crate::state::{Action, Ctx, Draft, Tab};
+
+#[derive(Properties, PartialEq)]
+pub struct LessonProps {
+    pub lesson_id: AttrValue,
+}
+
+#[function_component(LessonText)]
+pub fn lesson_text(props: &LessonProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let Some(lesson) = course::lesson(&props.lesson_id) else { return html! {} };
+    let (before, after) = course::neighbours(&lesson.id);
+    html! {
+        <article class="lesson" aria-labelledby="lesson-title">
+            <div class="lesson-body">
+                <header class="lesson-header">
+                    <h1 id="lesson-title">{ &lesson.title }</h1>
+                    <p class="summary">{ &lesson.summary }</p>
+                    if !lesson.objectives.is_empty() {
+                        <details class="objectives" open=true>
+                            <summary>{ format!("What you will learn · about {} min", lesson.estimated_minutes) }</summary>
+                            <ul>{ for lesson.objectives.iter().map(|objective| html! { <li>{ objective }</li> }) }</ul>
+                        </details>
+                    }
+                </header>
+                { for lesson.blocks.iter().enumerate().map(|(index, block)| view_block(&ctx, lesson, index, block)) }
+                <nav class="lesson-nav" aria-label="Lessons">
+                    if let Some(before) = before {
+                        <a class="previous" href={Route::Lesson(before.id.clone()).to_hash()} rel="prev">{ "← " }{ &before.title }</a>
+                    }
+                    <span class="spacer"></span>
+                    if let Some(after) = after {
+                        <a class="next" href={Route::Lesson(after.id.clone()).to_hash()} rel="next">{ &after.title }{ " →" }</a>
+                    }
+                </nav>
+            </div>
+        </article>
+    }
+}
+
+fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
+    match block {
+        Block::Prose { html } => Html::from_html_unchecked(AttrValue::from(format!("<div class=\"prose\">{html}</div>"))),
+        Block::Code { language, code } => html! {
+            <pre class={classes!("code-block", format!("language-{language}"))}><code>{ code }</code></pre>
+        },
+        Block::Run { code, .. } => {
+            let on_run = {
+                let (ctx, code) = (ctx.clone(), code.clone());
+                Callback::from(move |_: MouseEvent| actions::run_example(&ctx, index, code.clone()))
+            };
+            let outcome: Option<&Outcome> = ctx.state.examples.get(&index);
+            html! {
+                <div class="example">
+                    <pre class="code-block language-python"><code>{ code }</code></pre>
+                    <div class="example-bar">
+                        <button class="small" onclick={on_run} disabled={!ctx.state.ready()}>{ "▶ Run this example" }</button>
+                    </div>
+                    if let Some(outcome) = outcome {
+                        <div class="example-output" aria-live="polite">{ view_outcome(outcome) }</div>
+                    }
+                </div>
+            }
+        }
+        Block::Exercise { exercise } => {
+            let key = course::workspace_key(&lesson.id, exercise);
+            let current = ctx.state.workspace.as_ref().is_some_and(|workspace| workspace.key == key);
+            let done = ctx.state.completed.contains(&key);
+            let open = {
+                let (ctx, lesson_id, exercise) = (ctx.clone(), lesson.id.clone(), exercise.clone());
+                Callback::from(move |_: MouseEvent| {
+                    if let Some(workspace) = workspace_for(&Route::Lesson(lesson_id.clone()), Some(&exercise)) {
+                        ctx.dispatch(Action::OpenWorkspace(workspace));
+                    }
+                })
+            };
+            html! {
+                <aside class={classes!("exercise-card", current.then_some("current"), done.then_some("done"))} aria-label={format!("Exercise {exercise}")}>
+                    <strong>{ if done { "✓ Exercise done" } else { "Exercise" } }</strong>
+                    if current {
+                        <span>{ " — it is in the editor: change the code, then press Check." }</span>
+                    } else {
+                        <button class="small" onclick={open}>{ "Open this exercise in the editor" }</button>
+                    }
+                </aside>
+            }
+        }
+        Block::Http { request, .. } => {
+            let send = {
+                let (ctx, request) = (ctx.clone(), request.clone());
+                Callback::from(move |_: MouseEvent| {
+                    let draft = Draft {
+                        method: request.method.clone(),
+                        target: request.target.clone(),
+                        headers: request.headers.iter().map(|(name, value)| format!("{name}: {value}")).collect::<Vec<_>>().join("\n"),
+                        body: request.body.clone(),
+                    };
+                    ctx.dispatch(Action::Draft(draft.clone()));
+                    ctx.dispatch(Action::Tab(Tab::Request));
+                    actions::send(&ctx, draft);
+                })
+            };
+            html! {
+                <div class="http-block">
+                    <pre class="code-block language-http"><code>{ &request.raw }</code></pre>
+                    <button class="small" onclick={send} disabled={!ctx.state.ready()}>{ "Send to your app" }</button>
+                </div>
+            }
+        }
+        Block::Source { file, name, code, first_line } => {
+            let open = {
+                let (ctx, file, line) = (ctx.clone(), file.clone(), *first_line as u32);
+                Callback::from(move |_: MouseEvent| {
+                    actions::load_sources(&ctx);
+                    ctx.dispatch(Action::OpenSource(file.clone(), Some(line)));
+                })
+            };
+            html! {
+                <figure class="source-quote">
+                    <figcaption>
+                        <code>{ name }</code>{ " in " }<code>{ file }</code>
+                        <button class="small quiet" onclick={open}>{ "Open in the source viewer" }</button>
+                    </figcaption>
+                    <pre class="code-block language-python"><code>{ code }</code></pre>
+                </figure>
+            }
+        }
+        // Speaker notes are for presenters only.
+        Block::Notes { .. } => html! {},
+    }
+}

@@ -1,0 +1,299 @@
+//! The page's state, in one reducer: what the worker is doing, the console, the open
+//! exercise's files, the inspector's requests and lab readings. Components read it through
+//! [`Ctx`] and change it only by dispatching an [`Action`].
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use glassbox_content::model::{Exercise, SourceFile};
+use glassbox_site::exchange::Exchange;
+use glassbox_site::protocol::Outcome;
+use glassbox_site::route::Route;
+use yew::prelude::*;
+
+use crate::worker_client::{Status, WorkerClient};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    Ran { label: String, outcome: Outcome },
+    Notice(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckResult {
+    pub passed: bool,
+    pub message: String,
+}
+
+/// The exercise (or playground) being edited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workspace {
+    /// `lesson_id#exercise_id`, or `playground`: the storage key and the progress key.
+    pub key: String,
+    pub exercise: Rc<Exercise>,
+    pub files: Vec<SourceFile>,
+    pub active: usize,
+    /// Bumped when the files are replaced from outside the editor (reset, solution).
+    pub revision: u32,
+    pub hints_shown: usize,
+    pub solution_shown: bool,
+    pub checks: Option<Vec<CheckResult>>,
+    pub error: Option<(String, u32, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Console,
+    Request,
+    Onion,
+    Sql,
+    Cache,
+    Auth,
+    Cookies,
+    Lab,
+    Source,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 9] = [Tab::Console, Tab::Request, Tab::Onion, Tab::Sql, Tab::Cache, Tab::Auth, Tab::Cookies, Tab::Lab, Tab::Source];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Console => "Console",
+            Tab::Request => "Request",
+            Tab::Onion => "Middleware",
+            Tab::Sql => "SQL",
+            Tab::Cache => "Cache",
+            Tab::Auth => "Auth",
+            Tab::Cookies => "Cookies",
+            Tab::Lab => "Lab",
+            Tab::Source => "Source",
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Console => "console",
+            Tab::Request => "request",
+            Tab::Onion => "onion",
+            Tab::Sql => "sql",
+            Tab::Cache => "cache",
+            Tab::Auth => "auth",
+            Tab::Cookies => "cookies",
+            Tab::Lab => "lab",
+            Tab::Source => "source",
+        }
+    }
+}
+
+/// What the request builder holds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Draft {
+    pub method: String,
+    pub target: String,
+    /// One `Name: value` per line.
+    pub headers: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LabReading {
+    pub clock_iso: String,
+    pub frozen: bool,
+    pub offset_seconds: f64,
+    pub clock_time: f64,
+    pub latency_ms: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub status: Status,
+    pub route: Route,
+    pub console: Vec<Entry>,
+    pub runs: usize,
+    pub workspace: Option<Workspace>,
+    /// The learner's program has run in the worker's current interpreter, so requests can be sent.
+    pub project_loaded: bool,
+    pub tab: Tab,
+    pub draft: Draft,
+    pub exchanges: Vec<Exchange>,
+    pub selected: Option<usize>,
+    pub lab: Option<LabReading>,
+    pub sources: Option<Rc<BTreeMap<String, String>>>,
+    /// The framework file open in the source tab, and the line to mark.
+    pub source_at: Option<(String, Option<u32>)>,
+    pub completed: BTreeSet<String>,
+    pub outline_open: bool,
+    /// Output of `python run` examples, by block index.
+    pub examples: BTreeMap<usize, Outcome>,
+}
+
+pub enum Action {
+    Status(Status),
+    Notice(String),
+    Ran { label: String, outcome: Outcome },
+    ClearConsole,
+    Navigate(Route),
+    OpenWorkspace(Workspace),
+    Edit(String),
+    SelectFile(usize),
+    ReplaceFiles(Vec<SourceFile>),
+    ShowHint,
+    ShowSolution(Vec<SourceFile>),
+    Checked(Vec<CheckResult>),
+    Completed(BTreeSet<String>),
+    ErrorAt(Option<(String, u32, String)>),
+    ProjectLoaded(bool),
+    Tab(Tab),
+    Draft(Draft),
+    Exchanged(Exchange),
+    Select(usize),
+    ClearHistory,
+    Lab(LabReading),
+    Sources(Rc<BTreeMap<String, String>>),
+    OpenSource(String, Option<u32>),
+    ToggleOutline,
+    Example(usize, Outcome),
+}
+
+impl State {
+    pub fn new(route: Route, completed: BTreeSet<String>) -> Self {
+        State {
+            status: Status::Loading { loaded: 0.0, total: None },
+            route,
+            console: Vec::new(),
+            runs: 0,
+            workspace: None,
+            project_loaded: false,
+            tab: Tab::Console,
+            draft: Draft { method: "GET".into(), target: "/".into(), ..Draft::default() },
+            exchanges: Vec::new(),
+            selected: None,
+            lab: None,
+            sources: None,
+            source_at: None,
+            completed,
+            outline_open: false,
+            examples: BTreeMap::new(),
+        }
+    }
+
+    pub fn exchange(&self) -> Option<&Exchange> {
+        self.selected.and_then(|index| self.exchanges.get(index))
+    }
+
+    pub fn ready(&self) -> bool {
+        matches!(self.status, Status::Ready | Status::Running)
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut state = (*self).clone();
+        match action {
+            Action::Status(status) => state.status = status,
+            Action::Notice(text) => {
+                state.console.push(Entry::Notice(text));
+                state.project_loaded = false; // a notice means the worker was replaced
+            }
+            Action::Ran { label, outcome } => {
+                state.runs += 1;
+                state.console.push(Entry::Ran { label, outcome });
+            }
+            Action::ClearConsole => state.console.clear(),
+            Action::Navigate(route) => {
+                state.route = route;
+                state.examples.clear();
+                state.outline_open = false;
+            }
+            Action::OpenWorkspace(workspace) => {
+                state.workspace = Some(workspace);
+                state.project_loaded = false;
+            }
+            Action::Edit(text) => {
+                if let Some(workspace) = &mut state.workspace
+                    && let Some(file) = workspace.files.get_mut(workspace.active)
+                {
+                    file.code = text;
+                    crate::store::save_files(&workspace.key, &workspace.files);
+                }
+            }
+            Action::SelectFile(index) => {
+                if let Some(workspace) = &mut state.workspace {
+                    workspace.active = index.min(workspace.files.len().saturating_sub(1));
+                }
+            }
+            Action::ReplaceFiles(files) => {
+                if let Some(workspace) = &mut state.workspace {
+                    workspace.files = files;
+                    workspace.revision += 1;
+                    workspace.checks = None;
+                    workspace.error = None;
+                    crate::store::save_files(&workspace.key, &workspace.files);
+                }
+            }
+            Action::ShowHint => {
+                if let Some(workspace) = &mut state.workspace {
+                    workspace.hints_shown = (workspace.hints_shown + 1).min(workspace.exercise.hints.len());
+                }
+            }
+            Action::ShowSolution(files) => {
+                if let Some(workspace) = &mut state.workspace {
+                    workspace.solution_shown = true;
+                    workspace.files = files;
+                    workspace.revision += 1;
+                    crate::store::save_files(&workspace.key, &workspace.files);
+                }
+            }
+            Action::Checked(results) => {
+                if let Some(workspace) = &mut state.workspace {
+                    workspace.checks = Some(results);
+                }
+            }
+            Action::Completed(done) => state.completed = done,
+            Action::ErrorAt(error) => {
+                if let Some(workspace) = &mut state.workspace {
+                    workspace.error = error;
+                }
+            }
+            Action::ProjectLoaded(loaded) => state.project_loaded = loaded,
+            Action::Tab(tab) => state.tab = tab,
+            Action::Draft(draft) => state.draft = draft,
+            Action::Exchanged(exchange) => {
+                state.exchanges.push(exchange);
+                state.selected = Some(state.exchanges.len() - 1);
+            }
+            Action::Select(index) => state.selected = Some(index),
+            Action::ClearHistory => {
+                state.exchanges.clear();
+                state.selected = None;
+            }
+            Action::Lab(reading) => state.lab = Some(reading),
+            Action::Sources(sources) => state.sources = Some(sources),
+            Action::OpenSource(file, line) => {
+                state.source_at = Some((file, line));
+                state.tab = Tab::Source;
+            }
+            Action::ToggleOutline => state.outline_open = !state.outline_open,
+            Action::Example(index, outcome) => {
+                state.examples.insert(index, outcome);
+            }
+        }
+        Rc::new(state)
+    }
+}
+
+/// What every component gets from the context.
+#[derive(Clone, PartialEq)]
+pub struct Ctx {
+    pub client: WorkerClient,
+    pub state: UseReducerHandle<State>,
+}
+
+impl Ctx {
+    pub fn dispatch(&self, action: Action) {
+        self.state.dispatch(action);
+    }
+}

@@ -1,0 +1,124 @@
+//! The top bar: the outline button, where you are, the interpreter's status, and progress
+//! export, import and reset.
+
+use glassbox_site::route::Route;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::course;
+use crate::state::{Action, Ctx};
+use crate::store;
+use crate::worker_client::Status;
+
+#[function_component(TopBar)]
+pub fn top_bar() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let state = &ctx.state;
+    let title = match &state.route {
+        Route::Lesson(id) => course::lesson(id).map(|lesson| lesson.title.clone()),
+        Route::Playground => Some("Playground".to_owned()),
+        Route::Outline => None,
+    };
+    let toggle = {
+        let ctx = ctx.clone();
+        Callback::from(move |_: MouseEvent| ctx.dispatch(Action::ToggleOutline))
+    };
+    let import_input = use_node_ref();
+    let on_import_click = {
+        let input = import_input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = input.cast::<HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let on_import = {
+        let ctx = ctx.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+            let ctx = ctx.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|text| text.as_string()).unwrap_or_default();
+                match store::import(&text) {
+                    Ok(count) => {
+                        alert(&format!("Imported {count} saved item(s). The page will reload to show them."));
+                        let _ = web_sys::window().expect("window").location().reload();
+                    }
+                    Err(message) => ctx.dispatch(Action::Notice(format!("Nothing was imported. {message}"))),
+                }
+            });
+        })
+    };
+    let on_reset_everything = Callback::from(|_: MouseEvent| {
+        if confirm("Erase all your saved code and progress in this browser? This cannot be undone (export your progress first to keep a copy).") {
+            store::reset_everything();
+            let _ = web_sys::window().expect("window").location().reload();
+        }
+    });
+    html! {
+        <header class="topbar">
+            <button class="quiet outline-toggle" onclick={toggle} aria-expanded={state.outline_open.to_string()} aria-controls="outline-drawer"
+                title="Show the course outline">{ "☰ Lessons" }</button>
+            <a class="brand" href="#/">{ "Glassbox" }</a>
+            if let Some(title) = title { <span class="where" aria-label="Current page">{ title }</span> }
+            <span class="spacer"></span>
+            { status_badge(&state.status) }
+            <nav class="topbar-links" aria-label="Site">
+                <a href={Route::Playground.to_hash()}>{ "Playground" }</a>
+                <button class="quiet" id="export-progress" onclick={Callback::from(|_: MouseEvent| download("glassbox-progress.json", &store::export()))}>{ "Export progress" }</button>
+                <button class="quiet" id="import-progress" onclick={on_import_click}>{ "Import" }</button>
+                <input ref={import_input} type="file" accept=".json,application/json" hidden=true onchange={on_import} aria-label="Progress file to import" />
+                <button class="quiet danger" id="reset-everything" onclick={on_reset_everything}>{ "Reset everything" }</button>
+            </nav>
+        </header>
+    }
+}
+
+pub fn status_badge(status: &Status) -> Html {
+    let (class, text) = match status {
+        Status::Loading { loaded, total } => {
+            let megabytes = loaded / 1_000_000.0;
+            let text = match total {
+                Some(total) if *total > 0.0 => {
+                    format!("Loading Python… {:.0}% ({megabytes:.1} of {:.1} MB)", 100.0 * loaded / total, total / 1_000_000.0)
+                }
+                _ if *loaded > 0.0 => format!("Loading Python… {megabytes:.1} MB"),
+                _ => "Loading Python…".to_owned(),
+            };
+            ("loading", text)
+        }
+        Status::Ready => ("ready", "Python ready".to_owned()),
+        Status::Running => ("running", "Running…".to_owned()),
+        Status::Failed(message) => ("failed", format!("Python could not start: {message}")),
+    };
+    html! { <span id="status" class={classes!("status", class)} role="status">{ text }</span> }
+}
+
+pub fn confirm(question: &str) -> bool {
+    web_sys::window().and_then(|window| window.confirm_with_message(question).ok()).unwrap_or(false)
+}
+
+pub fn alert(message: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.alert_with_message(message);
+    }
+}
+
+/// Offers `text` as a file download.
+pub fn download(filename: &str, text: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let document = web_sys::window().and_then(|window| window.document()).expect("document");
+    if let Ok(anchor) = document.create_element("a").map(|element| element.unchecked_into::<web_sys::HtmlAnchorElement>()) {
+        anchor.set_href(&url);
+        anchor.set_download(filename);
+        anchor.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

@@ -1,0 +1,123 @@
+//! The editor pane: one tab per file of the exercise, Run / Check / Stop, Reset to the starting
+//! code (undoable in the editor), hints one at a time, the solution after a confirmation, and
+//! each check's result.
+
+use glassbox_content::model::SourceFile;
+use yew::prelude::*;
+
+use crate::actions;
+use crate::editor::CodeEditor;
+use crate::state::{Action, Ctx};
+use crate::toolbar::confirm;
+use crate::worker_client::Status;
+
+#[function_component(WorkspacePane)]
+pub fn workspace_pane() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let Some(workspace) = ctx.state.workspace.clone() else { return html! {} };
+    let running = ctx.state.status == Status::Running;
+    let ready = ctx.state.ready();
+    let has_checks = !workspace.exercise.checks.is_empty();
+    let file = workspace.files.get(workspace.active).cloned().unwrap_or_else(|| SourceFile { name: workspace.exercise.entry.clone(), code: String::new() });
+
+    let run = {
+        let ctx = ctx.clone();
+        Callback::from(move |_: ()| actions::run_project(&ctx))
+    };
+    let check = {
+        let ctx = ctx.clone();
+        Callback::from(move |_: ()| actions::check(&ctx))
+    };
+    let stop = {
+        let client = ctx.client.clone();
+        Callback::from(move |_: MouseEvent| client.stop())
+    };
+    let reset = {
+        let (ctx, files) = (ctx.clone(), workspace.exercise.files.clone());
+        Callback::from(move |_: MouseEvent| ctx.dispatch(Action::ReplaceFiles(files.clone())))
+    };
+    let hint = {
+        let ctx = ctx.clone();
+        Callback::from(move |_: MouseEvent| ctx.dispatch(Action::ShowHint))
+    };
+    let solution = {
+        let (ctx, files) = (ctx.clone(), workspace.exercise.solved_files());
+        Callback::from(move |_: MouseEvent| {
+            if confirm("Show the solution? It replaces your code in the editor (Ctrl+Z brings yours back).") {
+                ctx.dispatch(Action::ShowSolution(files.clone()));
+            }
+        })
+    };
+    let on_change = {
+        let ctx = ctx.clone();
+        Callback::from(move |text: String| ctx.dispatch(Action::Edit(text)))
+    };
+    let error = workspace.error.as_ref().filter(|(name, _, _)| *name == file.name).map(|(_, line, message)| (*line, message.clone()));
+    let complete = ctx.state.completed.contains(&workspace.key);
+    let passed = workspace.checks.as_ref().map(|checks| checks.iter().filter(|check| check.passed).count());
+
+    html! {
+        <section class="pane editor-pane" aria-label="Code editor">
+            <div class="toolbar" role="toolbar" aria-label="Run and check">
+                <button id="run" class="primary" onclick={run.reform(|_: MouseEvent| ())} disabled={!ready || running}
+                    title="Run your code (Ctrl+Enter)">{ "▶ Run" }</button>
+                if has_checks {
+                    <button id="check" onclick={check.reform(|_: MouseEvent| ())} disabled={!ready || running}
+                        title="Run the exercise's checks (Ctrl+Shift+Enter)">{ "✓ Check" }</button>
+                }
+                <button id="stop" onclick={stop} disabled={!running} title="Stop the running program">{ "■ Stop" }</button>
+                <span class="spacer"></span>
+                if !workspace.exercise.hints.is_empty() {
+                    <button id="hint" class="quiet" onclick={hint} disabled={workspace.hints_shown >= workspace.exercise.hints.len()}>
+                        { format!("Hint ({}/{})", workspace.hints_shown, workspace.exercise.hints.len()) }
+                    </button>
+                }
+                if !workspace.exercise.solution.is_empty() {
+                    <button id="solution" class="quiet" onclick={solution}>{ "Solution" }</button>
+                }
+                <button id="reset-code" class="quiet" onclick={reset} title="Put back the starting code (Ctrl+Z in the editor undoes this)">{ "Reset code" }</button>
+            </div>
+            if workspace.files.len() > 1 {
+                <div class="file-tabs" role="tablist" aria-label="Files">
+                    { for workspace.files.iter().enumerate().map(|(index, source)| {
+                        let select = {
+                            let ctx = ctx.clone();
+                            Callback::from(move |_: MouseEvent| ctx.dispatch(Action::SelectFile(index)))
+                        };
+                        let selected = index == workspace.active;
+                        html! {
+                            <button role="tab" class="file-tab" aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }}
+                                onclick={select}>{ &source.name }</button>
+                        }
+                    }) }
+                </div>
+            }
+            <CodeEditor key={format!("{}/{}", workspace.key, file.name)} doc={AttrValue::from(file.code.clone())} revision={workspace.revision}
+                label={format!("Python code: {}", file.name)} on_change={on_change} on_run={run} on_check={check} error={error} />
+            if workspace.hints_shown > 0 {
+                <div class="hints" aria-live="polite">
+                    { for workspace.exercise.hints.iter().take(workspace.hints_shown).enumerate().map(|(index, hint)| html! {
+                        <div class="hint-text"><strong>{ format!("Hint {}: ", index + 1) }</strong>{ Html::from_html_unchecked(AttrValue::from(hint.clone())) }</div>
+                    }) }
+                </div>
+            }
+            if let Some(checks) = &workspace.checks {
+                <div id="checks" class="checks" aria-live="polite" aria-label="Check results">
+                    <div class="checks-summary">{ format!("{} of {} checks passed", passed.unwrap_or(0), checks.len()) }</div>
+                    <ol>
+                        { for checks.iter().map(|result| html! {
+                            <li class={classes!("check", if result.passed { "passed" } else { "failed" })}>
+                                <span class="check-mark" aria-hidden="true">{ if result.passed { "✓" } else { "✗" } }</span>
+                                <span class="visually-hidden">{ if result.passed { "Passed: " } else { "Failed: " } }</span>
+                                { &result.message }
+                            </li>
+                        }) }
+                    </ol>
+                </div>
+            }
+            if complete && passed.is_some_and(|passed| Some(passed) == workspace.checks.as_ref().map(Vec::len)) {
+                <div id="complete" class="complete" role="status">{ "🎉 Exercise complete! Every check passes. On to the next part of the lesson." }</div>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,214 @@
+// The learner's journeys through the app in a real browser: lessons, the editor, checks, the
+// inspector, lab controls, saving, offline, and keyboard-only use. Screenshots go to artifacts/.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { accessibilityViolations, getCode, openSite, screenshot, setCode, whenEditorLoaded, whenReady } from "./support.mjs";
+
+const LESSON = "#/lesson/01-http/03-through-the-framework";
+
+// A playground app with a model, an N+1 loop and a cached view, for the inspector's panels.
+const INSPECTED_APP = `from glassbox.app import Glassbox
+from glassbox.db import connection, models
+from glassbox.db.schema import create_tables
+from glassbox.http import JsonResponse
+from glassbox.urls import path
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=50)
+
+
+class Book(models.Model):
+    title = models.CharField(max_length=50)
+    author = models.ForeignKey(Author, on_delete=models.CASCADE)
+
+
+create_tables(connection, [Author, Book])
+for index in range(5):
+    author = Author.objects.create(name=f"author {index}")
+    Book.objects.create(title=f"book {index}", author=author)
+
+
+def books(request):
+    return JsonResponse({"books": [[book.title, book.author.name] for book in Book.objects.all()]})
+
+
+app = Glassbox(urls=[path("books/", books)], middleware=["glassbox.middleware.TimingMiddleware"])
+`;
+
+describe("a lesson, its exercise and its checks", () => {
+  let site;
+  before(async () => {
+    site = await openSite({ base: "/courses/glassbox/" });
+    site.page.on("dialog", (dialog) => dialog.accept());
+  });
+  after(async () => site.close());
+
+  test("the outline links to lessons, and a lesson's text shows before Python has loaded", async () => {
+    const { page } = site;
+    await page.goto(site.server.url);
+    await page.locator(".outline a", { hasText: "A request's trip through the framework" }).click();
+    await page.locator("#lesson-title", { hasText: "A request's trip through the framework" }).waitFor();
+    assert.equal(new URL(page.url()).hash, LESSON);
+    assert.match(await page.title(), /A request's trip/);
+    await screenshot(page, "learner-lesson-loading");
+    await whenReady(page);
+    await whenEditorLoaded(page);
+    await screenshot(page, "learner-lesson");
+  });
+
+  test("the starting code fails a check, and the solution passes them all", async () => {
+    const { page } = site;
+    await page.click("#check");
+    await page.locator("#checks .check").first().waitFor();
+    assert.ok(await page.locator("#checks .check.failed").count() > 0, "the starting code must fail a check");
+    assert.match(await page.locator("#checks .check.failed").first().textContent(), /polls\/7\//);
+    await page.click("#solution"); // confirmed by the dialog handler
+    await page.click("#check");
+    await page.locator("#complete").waitFor();
+    assert.equal(await page.locator("#checks .check.failed").count(), 0);
+    await screenshot(page, "learner-checks-passed");
+    await page.click(".outline-toggle");
+    assert.equal(await page.locator(".outline-drawer .lesson-link.done").count(), 1);
+    await page.click(".outline-toggle");
+  });
+
+  test("a lesson's http block sends a request to the learner's app and the inspector shows it", async () => {
+    const { page } = site;
+    await page.locator(".http-block button").nth(1).click();
+    await page.locator("#response-status", { hasText: "200 OK" }).waitFor();
+    assert.match(await page.locator("#response-body").textContent(), /"question": 7/);
+    await page.click("#tab-onion");
+    await page.locator(".onion").waitFor();
+    await screenshot(page, "learner-inspector-request");
+  });
+
+  test("reset puts the starting code back, and the code survives a reload", async () => {
+    const { page } = site;
+    await page.click("#reset-code");
+    await page.locator(".file-tab", { hasText: "app.py" }).click();
+    await setCode(page, "# my own app\nprint('kept')\n");
+    await page.waitForTimeout(600); // the save is debounced
+    await page.reload();
+    await whenEditorLoaded(page);
+    await page.locator(".file-tab", { hasText: "app.py" }).click();
+    assert.equal((await getCode(page)).trim(), "# my own app\nprint('kept')");
+    await page.locator(".file-tab", { hasText: "views.py" }).click();
+    assert.doesNotMatch(await getCode(page), /def detail/, "views.py is back to its starting code");
+  });
+
+  test("no uncaught errors on the page", () => assert.deepEqual(site.errors, []));
+});
+
+describe("the inspector on the playground", () => {
+  let site;
+  before(async () => {
+    site = await openSite();
+    await site.page.goto(`${site.server.url}#/playground`);
+    await whenReady(site.page);
+    await whenEditorLoaded(site.page);
+  });
+  after(async () => site.close());
+
+  test("a request's SQL is listed, and the N+1 loop is grouped with its line", async () => {
+    const { page } = site;
+    await setCode(page, INSPECTED_APP);
+    await page.click("#tab-request");
+    await page.fill("#request-target", "/books/");
+    await page.click("#send");
+    await page.locator("#response-status", { hasText: "200 OK" }).waitFor();
+    await page.click("#tab-sql");
+    await page.locator(".n-plus-one .repeat-group").waitFor();
+    assert.match(await page.locator(".n-plus-one").textContent(), /5×/);
+    assert.match(await page.locator(".n-plus-one").textContent(), /app\.py:24/);
+    assert.equal(await page.locator(".queries .query").count(), 6);
+    await screenshot(page, "learner-sql-n-plus-one");
+  });
+
+  test("the lab moves the app's clock forward", async () => {
+    const { page } = site;
+    await page.click("#tab-lab");
+    await page.click("#advance-5m");
+    await page.locator("#clock-reading", { hasText: "ahead of real time" }).waitFor();
+    assert.match(await page.locator("#clock-reading").textContent(), /5 min/);
+  });
+
+  test("the Stop button ends a runaway program, and the code is still there", async () => {
+    const { page } = site;
+    await setCode(page, "while True:\n    pass\n");
+    await page.click("#run");
+    await page.locator("#stop:not([disabled])").waitFor();
+    await page.click("#stop");
+    await page.locator("#output .notice", { hasText: "You stopped the program" }).waitFor({ timeout: 5000 });
+    assert.match(await getCode(page), /while True/);
+    await page.locator("#run:not([disabled])").waitFor();
+  });
+
+  test("the main screens pass an automated accessibility check", async () => {
+    const { page } = site;
+    for (const tab of ["console", "request", "sql", "lab"]) {
+      await page.click(`#tab-${tab}`);
+      const violations = await accessibilityViolations(page, { exclude: [".html-preview"] });
+      assert.deepEqual(violations, [], `${tab}: ${JSON.stringify(violations, null, 2)}`);
+    }
+    await page.goto(`${site.server.url}#/`);
+    await page.locator(".outline").waitFor();
+    assert.deepEqual(await accessibilityViolations(page), []);
+  });
+
+  test("no uncaught errors on the page", () => assert.deepEqual(site.errors, []));
+});
+
+describe("keyboard only", () => {
+  test("open a lesson from the outline, run its code and reach the inspector without a mouse", async () => {
+    const site = await openSite();
+    try {
+      const { page } = site;
+      await page.goto(site.server.url);
+      await whenReady(page);
+      const link = page.locator(".outline a", { hasText: "A request's trip through the framework" });
+      await link.waitFor();
+      for (let presses = 0; presses < 60 && !(await link.evaluate((node) => node === document.activeElement)); presses++) {
+        await page.keyboard.press("Tab");
+      }
+      assert.ok(await link.evaluate((node) => node === document.activeElement), "Tab reaches the lesson link");
+      await page.keyboard.press("Enter");
+      await page.locator("#lesson-title").waitFor();
+      await whenEditorLoaded(page);
+      await page.locator(".editor.rich .cm-content").focus();
+      await page.keyboard.press("Control+Enter");
+      await page.locator("#output .run").first().waitFor();
+      await page.locator("#tab-console").focus();
+      await page.keyboard.press("ArrowRight");
+      assert.equal(await page.evaluate(() => document.activeElement.id), "tab-request");
+      assert.equal(await page.locator("#tab-request").getAttribute("aria-selected"), "true");
+      assert.deepEqual(site.errors, []);
+    } finally {
+      await site.close();
+    }
+  });
+});
+
+describe("offline", () => {
+  test("once loaded, the app reloads and runs code with no network", async () => {
+    const site = await openSite();
+    try {
+      const { page, context } = site;
+      await page.goto(`${site.server.url}#/playground`);
+      await whenReady(page);
+      await page.waitForFunction(async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        return Boolean(registration && registration.active);
+      }, null, { timeout: 60000 });
+      await context.setOffline(true);
+      await page.reload();
+      await whenReady(page);
+      await page.click("#run");
+      await page.locator("#output .stdout", { hasText: "The app is ready" }).waitFor();
+      await screenshot(page, "learner-offline");
+    } finally {
+      await site.context.setOffline(false);
+      await site.close();
+    }
+  });
+});
