@@ -196,10 +196,8 @@ describe("offline", () => {
       const { page, context } = site;
       await page.goto(`${site.server.url}#/playground`);
       await whenReady(page);
-      await page.waitForFunction(async () => {
-        const registration = await navigator.serviceWorker.getRegistration();
-        return Boolean(registration && registration.active);
-      }, null, { timeout: 60000 });
+      // The service worker has cached the site and taken control of the page.
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60000 });
       await context.setOffline(true);
       await page.reload();
       await whenReady(page);
