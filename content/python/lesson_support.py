@@ -126,12 +126,14 @@ def inspect(method, target, headers=(), body=""):
 
 
 def lab(action, amount=0):
-    """The inspector's lab controls; prints ONE line of JSON with the clock's new state."""
+    """The inspector's lab controls; prints ONE line of JSON: the clock, the database's added
+    latency, and every cache entry with its time left on the (virtual) clock."""
     import json
 
     from glassbox import clock
     from glassbox.db import connection
 
+    handler = app_caches()
     if action == "advance":
         clock.advance(seconds=amount)
     elif action == "real_time":
@@ -141,17 +143,39 @@ def lab(action, amount=0):
     elif action == "latency":
         connection.latency_ms = amount
     elif action == "clear_cache":
-        try:
-            from glassbox.cache import caches
-        except ImportError:
-            pass
-        else:
-            for alias in caches:
-                caches[alias].clear()
+        for cache in handler.all() if handler is not None else ():
+            cache.clear()
     elif action != "state":
         raise ValueError(f"unknown lab action {action!r}")
-    print(json.dumps({"clock": clock.state(), "latency_ms": getattr(connection, "latency_ms", 0)}))
+    print(json.dumps({"clock": clock.state(), "latency_ms": getattr(connection, "latency_ms", 0),
+                      "cache_entries": cache_entries(handler)}))
 
+
+def app_caches():
+    """The caches of the learner's `app` (its own, or the shared `glassbox.cache.caches`)."""
+    app = getattr(sys.modules["__main__"], "app", None)
+    handler = getattr(app, "caches", None)
+    if handler is None:
+        try:
+            from glassbox.cache import caches as handler
+        except ImportError:
+            return None
+    return handler
+
+
+def cache_entries(handler):
+    """Each entry of the in-memory caches: its stored key and seconds left (None: forever)."""
+    from glassbox import clock
+
+    entries = []
+    for cache in handler.all() if handler is not None else ():
+        expires = getattr(cache, "_expires", None)
+        if not isinstance(expires, dict):
+            continue  # not an in-memory cache: its entries live elsewhere
+        for key, moment in expires.items():
+            left = None if moment is None else round(moment - clock.time(), 1)
+            entries.append({"cache": getattr(cache, "alias", ""), "key": key, "time_left": left})
+    return entries
 
 HELPERS = {
     "check": check,

@@ -157,6 +157,21 @@ pub fn lab(ctx: &Ctx, action: &str, amount: f64) {
                 offset_seconds: value["clock"]["offset_seconds"].as_f64().unwrap_or_default(),
                 clock_time: value["clock"]["time"].as_f64().unwrap_or_default(),
                 latency_ms: value["latency_ms"].as_f64().unwrap_or_default(),
+                cache_entries: value["cache_entries"]
+                    .as_array()
+                    .map(|entries| {
+                        entries
+                            .iter()
+                            .map(|entry| {
+                                (
+                                    entry["cache"].as_str().unwrap_or_default().to_owned(),
+                                    entry["key"].as_str().unwrap_or_default().to_owned(),
+                                    entry["time_left"].as_f64(),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             })),
             _ => dispatcher.dispatch(Action::Ran { label: format!("Lab: {action}"), outcome: last }),
         }

@@ -3,6 +3,8 @@
 //! - `glassbox.ready`: a promise that resolves when the interpreter can run code;
 //! - `glassbox.run(code)`: a promise of `{stdout, stderr, error, elapsed_ms}`, run in the same
 //!   worker (and the same Python globals) as the Run button;
+//! - `glassbox.reset()`: a promise that resolves once the interpreter is brand new (each
+//!   browser test suite starts from one, as each native suite does);
 //! - `glassbox.setWatchdog(ms)`: change how long a run may take before it is stopped.
 
 use glassbox_site::protocol::Outcome;
@@ -33,6 +35,18 @@ pub fn install(client: &WorkerClient) {
     });
     set(&api, "run", run.as_ref());
     run.forget();
+
+    let reset_client = client.clone();
+    let reset = Closure::<dyn Fn() -> Promise>::new(move || {
+        let client = reset_client.clone();
+        Promise::new(&mut |resolve, _reject| {
+            client.reset(move |_| {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            });
+        })
+    });
+    set(&api, "reset", reset.as_ref());
+    reset.forget();
 
     let watchdog_client = client.clone();
     let set_watchdog = Closure::<dyn Fn(u32)>::new(move |milliseconds| watchdog_client.set_watchdog_ms(milliseconds));

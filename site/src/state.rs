@@ -103,6 +103,8 @@ pub struct LabReading {
     pub offset_seconds: f64,
     pub clock_time: f64,
     pub latency_ms: f64,
+    /// (cache, stored key, seconds left; None for forever)
+    pub cache_entries: Vec<(String, String, Option<f64>)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -126,6 +126,11 @@ impl WorkerClient {
         self.enqueue(|id| ToWorker::Steps { id, fresh, steps, must_succeed }, Box::new(reply));
     }
 
+    /// A fresh interpreter in the same worker.
+    pub fn reset(&self, reply: impl FnOnce(Outcome) + 'static) {
+        self.enqueue(|id| ToWorker::Reset { id }, Box::new(|outcomes| reply(first(outcomes))));
+    }
+
     /// Stops the running program (if any) by replacing the worker.
     pub fn stop(&self) {
         let running = self.inner.borrow().in_flight.is_some();

@@ -64,6 +64,44 @@ console.log(`  navigation → first contentful paint: ${median(loads.map((l) => 
 console.log(`  navigation → first Python result:    ${median(loads.map((l) => l.firstResult)).toFixed(0)} ms (target ≤ ${TARGETS.firstResultMs} ms; Pyodide measured 4,910 ms here)`);
 console.log(`  each load: ${loads.map((l) => `${l.firstPaint.toFixed(0)}/${l.firstResult.toFixed(0)}`).join(", ")} ms (paint/result)`);
 
+// The learner's view of start-up: navigation to a lesson's URL until its text is on screen, and
+// until its Run button can be pressed (the interpreter is ready). Cold: a fresh profile. Warm:
+// the same profile again, with the site in the service worker's cache.
+const LESSON_URL = "#/lesson/01-http/03-through-the-framework";
+const MARKS = () => {
+  const marks = {};
+  window.__glassboxMarks = marks;
+  new MutationObserver(() => {
+    if (!marks.text && document.querySelector("#lesson-title")) marks.text = performance.now();
+    const run = document.querySelector("#run");
+    if (!marks.run && run && !run.disabled) marks.run = performance.now();
+  }).observe(document, { subtree: true, childList: true, attributes: true });
+};
+
+async function lessonLoad(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => window.__glassboxMarks?.text && window.__glassboxMarks?.run, null, { timeout: 60000 });
+  return page.evaluate(() => window.__glassboxMarks);
+}
+
+const cold = [];
+const warm = [];
+for (let i = 0; i < LOADS; i += 1) {
+  const site = await openSite();
+  try {
+    await site.page.addInitScript(MARKS);
+    const url = `${site.server.url}${LESSON_URL}`;
+    cold.push(await lessonLoad(site.page, url));
+    await site.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60000 });
+    warm.push(await lessonLoad(site.page, `${site.server.url}?warm${LESSON_URL}`));
+  } finally {
+    await site.close();
+  }
+}
+console.log(`\nA lesson's URL (${LOADS} loads each), median:`);
+console.log(`  cold: navigation → lesson text visible ${median(cold.map((m) => m.text)).toFixed(0)} ms, → Run possible ${median(cold.map((m) => m.run)).toFixed(0)} ms`);
+console.log(`  warm: navigation → lesson text visible ${median(warm.map((m) => m.text)).toFixed(0)} ms, → Run possible ${median(warm.map((m) => m.run)).toFixed(0)} ms`);
+
 // The workload benchmarks (runtime/benches/*.py), in the browser build: the same files that
 // `make bench` runs natively just before, so the two sets of figures compare directly.
 const benches = join(REPO, "runtime/benches");

@@ -112,6 +112,7 @@ describe("the interpreter in the worker", () => {
     assert.ok(suites.length > 0);
     for (const file of suites) {
       const name = file.replace(/\.py$/, "");
+      await site.page.evaluate(() => window.glassbox.reset()); // a fresh interpreter, as natively
       const outcome = await run(site.page, unittestProgram(name, readFileSync(join(dir, file), "utf8")));
       const why = outcome.error && `${outcome.error.kind}: ${outcome.error.message}`;
       assert.equal(why, null, `${name} failed in the browser:\n${outcome.stdout.slice(-4000)}`);

@@ -100,6 +100,21 @@ describe("a lesson, its exercise and its checks", () => {
   test("no uncaught errors on the page", () => assert.deepEqual(site.errors, []));
 });
 
+// A view that caches an expensive answer for a minute, for the clock and cache journey.
+const CACHED_APP = `from glassbox.app import Glassbox
+from glassbox.cache import cache
+from glassbox.http import JsonResponse
+from glassbox.urls import path
+
+
+def report(request):
+    total = cache.get_or_set("report", lambda: sum(range(10_000)), timeout=60)
+    return JsonResponse({"total": total})
+
+
+app = Glassbox(urls=[path("report/", report)])
+`;
+
 describe("the inspector on the playground", () => {
   let site;
   before(async () => {
@@ -128,9 +143,36 @@ describe("the inspector on the playground", () => {
   test("the lab moves the app's clock forward", async () => {
     const { page } = site;
     await page.click("#tab-lab");
+    await page.click("#refresh-lab");
     await page.click("#advance-5m");
     await page.locator("#clock-reading", { hasText: "ahead of real time" }).waitFor();
     assert.match(await page.locator("#clock-reading").textContent(), /5 min/);
+  });
+
+  test("advancing the clock expires a cache entry: hit, then miss after 5 minutes", async () => {
+    const { page } = site;
+    await setCode(page, CACHED_APP);
+    await page.click("#run");
+    await page.click("#tab-request");
+    await page.fill("#request-target", "/report/");
+    for (let index = 0; index < 2; index++) {
+      await page.click("#send");
+      await page.locator(".history-item").nth(index).waitFor();
+    }
+    await page.click("#tab-cache");
+    assert.match(await page.locator(".cache .panel-intro").textContent(), /1 hits, 0 misses/);
+    await page.click("#tab-lab");
+    await page.locator("#cache-entries td", { hasText: "report" }).waitFor();
+    assert.match(await page.locator("#cache-entries tbody tr").first().textContent(), /\d+ s/);
+    await page.click("#advance-5m");
+    await page.locator("#cache-entries tr.expired").waitFor();
+    await screenshot(page, "learner-lab-cache-expired");
+    await page.click("#tab-request");
+    await page.click("#send");
+    await page.locator(".history-item").nth(2).waitFor();
+    await page.click("#tab-cache");
+    // get_or_set: the lookup misses (the entry expired), the value is stored, then read back.
+    assert.match(await page.locator(".cache-ops tbody tr").first().textContent(), /get.*miss/);
   });
 
   test("the Stop button ends a runaway program, and the code is still there", async () => {

@@ -29,6 +29,17 @@ pub fn lab_panel() -> Html {
     };
     let ready = ctx.state.ready();
     let reading = ctx.state.lab.clone();
+    // Read the clock and the caches whenever the panel opens on a running app.
+    {
+        let ctx = ctx.clone();
+        use_effect_with((), move |_| {
+            if ctx.state.project_loaded {
+                actions::lab(&ctx, "state", 0.0);
+            }
+        });
+    }
+    let refresh = lab("state", 0.0);
+    let entries = reading.as_ref().map(|reading| reading.cache_entries.clone()).unwrap_or_default();
     html! {
         <div class="lab">
             <section aria-labelledby="lab-clock">
@@ -57,6 +68,24 @@ pub fn lab_panel() -> Html {
                     <button id="reset-database" onclick={restart} disabled={!ready}
                         title="Runs your app again in a fresh interpreter: its in-memory database starts empty">{ "Reset the database" }</button>
                 </div>
+                <h4>{ "Cache entries " }<button id="refresh-lab" class="small quiet" onclick={refresh} disabled={!ready}>{ "Refresh" }</button></h4>
+                if entries.is_empty() {
+                    <p class="placeholder">{ "No entries in the app's in-memory caches." }</p>
+                } else {
+                    <table id="cache-entries" class="cache-ops">
+                        <thead><tr><th>{ "Cache" }</th><th>{ "Key" }</th><th>{ "Time left" }</th></tr></thead>
+                        <tbody>{ for entries.iter().map(|(cache, key, left)| html! {
+                            <tr class={classes!(left.is_some_and(|left| left <= 0.0).then_some("expired"))}>
+                                <td>{ cache }</td><td><code>{ key }</code></td>
+                                <td>{ match left {
+                                    None => "forever".to_owned(),
+                                    Some(left) if *left <= 0.0 => format!("expired {} ago", super::trace_panels::human_seconds(-left)),
+                                    Some(left) => super::trace_panels::human_seconds(*left),
+                                } }</td>
+                            </tr>
+                        }) }</tbody>
+                    </table>
+                }
                 <label for="latency">{ "Add a delay to every SQL query (ms): " }</label>
                 <input id="latency" type="number" min="0" max="2000" step="10" value={reading.as_ref().map(|reading| reading.latency_ms.to_string()).unwrap_or_else(|| "0".into())} onchange={on_latency} />
             </section>

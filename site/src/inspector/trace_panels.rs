@@ -195,8 +195,11 @@ pub fn auth_panel() -> Html {
                 <h3>{ "Decisions" }</h3>
                 if decisions.is_empty() { <p class="placeholder">{ "No authentication happened while handling this request." }</p> }
                 <ol class="auth-decisions">{ for decisions.iter().map(|event| html! {
-                    <li class={classes!(if event.get("authenticated").and_then(Value::as_bool) == Some(false) || event.get("refused").is_some() { "refused" } else { "accepted" })}>
-                        { summary(event) }
+                    <li class={classes!(if event["outcome"] == "refused" { "refused" } else { "accepted" })}>
+                        <strong>{ event["outcome"].as_str().unwrap_or("?") }</strong>
+                        { format!(" by {}", event["mechanism"].as_str().unwrap_or("no credential")) }
+                        if let Some(user) = event["user"].as_str() { { format!(" · user {user}") } }
+                        if let Some(reason) = event["reason"].as_str() { <div class="reason">{ reason }</div> }
                     </li>
                 }) }</ol>
                 if let Some(session) = session { <p>{ "Session cookie: " }<code>{ session }</code>{ " (the key of a row in the session table; its contents stay on the server)" }</p> }
