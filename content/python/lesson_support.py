@@ -121,8 +121,45 @@ def inspect(method, target, headers=(), body=""):
         "trace": trace.to_list() if trace is not None else [],
         "printed": printed.getvalue(),
         "cookie_jar": dict(client.cookies),
+        "secrets": secrets_of(client.app),
+        "session": session_contents(client),
     }
     print(json.dumps(record, default=str))
+
+
+def session_contents(client):
+    """What the server keeps under the browser's session cookie, or None without one."""
+    import urllib.parse
+
+    settings = getattr(client.app, "settings", None)
+    key = client.cookies.get(getattr(settings, "SESSION_COOKIE_NAME", "sessionid"))
+    if not key:
+        return None
+    try:
+        from glassbox.sessions.backends import SessionStore
+
+        store = SessionStore(urllib.parse.unquote(key), connection=getattr(client.app, "database", None))
+        return {"key": key, "data": dict(store.data), "problem": store.load_problem}
+    except Exception as error:  # no session table, or an app without sessions
+        return {"key": key, "data": {}, "problem": f"{type(error).__name__}: {error}"}
+
+
+def explain(sql, params):
+    """The query plan of one statement of the inspector's SQL panel, as ONE line of JSON."""
+    import json
+
+    from glassbox.db import connection
+
+    database = getattr(getattr(sys.modules["__main__"], "app", None), "database", None) or connection
+    rows = database.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+    print(json.dumps([str(row[-1]) for row in rows]))
+
+
+def secrets_of(app):
+    """The app's secret settings, which the inspector hides in presenter mode."""
+    settings = getattr(app, "settings", None)
+    values = [getattr(settings, name, None) for name in ("SECRET_KEY", "JWT_SIGNING_KEY")]
+    return [value for value in values if isinstance(value, str) and value]
 
 
 def lab(action, amount=0):

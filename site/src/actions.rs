@@ -178,6 +178,33 @@ pub fn lab(ctx: &Ctx, action: &str, amount: f64) {
     });
 }
 
+/// The key of a statement's plan in `State::plans`.
+pub fn plan_key(sql: &str, params: &serde_json::Value) -> String {
+    format!("{sql}\n{params}")
+}
+
+/// EXPLAIN QUERY PLAN for one statement of the SQL panel, in the app's database.
+pub fn explain(ctx: &Ctx, sql: String, params: serde_json::Value) {
+    let Some(workspace) = ctx.state.workspace.clone() else { return };
+    let step = Step {
+        filename: "<explain>".into(),
+        source: format!("__import__('glassbox_lesson').explain({}, {})\n", python_string(&sql), params),
+    };
+    let loaded = ctx.state.project_loaded;
+    let mut steps = if loaded { Vec::new() } else { project_steps(&workspace) };
+    let prelude = steps.len();
+    steps.push(step);
+    let dispatcher = ctx.state.dispatcher();
+    ctx.client.steps(!loaded, steps, prelude, move |outcomes| {
+        let last = outcomes.last().cloned().unwrap_or_default();
+        let plan = match &last.error {
+            None => last.stdout.lines().last().and_then(|line| serde_json::from_str::<Vec<String>>(line).ok()).unwrap_or_default(),
+            Some(error) => vec![format!("Could not explain it: {}: {}", error.kind, error.message)],
+        };
+        dispatcher.dispatch(Action::Plan(plan_key(&sql, &params), plan));
+    });
+}
+
 /// Fetches the framework's source from the worker (once), for the source tab.
 pub fn load_sources(ctx: &Ctx) {
     if ctx.state.sources.is_some() {

@@ -13,7 +13,10 @@ use crate::course;
 use crate::inspector::Inspector;
 use crate::layout::{Splitter, SplitterAxis};
 use crate::lesson_view::LessonText;
+use crate::follow;
 use crate::outline::Outline;
+use crate::presenter::{KeyOverlay, PresenterBar};
+use crate::share_ui::BannerView;
 use crate::state::{Action, Ctx, State, Workspace};
 use crate::store;
 use crate::toolbar::TopBar;
@@ -41,7 +44,7 @@ fn current_route() -> Route {
 /// learner's saved code if there is any.
 pub fn workspace_for(route: &Route, exercise_id: Option<&str>) -> Option<Workspace> {
     let (key, exercise) = match route {
-        Route::Outline => return None,
+        Route::Outline | Route::Share(_) => return None,
         Route::Playground => ("playground".to_owned(), course::playground_exercise("playground")),
         Route::Lesson(id) => {
             let lesson = course::lesson(id)?;
@@ -53,13 +56,42 @@ pub fn workspace_for(route: &Route, exercise_id: Option<&str>) -> Option<Workspa
         }
     };
     let files = store::load_files(&key).filter(|files| !files.is_empty()).unwrap_or_else(|| exercise.files.clone());
-    Some(Workspace { key, exercise, files, active: 0, revision: 0, hints_shown: 0, solution_shown: false, checks: None, error: None })
+    Some(Workspace { key, exercise, files, active: 0, revision: 0, hints_shown: 0, solution_shown: false, checks: None, error: None, saved: true })
 }
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let state = use_reducer(|| State::new(current_route(), store::completed()));
+    let state = use_reducer(|| {
+        let mut state = State::new(current_route(), store::completed());
+        state.follower = follow::is_follower();
+        state
+    });
     let ctx = Ctx { client: props.client.clone(), state: state.clone() };
+
+    // Presenter mode's shortcut; a follower listens to the presenter instead.
+    {
+        let ctx = ctx.clone();
+        use_effect_with((), move |_| {
+            if ctx.state.follower {
+                follow::listen(ctx.state.dispatcher());
+            } else {
+                crate::presenter::install_shortcut(ctx.clone());
+            }
+        });
+    }
+    // In presenter mode, every change is sent to the follower window (if one is open).
+    if state.presenter.on && !state.follower {
+        follow::publish(&state);
+    }
+    // A share link opens its state (once per link).
+    {
+        let ctx = ctx.clone();
+        use_effect_with(state.route.clone(), move |route| {
+            if let Route::Share(data) = route {
+                crate::share_ui::open(&ctx, data);
+            }
+        });
+    }
 
     // The worker's status and restarts.
     {
@@ -85,15 +117,18 @@ pub fn app(props: &AppProps) -> Html {
     // A new route opens its workspace, and its title.
     {
         let dispatcher = state.dispatcher();
+        let open_key = state.workspace.as_ref().map(|workspace| workspace.key.clone());
         use_effect_with(state.route.clone(), move |route| {
             store::flush();
-            if let Some(workspace) = workspace_for(route, None) {
+            // Already open (a share link put its code there): keep it.
+            let wanted = workspace_for(route, None).filter(|workspace| Some(&workspace.key) != open_key.as_ref());
+            if let Some(workspace) = wanted.filter(|_| !follow::is_follower()) {
                 dispatcher.dispatch(Action::OpenWorkspace(workspace));
             }
             let title = match route {
                 Route::Lesson(id) => course::lesson(id).map(|lesson| format!("{} · Glassbox", lesson.title)),
                 Route::Playground => Some("Playground · Glassbox".to_owned()),
-                Route::Outline => None,
+                Route::Outline | Route::Share(_) => None,
             };
             if let Some(document) = web_sys::window().and_then(|window| window.document()) {
                 document.set_title(&title.unwrap_or_else(|| "Glassbox — learn how a web framework works inside".to_owned()));
@@ -113,7 +148,7 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     let body = match &state.route {
-        Route::Outline => html! { <main id="main" class="outline-page" tabindex="-1"><Outline /></main> },
+        Route::Outline | Route::Share(_) => html! { <main id="main" class="outline-page" tabindex="-1"><Outline /></main> },
         route => {
             let lesson = match route {
                 Route::Lesson(id) => course::lesson(id),
@@ -145,7 +180,8 @@ pub fn app(props: &AppProps) -> Html {
 
     html! {
         <ContextProvider<Ctx> context={ctx}>
-            <div class="app">
+            <div class={classes!("app", state.presenter.on.then_some("presenter"), state.follower.then_some("follower"))}
+                style={if state.presenter.on || state.follower { format!("--scale: {}", state.presenter.scale) } else { String::new() }}>
                 <a class="skip-link" href="#main" onclick={Callback::from(|event: MouseEvent| {
                     event.prevent_default();
                     if let Some(main) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main")) {
@@ -153,6 +189,9 @@ pub fn app(props: &AppProps) -> Html {
                     }
                 })}>{ "Skip to content" }</a>
                 <TopBar />
+                <PresenterBar />
+                <BannerView />
+                <KeyOverlay />
                 if state.outline_open {
                     <nav class="outline-drawer" aria-label="Course outline"><Outline /></nav>
                 }

@@ -28,6 +28,12 @@ pub struct Exchange {
     pub printed: String,
     /// The test client's cookies after the response (the "browser" of the inspector).
     pub cookie_jar: BTreeMap<String, String>,
+    /// The app's secrets (SECRET_KEY, JWT_SIGNING_KEY), for presenter mode to mask.
+    #[serde(default)]
+    pub secrets: Vec<String>,
+    /// The server-side session behind the cookie: `{key, data, problem}`, or null.
+    #[serde(default)]
+    pub session: Option<Value>,
 }
 
 /// One middleware layer of the onion, from its "in" and "out" events.
@@ -207,6 +213,8 @@ mod tests {
             trace: trace.as_array().unwrap().clone(),
             printed: String::new(),
             cookie_jar: BTreeMap::new(),
+            secrets: Vec::new(),
+            session: None,
         }
     }
 

@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+use crate::encoding::base64url_decode as base64url;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecodedJwt {
     pub header: Value,
@@ -39,30 +41,6 @@ pub fn bearer_token(headers: &[(String, String)]) -> Option<&str> {
         .and_then(|(_, value)| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
 }
 
-/// Unpadded URL-safe base64, as JWTs use it (padding tolerated).
-pub fn base64url(text: &str) -> Option<Vec<u8>> {
-    let mut bits: u32 = 0;
-    let mut count = 0;
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    for byte in text.trim_end_matches('=').bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            _ => return None,
-        };
-        bits = (bits << 6) | u32::from(value);
-        count += 6;
-        if count >= 8 {
-            count -= 8;
-            out.push((bits >> count) as u8);
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,7 +66,7 @@ mod tests {
 
     #[test]
     fn time_left_counts_down_to_exp() {
-        let payload = base64_encode_for_test(br#"{"exp":1000}"#);
+        let payload = crate::encoding::base64url_encode(br#"{"exp":1000}"#);
         let decoded = decode(&format!("e30.{payload}.sig")).unwrap();
         assert_eq!(decoded.seconds_left(940.0), Some(60.0));
         assert_eq!(decoded.seconds_left(1010.0), Some(-10.0));
@@ -99,17 +77,5 @@ mod tests {
         let headers = vec![("Accept".to_owned(), "*/*".to_owned()), ("authorization".to_owned(), "Bearer abc".to_owned())];
         assert_eq!(bearer_token(&headers), Some("abc"));
         assert_eq!(bearer_token(&headers[..1]), None);
-    }
-
-    fn base64_encode_for_test(bytes: &[u8]) -> String {
-        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let mut out = String::new();
-        for chunk in bytes.chunks(3) {
-            let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
-            for i in 0..=chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            }
-        }
-        out
     }
 }

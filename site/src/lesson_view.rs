@@ -138,7 +138,13 @@ fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
                 </figure>
             }
         }
-        // Speaker notes are for presenters only.
+        // Speaker notes: only in the presenter's own window, never in the follower.
+        Block::Notes { html } if ctx.state.presenter.on && !ctx.state.follower => html! {
+            <aside class="speaker-notes" aria-label="Speaker notes">
+                <strong>{ "Speaker notes" }</strong>
+                { Html::from_html_unchecked(AttrValue::from(html.clone())) }
+            </aside>
+        },
         Block::Notes { .. } => html! {},
     }
 }

@@ -4,7 +4,10 @@
 //!
 //! The modules here are plain Rust, tested natively; the Yew components live in the binary.
 
+pub mod encoding;
 pub mod exchange;
 pub mod jwt;
+pub mod mask;
 pub mod protocol;
 pub mod route;
+pub mod share;

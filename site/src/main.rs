@@ -12,6 +12,8 @@ mod course;
 #[cfg(target_arch = "wasm32")]
 mod editor;
 #[cfg(target_arch = "wasm32")]
+mod follow;
+#[cfg(target_arch = "wasm32")]
 mod inspector;
 #[cfg(target_arch = "wasm32")]
 mod layout;
@@ -22,7 +24,11 @@ mod offline;
 #[cfg(target_arch = "wasm32")]
 mod outline;
 #[cfg(target_arch = "wasm32")]
+mod presenter;
+#[cfg(target_arch = "wasm32")]
 mod scripting;
+#[cfg(target_arch = "wasm32")]
+mod share_ui;
 #[cfg(target_arch = "wasm32")]
 mod state;
 #[cfg(target_arch = "wasm32")]
@@ -36,6 +42,11 @@ mod workspace_view;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    if follow::is_follower() {
+        // A follower window mirrors the presenter's window and runs no Python of its own.
+        app::mount(worker_client::WorkerClient::detached());
+        return;
+    }
     let client = worker_client::WorkerClient::start();
     scripting::install(&client);
     app::mount(client.clone());

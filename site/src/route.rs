@@ -8,15 +8,21 @@ pub enum Route {
     /// A lesson by its id, `part/lesson`.
     Lesson(String),
     Playground,
+    /// A share link: `1.<hash>.<data>` (see `share`).
+    Share(String),
 }
 
 impl Route {
     /// Reads `location.hash` (with or without its `#`). Anything unknown is the outline.
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
+        if let Some(data) = path.strip_prefix("share/") {
+            return Route::Share(data.to_owned());
+        }
         let path = path.split('?').next().unwrap_or_default();
         match path.split_once('/') {
             Some(("lesson", id)) if !id.is_empty() => Route::Lesson(id.trim_end_matches('/').to_owned()),
+            Some(("share", data)) => Route::Share(data.to_owned()),
             _ if path == "playground" => Route::Playground,
             _ => Route::Outline,
         }
@@ -27,6 +33,7 @@ impl Route {
             Route::Outline => "#/".to_owned(),
             Route::Lesson(id) => format!("#/lesson/{id}"),
             Route::Playground => "#/playground".to_owned(),
+            Route::Share(data) => format!("#/share/{data}"),
         }
     }
 }
@@ -37,7 +44,7 @@ mod tests {
 
     #[test]
     fn routes_round_trip_through_the_fragment() {
-        for route in [Route::Outline, Route::Playground, Route::Lesson("01-http/01-what-http-is".into())] {
+        for route in [Route::Outline, Route::Playground, Route::Lesson("01-http/01-what-http-is".into()), Route::Share("1.abcdef.eyJ9".into())] {
             assert_eq!(Route::parse(&route.to_hash()), route);
         }
     }

@@ -39,6 +39,8 @@ pub struct Workspace {
     pub solution_shown: bool,
     pub checks: Option<Vec<CheckResult>>,
     pub error: Option<(String, u32, String)>,
+    /// Edits are saved to this browser (false for code opened from a share link, until kept).
+    pub saved: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +130,36 @@ pub struct State {
     pub outline_open: bool,
     /// Output of `python run` examples, by block index.
     pub examples: BTreeMap<usize, Outcome>,
+    pub presenter: Presenter,
+    /// This window mirrors a presenter's window (opened with `?follow`).
+    pub follower: bool,
+    /// A message across the top: a share link opened, or refused.
+    pub banner: Option<Banner>,
+    /// Query plans asked for in the SQL panel: statement and parameters (as JSON) -> plan lines.
+    pub plans: BTreeMap<String, Vec<String>>,
+}
+
+/// Presenter mode: bigger text, high contrast, answers and secrets hidden until shown.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Presenter {
+    pub on: bool,
+    /// Text scale, 1.0 = normal.
+    pub scale: f64,
+    /// Hints and the solution are shown (stream-safe: off until the presenter chooses).
+    pub reveal_answers: bool,
+    /// Show the keys the presenter presses.
+    pub show_keys: bool,
+    /// When the session timer ends (ms since the epoch), and how long it was set for.
+    pub timer_end_ms: Option<f64>,
+    pub timer_minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Banner {
+    /// A share link was opened: its hash, and whether the learner has kept it.
+    Shared { hash: String },
+    Error(String),
+    Info(String),
 }
 
 pub enum Action {
@@ -156,6 +188,13 @@ pub enum Action {
     OpenSource(String, Option<u32>),
     ToggleOutline,
     Example(usize, Outcome),
+    Presenter(Presenter),
+    /// A share link's page and code, together (so the route's own workspace does not replace it).
+    OpenShared(Route, Workspace),
+    Banner(Option<Banner>),
+    Plan(String, Vec<String>),
+    /// The presenter's window sent its state (this is a follower window).
+    Mirror(Box<crate::follow::Snapshot>),
 }
 
 impl State {
@@ -177,11 +216,26 @@ impl State {
             completed,
             outline_open: false,
             examples: BTreeMap::new(),
+            presenter: Presenter { scale: 1.5, timer_minutes: 25, ..Presenter::default() },
+            follower: false,
+            banner: None,
+            plans: BTreeMap::new(),
         }
     }
 
-    pub fn exchange(&self) -> Option<&Exchange> {
-        self.selected.and_then(|index| self.exchanges.get(index))
+    /// The selected exchange, with its secrets masked in presenter mode (and in a follower).
+    pub fn exchange(&self) -> Option<std::borrow::Cow<'_, Exchange>> {
+        let exchange = self.selected.and_then(|index| self.exchanges.get(index))?;
+        Some(if self.presenter.on || self.follower {
+            std::borrow::Cow::Owned(exchange.masked(&exchange.secrets))
+        } else {
+            std::borrow::Cow::Borrowed(exchange)
+        })
+    }
+
+    /// Answers (hints, solution) may be on screen.
+    pub fn answers_visible(&self) -> bool {
+        !(self.presenter.on || self.follower) || self.presenter.reveal_answers
     }
 
     pub fn ready(&self) -> bool {
@@ -219,7 +273,10 @@ impl Reducible for State {
                     && let Some(file) = workspace.files.get_mut(workspace.active)
                 {
                     file.code = text;
-                    crate::store::save_files(&workspace.key, &workspace.files);
+                    // Code from a share link is not saved until the learner keeps it.
+                    if workspace.saved {
+                        crate::store::save_files(&workspace.key, &workspace.files);
+                    }
                 }
             }
             Action::SelectFile(index) => {
@@ -233,7 +290,9 @@ impl Reducible for State {
                     workspace.revision += 1;
                     workspace.checks = None;
                     workspace.error = None;
-                    crate::store::save_files(&workspace.key, &workspace.files);
+                    if workspace.saved {
+                        crate::store::save_files(&workspace.key, &workspace.files);
+                    }
                 }
             }
             Action::ShowHint => {
@@ -246,7 +305,9 @@ impl Reducible for State {
                     workspace.solution_shown = true;
                     workspace.files = files;
                     workspace.revision += 1;
-                    crate::store::save_files(&workspace.key, &workspace.files);
+                    if workspace.saved {
+                        crate::store::save_files(&workspace.key, &workspace.files);
+                    }
                 }
             }
             Action::Checked(results) => {
@@ -282,6 +343,18 @@ impl Reducible for State {
             Action::Example(index, outcome) => {
                 state.examples.insert(index, outcome);
             }
+            Action::Presenter(presenter) => state.presenter = presenter,
+            Action::OpenShared(route, workspace) => {
+                state.route = route;
+                state.examples.clear();
+                state.workspace = Some(workspace);
+                state.project_loaded = false;
+            }
+            Action::Banner(banner) => state.banner = banner,
+            Action::Plan(key, plan) => {
+                state.plans.insert(key, plan);
+            }
+            Action::Mirror(snapshot) => snapshot.apply(&mut state),
         }
         Rc::new(state)
     }

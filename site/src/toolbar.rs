@@ -8,6 +8,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::course;
+use crate::share_ui::ShareButton;
 use crate::state::{Action, Ctx};
 use crate::store;
 use crate::worker_client::Status;
@@ -19,7 +20,7 @@ pub fn top_bar() -> Html {
     let title = match &state.route {
         Route::Lesson(id) => course::lesson(id).map(|lesson| lesson.title.clone()),
         Route::Playground => Some("Playground".to_owned()),
-        Route::Outline => None,
+        Route::Outline | Route::Share(_) => None,
     };
     let toggle = {
         let ctx = ctx.clone();
@@ -37,11 +38,8 @@ pub fn top_bar() -> Html {
     let on_import = {
         let ctx = ctx.clone();
         Callback::from(move |event: Event| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
             let ctx = ctx.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|text| text.as_string()).unwrap_or_default();
+            read_chosen_file(&event, move |text| {
                 match store::import(&text) {
                     Ok(count) => {
                         alert(&format!("Imported {count} saved item(s). The page will reload to show them."));
@@ -52,6 +50,36 @@ pub fn top_bar() -> Html {
             });
         })
     };
+    let shared_input = use_node_ref();
+    let on_open_shared_click = {
+        let input = shared_input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = input.cast::<HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let on_open_shared = {
+        let ctx = ctx.clone();
+        Callback::from(move |event: Event| {
+            let ctx = ctx.clone();
+            read_chosen_file(&event, move |text| crate::share_ui::open(&ctx, &text));
+        })
+    };
+    let present = {
+        let ctx = ctx.clone();
+        Callback::from(move |_: MouseEvent| crate::presenter::toggle(&ctx))
+    };
+    if state.follower {
+        return html! {
+            <header class="topbar">
+                <span class="brand">{ "Glassbox" }</span>
+                if let Some(title) = title { <span class="where">{ title }</span> }
+                <span class="spacer"></span>
+                <span id="status" class="status ready" role="status">{ "Following the presenter" }</span>
+            </header>
+        };
+    }
     let on_reset_everything = Callback::from(|_: MouseEvent| {
         if confirm("Erase all your saved code and progress in this browser? This cannot be undone (export your progress first to keep a copy).") {
             store::reset_everything();
@@ -66,8 +94,13 @@ pub fn top_bar() -> Html {
             if let Some(title) = title { <span class="where" aria-label="Current page">{ title }</span> }
             <span class="spacer"></span>
             { status_badge(&state.status) }
+            <ShareButton />
+            <button id="present" class="quiet" onclick={present} aria-pressed={state.presenter.on.to_string()}
+                title={format!("Presenter mode ({})", crate::presenter::SHORTCUT)}>{ "Present" }</button>
             <nav class="topbar-links" aria-label="Site">
                 <a href={Route::Playground.to_hash()}>{ "Playground" }</a>
+                <button class="quiet" id="open-shared" onclick={on_open_shared_click}>{ "Open shared file" }</button>
+                <input ref={shared_input} type="file" accept=".txt,text/plain" hidden=true onchange={on_open_shared} aria-label="Shared state file to open" />
                 <button class="quiet" id="export-progress" onclick={Callback::from(|_: MouseEvent| download("glassbox-progress.json", &store::export()))}>{ "Export progress" }</button>
                 <button class="quiet" id="import-progress" onclick={on_import_click}>{ "Import" }</button>
                 <input ref={import_input} type="file" accept=".json,application/json" hidden=true onchange={on_import} aria-label="Progress file to import" />
@@ -95,6 +128,17 @@ pub fn status_badge(status: &Status) -> Html {
         Status::Failed(message) => ("failed", format!("Python could not start: {message}")),
     };
     html! { <span id="status" class={classes!("status", class)} role="status">{ text }</span> }
+}
+
+/// Reads the file chosen in a file input (its `change` event) as text.
+fn read_chosen_file(event: &Event, then: impl FnOnce(String) + 'static) {
+    let input: HtmlInputElement = event.target_unchecked_into();
+    let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+    input.set_value(""); // choosing the same file again fires `change` again
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|text| text.as_string()).unwrap_or_default();
+        then(text);
+    });
 }
 
 pub fn confirm(question: &str) -> bool {

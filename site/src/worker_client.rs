@@ -62,6 +62,24 @@ struct Inner {
     ready_waiters: Vec<Box<dyn FnOnce()>>,
 }
 
+impl Inner {
+    fn idle() -> Self {
+        Inner {
+            worker: None,
+            on_message: None,
+            on_error: None,
+            ready: false,
+            next_id: 1,
+            queue: VecDeque::new(),
+            in_flight: None,
+            watchdog: None,
+            watchdog_ms: DEFAULT_WATCHDOG_MS,
+            listeners: Vec::new(),
+            ready_waiters: Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct WorkerClient {
     inner: Rc<RefCell<Inner>>,
@@ -76,22 +94,18 @@ impl PartialEq for WorkerClient {
 impl WorkerClient {
     pub fn start() -> Self {
         let client = WorkerClient {
-            inner: Rc::new(RefCell::new(Inner {
-                worker: None,
-                on_message: None,
-                on_error: None,
-                ready: false,
-                next_id: 1,
-                queue: VecDeque::new(),
-                in_flight: None,
-                watchdog: None,
-                watchdog_ms: DEFAULT_WATCHDOG_MS,
-                listeners: Vec::new(),
-                ready_waiters: Vec::new(),
-            })),
+            inner: Rc::new(RefCell::new(Inner::idle())),
         };
         client.spawn_worker();
         client
+    }
+
+    /// A client with no worker: a follower window shows the presenter's results and runs
+    /// nothing itself.
+    pub fn detached() -> Self {
+        WorkerClient {
+            inner: Rc::new(RefCell::new(Inner::idle())),
+        }
     }
 
     pub fn subscribe(&self, listener: impl Fn(&Event) + 'static) {

@@ -67,12 +67,12 @@ pub fn workspace_pane() -> Html {
                 }
                 <button id="stop" onclick={stop} disabled={!running} title="Stop the running program">{ "■ Stop" }</button>
                 <span class="spacer"></span>
-                if !workspace.exercise.hints.is_empty() {
+                if !workspace.exercise.hints.is_empty() && ctx.state.answers_visible() {
                     <button id="hint" class="quiet" onclick={hint} disabled={workspace.hints_shown >= workspace.exercise.hints.len()}>
                         { format!("Hint ({}/{})", workspace.hints_shown, workspace.exercise.hints.len()) }
                     </button>
                 }
-                if !workspace.exercise.solution.is_empty() {
+                if !workspace.exercise.solution.is_empty() && ctx.state.answers_visible() {
                     <button id="solution" class="quiet" onclick={solution}>{ "Solution" }</button>
                 }
                 <button id="reset-code" class="quiet" onclick={reset} title="Put back the starting code (Ctrl+Z in the editor undoes this)">{ "Reset code" }</button>
@@ -94,7 +94,7 @@ pub fn workspace_pane() -> Html {
             }
             <CodeEditor key={format!("{}/{}", workspace.key, file.name)} doc={AttrValue::from(file.code.clone())} revision={workspace.revision}
                 label={format!("Python code: {}", file.name)} on_change={on_change} on_run={run} on_check={check} error={error} />
-            if workspace.hints_shown > 0 {
+            if workspace.hints_shown > 0 && ctx.state.answers_visible() {
                 <div class="hints" aria-live="polite">
                     { for workspace.exercise.hints.iter().take(workspace.hints_shown).enumerate().map(|(index, hint)| html! {
                         <div class="hint-text"><strong>{ format!("Hint {}: ", index + 1) }</strong>{ Html::from_html_unchecked(AttrValue::from(hint.clone())) }</div>

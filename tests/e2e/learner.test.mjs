@@ -115,6 +115,25 @@ def report(request):
 app = Glassbox(urls=[path("report/", report)])
 `;
 
+// Sessions: the inspector shows what the server keeps under the cookie.
+const SESSION_APP = `from glassbox.app import Glassbox
+from glassbox.db import connection
+from glassbox.db.schema import create_tables
+from glassbox.http import JsonResponse
+from glassbox.sessions.models import Session
+from glassbox.urls import path
+
+create_tables(connection, [Session])
+
+
+def visit(request):
+    request.session["visits"] = request.session.get("visits", 0) + 1
+    return JsonResponse({"visits": request.session["visits"]})
+
+
+app = Glassbox(urls=[path("visit/", visit)], middleware=["glassbox.sessions.middleware.SessionMiddleware"])
+`;
+
 describe("the inspector on the playground", () => {
   let site;
   before(async () => {
@@ -137,6 +156,9 @@ describe("the inspector on the playground", () => {
     assert.match(await page.locator(".n-plus-one").textContent(), /5×/);
     assert.match(await page.locator(".n-plus-one").textContent(), /app\.py:24/);
     assert.equal(await page.locator(".queries .query").count(), 6);
+    await page.locator(".queries .query .explain").first().click();
+    await page.locator(".query-plan").first().waitFor();
+    assert.match(await page.locator(".query-plan").first().textContent(), /SCAN|SEARCH/);
     await screenshot(page, "learner-sql-n-plus-one");
   });
 
@@ -175,6 +197,22 @@ describe("the inspector on the playground", () => {
     assert.match(await page.locator(".cache-ops tbody tr").first().textContent(), /get.*miss/);
   });
 
+  test("the auth tab shows the session kept under the cookie", async () => {
+    const { page } = site;
+    await setCode(page, SESSION_APP);
+    await page.click("#run");
+    await page.click("#tab-request");
+    await page.fill("#request-target", "/visit/");
+    for (let index = 0; index < 2; index++) {
+      await page.click("#send");
+      await page.locator("#response-body", { hasText: `"visits": ${index + 1}` }).waitFor();
+    }
+    await page.click("#tab-auth");
+    await page.locator(".session pre", { hasText: '"visits": 2' }).waitFor();
+    await page.click("#tab-cookies");
+    assert.match(await page.locator(".cookie-jar").textContent(), /sessionid/);
+  });
+
   test("the Stop button ends a runaway program, and the code is still there", async () => {
     const { page } = site;
     await setCode(page, "while True:\n    pass\n");
@@ -199,6 +237,24 @@ describe("the inspector on the playground", () => {
   });
 
   test("no uncaught errors on the page", () => assert.deepEqual(site.errors, []));
+});
+
+describe("without the editor bundle", () => {
+  test("a plain text area takes its place, and code still runs", async () => {
+    const site = await openSite();
+    try {
+      const { page } = site;
+      await page.route("**/editor.js", (route) => route.abort());
+      await page.goto(`${site.server.url}#/playground`);
+      await whenReady(page);
+      await page.locator(".editor.plain textarea.code").waitFor();
+      await page.fill("textarea.code", "print('plain but working')");
+      await page.press("textarea.code", "Control+Enter");
+      await page.locator("#output .stdout", { hasText: "plain but working" }).waitFor();
+    } finally {
+      await site.close();
+    }
+  });
 });
 
 describe("keyboard only", () => {

@@ -12,7 +12,7 @@ use crate::state::{Action, Ctx};
 
 fn with_exchange(ctx: &Ctx, view: impl FnOnce(&Exchange) -> Html) -> Html {
     match ctx.state.exchange() {
-        Some(exchange) => view(exchange),
+        Some(exchange) => view(&exchange),
         None => no_request(),
     }
 }
@@ -127,7 +127,11 @@ pub fn sql_panel() -> Html {
                                     if let Some(rows) = query.rows { <span>{ format!("{rows} row(s)") }</span> }
                                     <span>{ format!("{:.3} ms", query.duration_ms) }</span>
                                     { location_link(&ctx, &query.location) }
+                                    { explain_button(&ctx, &query.sql, &query.params) }
                                 </div>
+                                if let Some(plan) = ctx.state.plans.get(&crate::actions::plan_key(&query.sql, &query.params)) {
+                                    <pre class="query-plan" aria-label="Query plan">{ plan.join("\n") }</pre>
+                                }
                             </li>
                         }
                     }) }
@@ -135,6 +139,17 @@ pub fn sql_panel() -> Html {
             </div>
         }
     })
+}
+
+fn explain_button(ctx: &Ctx, sql: &str, params: &Value) -> Html {
+    if !sql.trim_start().to_ascii_uppercase().starts_with("SELECT") {
+        return html! {};
+    }
+    let explain = {
+        let (ctx, sql, params) = (ctx.clone(), sql.to_owned(), params.clone());
+        Callback::from(move |_: MouseEvent| crate::actions::explain(&ctx, sql.clone(), params.clone()))
+    };
+    html! { <button class="link explain" onclick={explain} disabled={!ctx.state.ready()}>{ "Query plan" }</button> }
 }
 
 #[function_component(CachePanel)]
@@ -189,7 +204,7 @@ pub fn auth_panel() -> Html {
                 tokens.push((format!("In the cookie “{name}”"), value.clone()));
             }
         }
-        let session = exchange.cookie_jar.get("sessionid");
+        let session = exchange.session.clone();
         html! {
             <div class="auth">
                 <h3>{ "Decisions" }</h3>
@@ -202,7 +217,15 @@ pub fn auth_panel() -> Html {
                         if let Some(reason) = event["reason"].as_str() { <div class="reason">{ reason }</div> }
                     </li>
                 }) }</ol>
-                if let Some(session) = session { <p>{ "Session cookie: " }<code>{ session }</code>{ " (the key of a row in the session table; its contents stay on the server)" }</p> }
+                if let Some(session) = session {
+                    <div class="session">
+                        <h3>{ "Session" }</h3>
+                        <p>{ "Cookie " }<code>{ session["key"].as_str().unwrap_or_default() }</code>
+                           { ": the key of a row in the session table. Its contents stay on the server:" }</p>
+                        <pre>{ serde_json::to_string_pretty(&session["data"]).unwrap_or_default() }</pre>
+                        if let Some(problem) = session["problem"].as_str() { <p class="note">{ problem }</p> }
+                    </div>
+                }
                 { for tokens.iter().map(|(source, token)| view_token(source, token, now)) }
             </div>
         }

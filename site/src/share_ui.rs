@@ -1,0 +1,210 @@
+//! Making and opening share links in the page: the browser compresses (`CompressionStream`),
+//! `glassbox_site::share` does the format. Opening a link restores its page, code and request
+//! without touching the opener's saved work: they keep it or go back to their own.
+
+use glassbox_site::route::Route;
+use glassbox_site::share::{self, ShareError, SharedRequest, SharedState};
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+use crate::app::workspace_for;
+use crate::state::{Action, Banner, Ctx, Draft, State};
+use crate::toolbar::download;
+
+#[wasm_bindgen(inline_js = r#"
+export async function deflate(text) {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+export async function inflate(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return await new Response(stream).text();
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    async fn deflate(text: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn inflate(bytes: &[u8]) -> Result<JsValue, JsValue>;
+}
+
+/// What a share made: a link, or (too big for a link) a file that was downloaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Made {
+    Link { url: String, hash: String },
+    File { hash: String, bytes: usize },
+}
+
+fn snapshot(state: &State) -> Option<SharedState> {
+    let workspace = state.workspace.as_ref()?;
+    Some(SharedState {
+        route: state.route.to_hash(),
+        files: workspace.files.clone(),
+        active: workspace.active,
+        request: SharedRequest {
+            method: state.draft.method.clone(),
+            target: state.draft.target.clone(),
+            headers: state.draft.headers.clone(),
+            body: state.draft.body.clone(),
+        },
+    })
+}
+
+/// Encodes what is on screen; calls `done` with the link (or the file it saved instead).
+pub fn make(state: &State, done: impl FnOnce(Made) + 'static) {
+    let Some(shared) = snapshot(state) else { return };
+    let json = serde_json::to_string(&shared).expect("the shared state serialises");
+    let hash = share::content_hash(&json);
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(compressed) = deflate(&json).await else { return };
+        let bytes = js_sys::Uint8Array::new(&compressed).to_vec();
+        let location = web_sys::window().expect("window").location();
+        let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
+        let url = format!("{base}{}", share::fragment(&hash, &bytes));
+        if url.len() <= share::MAX_LINK_CHARS {
+            done(Made::Link { url, hash });
+        } else {
+            let file = share::fragment(&hash, &bytes);
+            download(&format!("glassbox-share-{hash}.txt"), &file);
+            done(Made::File { hash, bytes: file.len() });
+        }
+    });
+}
+
+/// Opens a share link's data (the part after `#/share/`, or a whole link or file's text).
+pub fn open(ctx: &Ctx, data: &str) {
+    let dispatcher = ctx.state.dispatcher();
+    let parsed = share::parse(data);
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = async {
+            let (hash, bytes) = parsed?;
+            let json = inflate(&bytes).await.ok().and_then(|text| text.as_string()).ok_or(ShareError::Damaged("the data does not decompress"))?;
+            share::verify(&json, &hash).map(|state| (hash, state))
+        }
+        .await;
+        match result {
+            Ok((hash, shared)) => {
+                let route = Route::parse(&shared.route);
+                let Some(mut workspace) = workspace_for(&route, None) else {
+                    dispatcher.dispatch(Action::Banner(Some(Banner::Error("This share link points to a page that is not in this course.".into()))));
+                    return;
+                };
+                workspace.files = shared.files;
+                workspace.active = shared.active.min(workspace.files.len().saturating_sub(1));
+                workspace.saved = false;
+                workspace.revision += 1;
+                // Show the page without adding the long link to the history.
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().replace(&route.to_hash());
+                }
+                dispatcher.dispatch(Action::OpenShared(route, workspace));
+                let request = shared.request;
+                dispatcher.dispatch(Action::Draft(Draft { method: request.method, target: request.target, headers: request.headers, body: request.body }));
+                dispatcher.dispatch(Action::Banner(Some(Banner::Shared { hash })));
+            }
+            Err(error) => {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().replace("#/");
+                }
+                dispatcher.dispatch(Action::Navigate(Route::Outline));
+                dispatcher.dispatch(Action::Banner(Some(Banner::Error(error.to_string()))));
+            }
+        }
+    });
+}
+
+#[function_component(BannerView)]
+pub fn banner_view() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let Some(banner) = ctx.state.banner.clone() else { return html! {} };
+    let dismiss = {
+        let ctx = ctx.clone();
+        Callback::from(move |_: MouseEvent| ctx.dispatch(Action::Banner(None)))
+    };
+    match banner {
+        Banner::Shared { hash } => {
+            let keep = {
+                let ctx = ctx.clone();
+                Callback::from(move |_: MouseEvent| {
+                    if let Some(workspace) = &ctx.state.workspace {
+                        crate::store::save_files(&workspace.key, &workspace.files);
+                        let mut kept = workspace.clone();
+                        kept.saved = true;
+                        ctx.dispatch(Action::OpenWorkspace(kept));
+                    }
+                    ctx.dispatch(Action::Banner(Some(Banner::Info("The shared code is now your saved code for this exercise.".into()))));
+                })
+            };
+            let discard = {
+                let ctx = ctx.clone();
+                Callback::from(move |_: MouseEvent| {
+                    if let Some(workspace) = workspace_for(&ctx.state.route, None) {
+                        let mut own = workspace;
+                        own.revision = ctx.state.workspace.as_ref().map_or(0, |shared| shared.revision + 1);
+                        ctx.dispatch(Action::OpenWorkspace(own));
+                    }
+                    ctx.dispatch(Action::Banner(None));
+                })
+            };
+            html! {
+                <div id="share-banner" class="banner shared" role="status">
+                    <span>{ "You opened a shared link · content hash " }<code class="share-hash">{ hash }</code>
+                        { ". Your own saved code is untouched." }</span>
+                    <button id="keep-shared" onclick={keep}>{ "Keep this code" }</button>
+                    <button id="discard-shared" onclick={discard}>{ "Back to my code" }</button>
+                </div>
+            }
+        }
+        Banner::Error(message) => html! {
+            <div id="share-error" class="banner error" role="alert"><span>{ message }</span><button class="quiet" onclick={dismiss}>{ "Dismiss" }</button></div>
+        },
+        Banner::Info(message) => html! {
+            <div class="banner info" role="status"><span>{ message }</span><button class="quiet" onclick={dismiss}>{ "Dismiss" }</button></div>
+        },
+    }
+}
+
+/// The Share button and what it made.
+#[function_component(ShareButton)]
+pub fn share_button() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let made = use_state(|| None::<Made>);
+    let on_share = {
+        let (ctx, made) = (ctx.clone(), made.clone());
+        Callback::from(move |_: MouseEvent| {
+            let made = made.clone();
+            make(&ctx.state, move |result| made.set(Some(result)));
+        })
+    };
+    let close = {
+        let made = made.clone();
+        Callback::from(move |_: MouseEvent| made.set(None))
+    };
+    if ctx.state.workspace.is_none() || ctx.state.follower {
+        return html! {};
+    }
+    html! {
+        <span class="share">
+            <button id="share" class="quiet" onclick={on_share} title="A link that opens exactly this page, code and request">{ "Share" }</button>
+            if let Some(made) = (*made).clone() {
+                <div class="share-popup" role="dialog" aria-label="Share link">
+                    { match made {
+                        Made::Link { url, hash } => html! {
+                            <>
+                                <label for="share-link">{ "Link to this page, code and request (hash " }<code class="share-hash">{ hash }</code>{ ")" }</label>
+                                <input id="share-link" type="text" readonly=true value={url} onfocus={Callback::from(|event: FocusEvent| {
+                                    let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                                    input.select();
+                                })} />
+                            </>
+                        },
+                        Made::File { hash, bytes } => html! {
+                            <p id="share-file">{ format!("This state is too large for a link ({bytes} characters), so it was saved as the file glassbox-share-{hash}.txt. Open it with “Open shared file”.") }</p>
+                        },
+                    } }
+                    <button class="quiet small" onclick={close}>{ "Close" }</button>
+                </div>
+            }
+        </span>
+    }
+}

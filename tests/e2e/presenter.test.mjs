@@ -1,0 +1,167 @@
+// Teaching live, in a real browser: presenter mode, the follower window, and share links.
+// Screenshots of presenter mode and the follower window go to artifacts/.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { getCode, openSite, screenshot, setCode, whenEditorLoaded, whenReady } from "./support.mjs";
+
+const LESSON = "#/lesson/01-http/03-through-the-framework";
+const SECRET_APP = `from glassbox.app import Glassbox
+from glassbox.http import JsonResponse
+from glassbox.urls import path
+
+
+def config(request):
+    return JsonResponse({"key": request.app.settings.SECRET_KEY, "ok": True})
+
+
+app = Glassbox(settings={"SECRET_KEY": "do-not-show-this-on-stream"}, urls=[path("config/", config)])
+`;
+
+const fontSize = (page, selector) => page.locator(selector).first().evaluate((node) => parseFloat(getComputedStyle(node).fontSize));
+
+describe("presenter mode and the follower window", () => {
+  let site;
+  before(async () => {
+    site = await openSite();
+    await site.page.goto(`${site.server.url}${LESSON}`);
+    await whenReady(site.page);
+    await whenEditorLoaded(site.page);
+  });
+  after(async () => site.close());
+
+  test("the shortcut turns it on: larger text, answers hidden until the presenter shows them", async () => {
+    const { page } = site;
+    const before = await fontSize(page, ".lesson-body p");
+    assert.equal(await page.locator("#solution").count(), 1);
+    assert.equal(await page.locator(".speaker-notes").count(), 0, "notes are for presenter mode");
+    await page.keyboard.press("Control+Alt+P");
+    await page.locator(".app.presenter").waitFor();
+    assert.ok(await fontSize(page, ".lesson-body p") >= before * 1.4, "text is at least 1.4 times larger");
+    assert.equal(await page.locator("#solution").count(), 0, "the solution is hidden on stream");
+    assert.equal(await page.locator("#hint").count(), 0, "hints are hidden on stream");
+    const scaled = await fontSize(page, ".lesson-body p");
+    await page.click("#text-larger");
+    assert.ok(await fontSize(page, ".lesson-body p") > scaled, "A+ steps the text up");
+    await page.click("#text-smaller");
+    await page.click("#reveal-answers");
+    await page.locator("#solution").waitFor();
+    await page.click("#reveal-answers");
+    await page.locator(".speaker-notes", { hasText: "Ask the room" }).waitFor();
+    await page.click("#start-timer");
+    assert.match(await page.locator("#session-timer").textContent(), /^2[45]:\d\d$/);
+    await screenshot(page, "presenter-mode");
+  });
+
+  test("the follower window follows an edit, a run and a request within a second", async () => {
+    const { page, context } = site;
+    const [follower] = await Promise.all([context.waitForEvent("page"), page.click("#open-follower")]);
+    await follower.locator(".app.follower").waitFor();
+    await follower.locator(".editor").waitFor();
+    await page.locator(".file-tab", { hasText: "app.py" }).click();
+    await setCode(page, "from glassbox.app import Glassbox\nprint('shown to the stream')\napp = Glassbox()\n");
+    await follower.waitForFunction(() => document.querySelector(".editor")?.textContent.includes("shown to the stream"), null, { timeout: 1000 });
+    await page.click("#run");
+    await page.locator("#output .stdout", { hasText: "shown to the stream" }).waitFor();
+    await follower.locator("#output .stdout", { hasText: "shown to the stream" }).waitFor({ timeout: 1000 });
+    await page.click("#tab-request");
+    await page.fill("#request-target", "/nowhere/");
+    await page.click("#send");
+    await page.locator("#response-status", { hasText: "404" }).waitFor();
+    await follower.locator("#response-status", { hasText: "404" }).waitFor({ timeout: 1000 });
+    assert.equal(await follower.locator(".speaker-notes").count(), 0, "speaker notes stay in the presenter's window");
+    await screenshot(follower, "presenter-follower-window");
+    await follower.close();
+  });
+
+  test("a secret in a response is masked in presenter mode", async () => {
+    const { page } = site;
+    await page.goto(`${site.server.url}#/playground`);
+    await whenEditorLoaded(page);
+    await setCode(page, SECRET_APP);
+    await page.click("#tab-request");
+    await page.fill("#request-target", "/config/");
+    await page.click("#send");
+    await page.locator("#response-status", { hasText: "200" }).waitFor();
+    const shown = await page.locator("#response-body").textContent();
+    assert.doesNotMatch(shown, /do-not-show-this-on-stream/);
+    assert.match(shown, /hidden in presenter mode/);
+    await page.click("#exit-presenter");
+    assert.match(await page.locator("#response-body").textContent(), /do-not-show-this-on-stream/);
+  });
+
+  test("no uncaught errors", () => assert.deepEqual(site.errors, []));
+});
+
+describe("share links", () => {
+  let sharer;
+  let link;
+  before(async () => {
+    sharer = await openSite();
+    await sharer.page.goto(`${sharer.server.url}#/playground`);
+    await whenReady(sharer.page);
+    await whenEditorLoaded(sharer.page);
+  });
+  after(async () => sharer.close());
+
+  test("a link carries the code and the request builder, with a short content hash", async () => {
+    const { page } = sharer;
+    await setCode(page, "# shared on stream\nprint('from the link')\n");
+    await page.click("#tab-request");
+    await page.fill("#request-target", "/hello/stream/");
+    await page.click("#share");
+    link = await page.locator("#share-link").inputValue();
+    assert.match(link, /#\/share\/1\.[0-9a-f]{6}\./);
+  });
+
+  test("opening it in a fresh profile restores that state and leaves the profile's own work alone", async () => {
+    const viewer = await openSite();
+    try {
+      const { page } = viewer;
+      await page.goto(`${viewer.server.url}#/playground`);
+      await whenEditorLoaded(page);
+      await setCode(page, "# my own work\n");
+      await page.waitForTimeout(600);
+      await page.goto(link.replace(sharer.server.url, viewer.server.url));
+      await page.locator("#share-banner").waitFor();
+      const hash = link.match(/share\/1\.([0-9a-f]{6})\./)[1];
+      assert.equal(await page.locator("#share-banner .share-hash").textContent(), hash);
+      await whenEditorLoaded(page);
+      assert.match(await getCode(page), /shared on stream/);
+      await page.click("#tab-request");
+      assert.equal(await page.inputValue("#request-target"), "/hello/stream/");
+      const saved = await page.evaluate(() => localStorage.getItem("glassbox.v1.code.playground"));
+      assert.match(saved, /my own work/, "the viewer's saved code is untouched");
+      await page.click("#discard-shared");
+      await page.waitForFunction(() => document.querySelector(".editor")?.textContent.includes("my own work"));
+      assert.deepEqual(viewer.errors, []);
+    } finally {
+      await viewer.close();
+    }
+  });
+
+  test("a tampered or truncated link gives a clear message and changes nothing", async () => {
+    const { page } = sharer;
+    const before = await page.evaluate(() => localStorage.getItem("glassbox.v1.code.playground"));
+    const [, prefix, data] = link.match(/^(.*#\/share\/1\.[0-9a-f]{6}\.)(.*)$/);
+    const flipped = data.slice(0, 10) + (data[10] === "A" ? "B" : "A") + data.slice(11);
+    for (const broken of [`${prefix}${data.slice(0, Math.floor(data.length / 2))}`, `${prefix}${flipped}`]) {
+      await page.goto(broken);
+      await page.locator("#share-error").waitFor();
+      assert.match(await page.locator("#share-error").textContent(), /damaged|altered/);
+      await page.click("#share-error button");
+    }
+    assert.equal(await page.evaluate(() => localStorage.getItem("glassbox.v1.code.playground")), before);
+  });
+
+  test("a state too large for a link is saved to a file instead", async () => {
+    const { page } = sharer;
+    await page.goto(`${sharer.server.url}#/playground`);
+    await whenEditorLoaded(page);
+    // Random text does not compress: far more than a link can carry.
+    const noise = Array.from({ length: 400 }, (_, row) => `# ${row} ${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`).join("\n");
+    await setCode(page, noise);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#share")]);
+    assert.match(download.suggestedFilename(), /^glassbox-share-[0-9a-f]{6}\.txt$/);
+    await page.locator("#share-file").waitFor();
+  });
+});
