@@ -12,7 +12,8 @@
 //   if ("serviceWorker" in navigator) navigator.serviceWorker.register("./sw.js");
 //
 // The life of one version:
-// - install: fetches EVERY file of the manifest past the HTTP cache ({cache: "reload"}) into the
+// - install: fetches EVERY file of the manifest, revalidated with the server ({cache: "no-cache"}:
+//   a 304 when the browser already has the file, so the interpreter is not downloaded twice) into the
 //   cache `glassbox-<version>@<scope path>` with one cache.addAll, which stores all the responses
 //   or none. Then it waits, so an open tab never mixes files of two deploys.
 // - activate (when no tab uses the previous version, or when a page posts "skipWaiting" to the
@@ -53,7 +54,7 @@ function cacheKey(url) {
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    const requests = MANIFEST.files.map((file) => new Request(fileUrl(file), { cache: "reload" }));
+    const requests = MANIFEST.files.map((file) => new Request(fileUrl(file), { cache: "no-cache" }));
     const cache = await caches.open(CACHE);
     try {
       await cache.addAll(requests);

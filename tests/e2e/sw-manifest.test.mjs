@@ -136,7 +136,7 @@ test("the generated worker caches the manifest under its scope and answers from 
     scope, `${scope}assets/two%20words.css`, `${scope}editor.js`,
     `${scope}glassbox-worker_bg.wasm`,
   ]);
-  assert.ok(worker.fetched.every((request) => request.cache === "reload"));
+  assert.ok(worker.fetched.every((request) => request.cache === "no-cache"));
 
   await worker.activate();
   assert.deepEqual([...worker.stores.keys()].sort(),
