@@ -144,10 +144,12 @@ def session_contents(client):
         return {"key": key, "data": {}, "problem": f"{type(error).__name__}: {error}"}
 
 
-def explain(sql, params):
-    """The query plan of one statement of the inspector's SQL panel, as ONE line of JSON."""
+def explain(sql, params_json):
+    """The query plan of one statement of the inspector's SQL panel, as ONE line of JSON.
+    The parameters come as JSON text (the trace recorded them so)."""
     import json
 
+    params = json.loads(params_json)
     from glassbox.db import connection
 
     database = getattr(getattr(sys.modules["__main__"], "app", None), "database", None) or connection

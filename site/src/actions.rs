@@ -42,8 +42,10 @@ pub fn run_project(ctx: &Ctx) {
     ctx.client.steps(true, project_steps(&workspace), 2, move |outcomes| {
         let loaded = outcomes.len() == 2 && outcomes.iter().all(|outcome| outcome.error.is_none());
         let outcome = outcomes.last().cloned().unwrap_or_default();
-        dispatcher.dispatch(Action::ErrorAt(error_location(&outcome, &workspace.files)));
-        dispatcher.dispatch(Action::ProjectLoaded(loaded));
+        let key = workspace.key.clone();
+        dispatcher.dispatch(Action::For(key.clone(), Box::new(Action::ErrorAt(error_location(&outcome, &workspace.files)))));
+        dispatcher.dispatch(Action::ProjectLoaded(false));
+        dispatcher.dispatch(Action::For(key, Box::new(Action::ProjectLoaded(loaded))));
         dispatcher.dispatch(Action::Ran { label: format!("Run {}", workspace.exercise.entry), outcome });
     });
 }
@@ -77,9 +79,11 @@ pub fn check(ctx: &Ctx) {
             vec![CheckResult { passed: false, message: format!("Your code stopped with an error before the checks could run ({why}). Fix it, then check again.") }; check_count]
         };
         let all_passed = results.len() == check_count && results.iter().all(|result| result.passed);
-        dispatcher.dispatch(Action::ErrorAt(error_location(&program, &workspace.files)));
-        dispatcher.dispatch(Action::ProjectLoaded(started));
-        dispatcher.dispatch(Action::Checked(results));
+        let key = workspace.key.clone();
+        dispatcher.dispatch(Action::For(key.clone(), Box::new(Action::ErrorAt(error_location(&program, &workspace.files)))));
+        dispatcher.dispatch(Action::ProjectLoaded(false));
+        dispatcher.dispatch(Action::For(key.clone(), Box::new(Action::ProjectLoaded(started))));
+        dispatcher.dispatch(Action::For(key, Box::new(Action::Checked(results))));
         if !program.stdout.is_empty() || program.error.is_some() {
             dispatcher.dispatch(Action::Ran { label: format!("Check {}", workspace.exercise.entry), outcome: program });
         }
@@ -112,6 +116,7 @@ pub fn send(ctx: &Ctx, draft: Draft) {
     );
     let request = Step { filename: "<request>".into(), source };
     let loaded = ctx.state.project_loaded;
+    let key = workspace.key.clone();
     let mut steps = if loaded { Vec::new() } else { project_steps(&workspace) };
     let prelude = steps.len();
     steps.push(request);
@@ -120,7 +125,8 @@ pub fn send(ctx: &Ctx, draft: Draft) {
         let ran_all = outcomes.len() == prelude + 1;
         if prelude > 0 {
             let started = outcomes.iter().take(prelude).all(|outcome| outcome.error.is_none()) && outcomes.len() > prelude;
-            dispatcher.dispatch(Action::ProjectLoaded(started));
+            dispatcher.dispatch(Action::ProjectLoaded(false));
+            dispatcher.dispatch(Action::For(key.clone(), Box::new(Action::ProjectLoaded(started))));
         }
         let last = outcomes.last().cloned().unwrap_or_default();
         let exchange = if ran_all && last.error.is_none() { last.stdout.lines().last().and_then(|line| serde_json::from_str::<Exchange>(line).ok()) } else { None };
@@ -144,9 +150,12 @@ pub fn lab(ctx: &Ctx, action: &str, amount: f64) {
     steps.push(step);
     let dispatcher = ctx.state.dispatcher();
     let action = action.to_owned();
+    let key = workspace.key.clone();
     ctx.client.steps(!loaded, steps, prelude, move |outcomes| {
         if prelude > 0 {
-            dispatcher.dispatch(Action::ProjectLoaded(outcomes.len() > prelude && outcomes.iter().take(prelude).all(|outcome| outcome.error.is_none())));
+            let started = outcomes.len() > prelude && outcomes.iter().take(prelude).all(|outcome| outcome.error.is_none());
+            dispatcher.dispatch(Action::ProjectLoaded(false));
+            dispatcher.dispatch(Action::For(key.clone(), Box::new(Action::ProjectLoaded(started))));
         }
         let last = outcomes.last().cloned().unwrap_or_default();
         let reading = last.stdout.lines().last().and_then(|line| serde_json::from_str::<serde_json::Value>(line).ok());
@@ -188,7 +197,7 @@ pub fn explain(ctx: &Ctx, sql: String, params: serde_json::Value) {
     let Some(workspace) = ctx.state.workspace.clone() else { return };
     let step = Step {
         filename: "<explain>".into(),
-        source: format!("__import__('glassbox_lesson').explain({}, {})\n", python_string(&sql), params),
+        source: format!("__import__('glassbox_lesson').explain({}, {})\n", python_string(&sql), python_string(&params.to_string())),
     };
     let loaded = ctx.state.project_loaded;
     let mut steps = if loaded { Vec::new() } else { project_steps(&workspace) };
@@ -228,8 +237,9 @@ pub fn load_sources(ctx: &Ctx) {
 pub fn run_example(ctx: &Ctx, index: usize, code: String) {
     let dispatcher = ctx.state.dispatcher();
     let step = Step { filename: "example.py".into(), source: code };
+    let route = ctx.state.route.clone();
     ctx.client.steps(true, vec![step], 0, move |outcomes| {
         dispatcher.dispatch(Action::ProjectLoaded(false));
-        dispatcher.dispatch(Action::Example(index, outcomes.into_iter().last().unwrap_or_default()));
+        dispatcher.dispatch(Action::ExampleFor(route, index, outcomes.into_iter().last().unwrap_or_default()));
     });
 }

@@ -43,6 +43,8 @@ fn current_route() -> Route {
 /// The workspace a route opens: the lesson's first exercise (or the one asked for), with the
 /// learner's saved code if there is any.
 pub fn workspace_for(route: &Route, exercise_id: Option<&str>) -> Option<Workspace> {
+    // Saved files are merged with the exercise's by name, so a file added to an exercise after
+    // the learner saved still appears.
     let (key, exercise) = match route {
         Route::Outline | Route::Share(_) => return None,
         Route::Playground => ("playground".to_owned(), course::playground_exercise("playground")),
@@ -55,8 +57,19 @@ pub fn workspace_for(route: &Route, exercise_id: Option<&str>) -> Option<Workspa
             }
         }
     };
-    let files = store::load_files(&key).filter(|files| !files.is_empty()).unwrap_or_else(|| exercise.files.clone());
-    Some(Workspace { key, exercise, files, active: 0, revision: 0, hints_shown: 0, solution_shown: false, checks: None, error: None, saved: true })
+    let files = match store::load_files(&key).filter(|files| !files.is_empty()) {
+        Some(saved) => {
+            let mut files = saved;
+            for start in &exercise.files {
+                if !files.iter().any(|file| file.name == start.name) {
+                    files.push(start.clone());
+                }
+            }
+            files
+        }
+        None => exercise.files.clone(),
+    };
+    Some(Workspace { key, exercise, files, active: 0, revision: 0, hints_shown: 0, solution_shown: false, checks: None, error: None, saved: true, previous_files: None })
 }
 
 #[function_component(App)]
@@ -100,7 +113,7 @@ pub fn app(props: &AppProps) -> Html {
         use_effect_with((), move |_| {
             client.subscribe(move |event| match event {
                 Event::Status(status) => dispatcher.dispatch(Action::Status(status.clone())),
-                Event::Restarted { reason } => dispatcher.dispatch(Action::Notice(reason.clone())),
+                Event::Restarted { reason } => dispatcher.dispatch(Action::Restarted(reason.clone())),
             });
         });
     }
@@ -193,7 +206,7 @@ pub fn app(props: &AppProps) -> Html {
                 <BannerView />
                 <KeyOverlay />
                 if state.outline_open {
-                    <nav class="outline-drawer" aria-label="Course outline"><Outline /></nav>
+                    <nav id="outline-drawer" class="outline-drawer" aria-label="Course outline"><Outline /></nav>
                 }
                 { body }
             </div>

@@ -6,6 +6,19 @@ use yew::prelude::*;
 
 use crate::state::{Action, Ctx, Entry};
 
+/// The outcome with secrets and password hashes masked (presenter mode, the follower window).
+pub fn masked_outcome(outcome: &Outcome, secrets: &[String]) -> Outcome {
+    let hide = |text: &str| glassbox_site::mask::mask(text, secrets);
+    let mut copy = outcome.clone();
+    copy.stdout = hide(&copy.stdout);
+    copy.stderr = hide(&copy.stderr);
+    if let Some(error) = &mut copy.error {
+        error.message = hide(&error.message);
+        error.traceback = hide(&error.traceback);
+    }
+    copy
+}
+
 pub fn view_outcome(outcome: &Outcome) -> Html {
     let nothing = outcome.stdout.is_empty() && outcome.stderr.is_empty() && outcome.error.is_none();
     html! {
@@ -13,7 +26,7 @@ pub fn view_outcome(outcome: &Outcome) -> Html {
             if !outcome.stdout.is_empty() { <pre class="stdout">{ &outcome.stdout }</pre> }
             if !outcome.stderr.is_empty() { <pre class="stderr">{ &outcome.stderr }</pre> }
             if let Some(error) = &outcome.error {
-                <div class="error" role="alert">
+                <div class="error">
                     <div class="error-title">
                         <strong>{ &error.kind }</strong>{ ": " }{ &error.message }
                         if let Some(line) = error.line { <span class="error-line">{ format!(" (line {line})") }</span> }
@@ -29,6 +42,8 @@ pub fn view_outcome(outcome: &Outcome) -> Html {
 #[function_component(Console)]
 pub fn console() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
+    let stream_safe = ctx.state.presenter.on || ctx.state.follower;
+    let secrets = ctx.state.secrets();
     let clear = {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| ctx.dispatch(Action::ClearConsole))
@@ -43,11 +58,11 @@ pub fn console() -> Html {
                     <p class="placeholder">{ "Run your code to see what it prints." }</p>
                 }
                 { for ctx.state.console.iter().map(|entry| match entry {
-                    Entry::Notice(text) => html! { <div class="entry notice" role="alert">{ text }</div> },
+                    Entry::Notice(text) => html! { <div class="entry notice">{ text }</div> },
                     Entry::Ran { label, outcome } => html! {
                         <div class="entry run">
                             <div class="run-header">{ label }<span class="elapsed">{ format!("{:.0} ms", outcome.elapsed_ms) }</span></div>
-                            { view_outcome(outcome) }
+                            { if stream_safe { view_outcome(&masked_outcome(outcome, &secrets)) } else { view_outcome(outcome) } }
                         </div>
                     },
                 }) }

@@ -166,13 +166,16 @@ pub fn code_editor(props: &EditorProps) -> Html {
             on_change.emit(area.value());
         })
     };
+    // As in CodeMirror: Tab indents, but Escape then Tab moves focus on (no keyboard trap).
+    let escaped = use_mut_ref(|| false);
     let on_keydown = {
         let (on_run, on_check, on_change) = (props.on_run.clone(), props.on_check.clone(), props.on_change.clone());
         Callback::from(move |event: KeyboardEvent| {
+            let after_escape = std::mem::replace(&mut *escaped.borrow_mut(), event.key() == "Escape");
             if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
                 event.prevent_default();
                 if event.shift_key() { on_check.emit(()) } else { on_run.emit(()) }
-            } else if event.key() == "Tab" && !event.shift_key() && !event.ctrl_key() && !event.alt_key() {
+            } else if event.key() == "Tab" && !after_escape && !event.shift_key() && !event.ctrl_key() && !event.alt_key() {
                 event.prevent_default();
                 let area: HtmlTextAreaElement = event.target_unchecked_into();
                 let start = area.selection_start().ok().flatten().unwrap_or(0);

@@ -27,6 +27,7 @@ pub struct Snapshot {
     files: Vec<SourceFile>,
     active: usize,
     checks: Option<Vec<(bool, String)>>,
+    hints_shown: usize,
     console: Vec<(String, Option<Outcome>)>,
     exchanges: Vec<Exchange>,
     selected: Option<usize>,
@@ -44,12 +45,14 @@ impl Snapshot {
             route: state.route.to_hash(),
             files: workspace.map(|workspace| workspace.files.clone()).unwrap_or_default(),
             active: workspace.map_or(0, |workspace| workspace.active),
+            hints_shown: workspace.map_or(0, |workspace| workspace.hints_shown),
             checks: workspace.and_then(|workspace| workspace.checks.as_ref()).map(|checks| checks.iter().map(|check| (check.passed, check.message.clone())).collect()),
             console: state.console.iter().rev().take(KEEP).rev().map(|entry| match entry {
-                Entry::Ran { label, outcome } => (label.clone(), Some(outcome.clone())),
+                Entry::Ran { label, outcome } => (label.clone(), Some(crate::console::masked_outcome(outcome, &state.secrets()))),
                 Entry::Notice(text) => (text.clone(), None),
             }).collect(),
-            exchanges: state.exchanges.iter().skip(skip).cloned().collect(),
+            // Masked here, in the presenter's window: a BroadcastChannel reaches every page of the site.
+            exchanges: state.exchanges.iter().skip(skip).map(|exchange| exchange.masked(&exchange.secrets)).collect(),
             selected: state.selected.and_then(|index| index.checked_sub(skip)),
             tab: state.tab.id().to_owned(),
             draft: (state.draft.method.clone(), state.draft.target.clone(), state.draft.headers.clone(), state.draft.body.clone()),
@@ -72,6 +75,7 @@ impl Snapshot {
                 workspace.revision += 1;
             }
             workspace.active = self.active;
+            workspace.hints_shown = self.hints_shown;
             workspace.checks = self.checks.map(|checks| checks.into_iter().map(|(passed, message)| CheckResult { passed, message }).collect());
         }
         state.console = self

@@ -41,13 +41,15 @@ impl Exchange {
         copy.printed = hide(&copy.printed);
         copy.headers = copy.headers.iter().map(|(name, value)| (name.clone(), hide(value))).collect();
         copy.request.body = hide(&copy.request.body);
+        copy.request.headers = copy.request.headers.iter().map(|(name, value)| (name.clone(), hide(value))).collect();
         copy.cookie_jar = copy.cookie_jar.iter().map(|(name, value)| (name.clone(), hide(value))).collect();
-        copy.session = copy.session.as_ref().map(|session| serde_json::from_str(&hide(&session.to_string())).unwrap_or_else(|_| session.clone()));
-        copy.trace = copy
-            .trace
-            .iter()
-            .map(|event| serde_json::from_str(&hide(&event.to_string())).unwrap_or_else(|_| event.clone()))
-            .collect();
+        // JSON values are masked as text; if that breaks them, they are withheld, never shown raw.
+        let hide_value = |value: &serde_json::Value| {
+            serde_json::from_str(&hide(&value.to_string())).unwrap_or_else(|_| serde_json::json!({ "type": value["type"].clone(), "masked": MASK }))
+        };
+        copy.session = copy.session.as_ref().map(hide_value);
+        copy.trace = copy.trace.iter().map(hide_value).collect();
+        copy.secrets.clear();
         copy
     }
 }

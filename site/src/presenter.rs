@@ -125,7 +125,14 @@ pub fn key_overlay() -> Html {
             let listener = enabled.then(|| {
                 let on_key = Closure::<dyn Fn(KeyboardEvent)>::new(move |event: KeyboardEvent| {
                     if let Some(label) = describe(&event) {
-                        shown.set(Some((label, js_sys::Date::now())));
+                        let at = js_sys::Date::now();
+                        shown.set(Some((label, at)));
+                        // Hidden again after a moment (a timer, so it also goes with reduced motion).
+                        let hide = shown.clone();
+                        let later = Closure::once_into_js(move || hide.set(None));
+                        if let Some(window) = web_sys::window() {
+                            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 2500);
+                        }
                     }
                 });
                 let window = web_sys::window().expect("window");

@@ -28,6 +28,9 @@ pub struct SharedRequest {
 pub struct SharedState {
     /// The page, as a route fragment (`#/lesson/...` or `#/playground`).
     pub route: String,
+    /// The exercise of the lesson the code belongs to (a lesson may have several).
+    #[serde(default)]
+    pub exercise: Option<String>,
     pub files: Vec<SourceFile>,
     pub active: usize,
     pub request: SharedRequest,
@@ -99,6 +102,7 @@ mod tests {
     fn state() -> SharedState {
         SharedState {
             route: "#/playground".into(),
+            exercise: None,
             files: vec![SourceFile { name: "app.py".into(), code: "print('hi')\n".into() }],
             active: 0,
             request: SharedRequest { method: "GET".into(), target: "/".into(), headers: String::new(), body: String::new() },

@@ -39,6 +39,7 @@ fn snapshot(state: &State) -> Option<SharedState> {
     let workspace = state.workspace.as_ref()?;
     Some(SharedState {
         route: state.route.to_hash(),
+        exercise: Some(workspace.exercise.id.clone()),
         files: workspace.files.clone(),
         active: workspace.active,
         request: SharedRequest {
@@ -74,6 +75,8 @@ pub fn make(state: &State, done: impl FnOnce(Made) + 'static) {
 /// Opens a share link's data (the part after `#/share/`, or a whole link or file's text).
 pub fn open(ctx: &Ctx, data: &str) {
     let dispatcher = ctx.state.dispatcher();
+    let next_revision = ctx.state.workspace.as_ref().map_or(1, |workspace| workspace.revision + 1);
+    let from_link = matches!(ctx.state.route, Route::Share(_));
     let parsed = share::parse(data);
     wasm_bindgen_futures::spawn_local(async move {
         let result = async {
@@ -85,28 +88,33 @@ pub fn open(ctx: &Ctx, data: &str) {
         match result {
             Ok((hash, shared)) => {
                 let route = Route::parse(&shared.route);
-                let Some(mut workspace) = workspace_for(&route, None) else {
+                let Some(mut workspace) = workspace_for(&route, shared.exercise.as_deref()) else {
                     dispatcher.dispatch(Action::Banner(Some(Banner::Error("This share link points to a page that is not in this course.".into()))));
                     return;
                 };
                 workspace.files = shared.files;
                 workspace.active = shared.active.min(workspace.files.len().saturating_sub(1));
                 workspace.saved = false;
-                workspace.revision += 1;
+                workspace.revision = next_revision; // a new revision: the editor shows the shared code
                 // Show the page without adding the long link to the history.
                 if let Some(window) = web_sys::window() {
                     let _ = window.location().replace(&route.to_hash());
                 }
+                let workspace_key = workspace.key.clone();
                 dispatcher.dispatch(Action::OpenShared(route, workspace));
                 let request = shared.request;
                 dispatcher.dispatch(Action::Draft(Draft { method: request.method, target: request.target, headers: request.headers, body: request.body }));
-                dispatcher.dispatch(Action::Banner(Some(Banner::Shared { hash })));
+                let key = workspace_key.clone();
+                dispatcher.dispatch(Action::Banner(Some(Banner::Shared { hash, key })));
             }
             Err(error) => {
-                if let Some(window) = web_sys::window() {
-                    let _ = window.location().replace("#/");
+                // A broken link leaves for the outline; a broken file leaves the page alone.
+                if from_link {
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.location().replace("#/");
+                    }
+                    dispatcher.dispatch(Action::Navigate(Route::Outline));
                 }
-                dispatcher.dispatch(Action::Navigate(Route::Outline));
                 dispatcher.dispatch(Action::Banner(Some(Banner::Error(error.to_string()))));
             }
         }
@@ -122,11 +130,12 @@ pub fn banner_view() -> Html {
         Callback::from(move |_: MouseEvent| ctx.dispatch(Action::Banner(None)))
     };
     match banner {
-        Banner::Shared { hash } => {
+        Banner::Shared { hash, key } => {
             let keep = {
                 let ctx = ctx.clone();
                 Callback::from(move |_: MouseEvent| {
-                    if let Some(workspace) = &ctx.state.workspace {
+                    // Only the shared code itself, still unsaved, can be kept.
+                    if let Some(workspace) = ctx.state.workspace.as_ref().filter(|workspace| workspace.key == key && !workspace.saved) {
                         crate::store::save_files(&workspace.key, &workspace.files);
                         let mut kept = workspace.clone();
                         kept.saved = true;

@@ -41,6 +41,8 @@ pub struct Workspace {
     pub error: Option<(String, u32, String)>,
     /// Edits are saved to this browser (false for code opened from a share link, until kept).
     pub saved: bool,
+    /// The files before the last Reset or Solution, for "Undo" across every file.
+    pub previous_files: Option<Vec<SourceFile>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,8 +158,8 @@ pub struct Presenter {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Banner {
-    /// A share link was opened: its hash, and whether the learner has kept it.
-    Shared { hash: String },
+    /// A share link was opened: its hash, and the workspace it filled.
+    Shared { hash: String, key: String },
     Error(String),
     Info(String),
 }
@@ -165,6 +167,8 @@ pub enum Banner {
 pub enum Action {
     Status(Status),
     Notice(String),
+    /// The worker was replaced (stopped, timed out, crashed): the program is gone with it.
+    Restarted(String),
     Ran { label: String, outcome: Outcome },
     ClearConsole,
     Navigate(Route),
@@ -187,12 +191,17 @@ pub enum Action {
     Sources(Rc<BTreeMap<String, String>>),
     OpenSource(String, Option<u32>),
     ToggleOutline,
-    Example(usize, Outcome),
     Presenter(Presenter),
     /// A share link's page and code, together (so the route's own workspace does not replace it).
     OpenShared(Route, Workspace),
     Banner(Option<Banner>),
     Plan(String, Vec<String>),
+    /// An action that belongs to one workspace (a check result, an error line, "the program is
+    /// loaded"): dropped if the learner has moved to another exercise before it arrived.
+    For(String, Box<Action>),
+    /// The output of a lesson's example, for the page it was run on.
+    ExampleFor(Route, usize, Outcome),
+    UndoReplace,
     /// The presenter's window sent its state (this is a follower window).
     Mirror(Box<crate::follow::Snapshot>),
 }
@@ -233,6 +242,14 @@ impl State {
         })
     }
 
+    /// Every secret the app has reported (for masking the console in presenter mode).
+    pub fn secrets(&self) -> Vec<String> {
+        let mut secrets: Vec<String> = self.exchanges.iter().flat_map(|exchange| exchange.secrets.iter().cloned()).collect();
+        secrets.sort();
+        secrets.dedup();
+        secrets
+    }
+
     /// Answers (hints, solution) may be on screen.
     pub fn answers_visible(&self) -> bool {
         !(self.presenter.on || self.follower) || self.presenter.reveal_answers
@@ -250,9 +267,10 @@ impl Reducible for State {
         let mut state = (*self).clone();
         match action {
             Action::Status(status) => state.status = status,
-            Action::Notice(text) => {
-                state.console.push(Entry::Notice(text));
-                state.project_loaded = false; // a notice means the worker was replaced
+            Action::Notice(text) => state.console.push(Entry::Notice(text)),
+            Action::Restarted(reason) => {
+                state.console.push(Entry::Notice(reason));
+                state.project_loaded = false;
             }
             Action::Ran { label, outcome } => {
                 state.runs += 1;
@@ -260,11 +278,17 @@ impl Reducible for State {
             }
             Action::ClearConsole => state.console.clear(),
             Action::Navigate(route) => {
+                if state.route != route && matches!(state.banner, Some(Banner::Shared { .. })) {
+                    state.banner = None; // the shared code is not on screen any more
+                }
                 state.route = route;
                 state.examples.clear();
                 state.outline_open = false;
             }
-            Action::OpenWorkspace(workspace) => {
+            Action::OpenWorkspace(mut workspace) => {
+                if state.follower {
+                    workspace.saved = false; // a follower never writes to storage
+                }
                 state.workspace = Some(workspace);
                 state.project_loaded = false;
             }
@@ -273,6 +297,7 @@ impl Reducible for State {
                     && let Some(file) = workspace.files.get_mut(workspace.active)
                 {
                     file.code = text;
+                    state.project_loaded = false; // the interpreter runs the old code now
                     // Code from a share link is not saved until the learner keeps it.
                     if workspace.saved {
                         crate::store::save_files(&workspace.key, &workspace.files);
@@ -285,7 +310,9 @@ impl Reducible for State {
                 }
             }
             Action::ReplaceFiles(files) => {
+                state.project_loaded = false;
                 if let Some(workspace) = &mut state.workspace {
+                    workspace.previous_files = Some(std::mem::replace(&mut workspace.files, files.clone()));
                     workspace.files = files;
                     workspace.revision += 1;
                     workspace.checks = None;
@@ -301,8 +328,10 @@ impl Reducible for State {
                 }
             }
             Action::ShowSolution(files) => {
+                state.project_loaded = false;
                 if let Some(workspace) = &mut state.workspace {
                     workspace.solution_shown = true;
+                    workspace.previous_files = Some(std::mem::replace(&mut workspace.files, files.clone()));
                     workspace.files = files;
                     workspace.revision += 1;
                     if workspace.saved {
@@ -340,8 +369,27 @@ impl Reducible for State {
                 state.tab = Tab::Source;
             }
             Action::ToggleOutline => state.outline_open = !state.outline_open,
-            Action::Example(index, outcome) => {
-                state.examples.insert(index, outcome);
+            Action::ExampleFor(route, index, outcome) => {
+                if state.route == route {
+                    state.examples.insert(index, outcome);
+                }
+            }
+            Action::For(key, action) => {
+                if state.workspace.as_ref().is_some_and(|workspace| workspace.key == key) {
+                    return Rc::new(state).reduce(*action);
+                }
+            }
+            Action::UndoReplace => {
+                if let Some(workspace) = &mut state.workspace
+                    && let Some(previous) = workspace.previous_files.take()
+                {
+                    workspace.files = previous;
+                    workspace.revision += 1;
+                    state.project_loaded = false;
+                    if workspace.saved {
+                        crate::store::save_files(&workspace.key, &workspace.files);
+                    }
+                }
             }
             Action::Presenter(presenter) => state.presenter = presenter,
             Action::OpenShared(route, workspace) => {

@@ -3,6 +3,8 @@
 //! each check's result.
 
 use glassbox_content::model::SourceFile;
+use wasm_bindgen::JsCast;
+use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use crate::actions;
@@ -34,7 +36,31 @@ pub fn workspace_pane() -> Html {
     };
     let reset = {
         let (ctx, files) = (ctx.clone(), workspace.exercise.files.clone());
-        Callback::from(move |_: MouseEvent| ctx.dispatch(Action::ReplaceFiles(files.clone())))
+        Callback::from(move |_: MouseEvent| {
+            if confirm("Put back the starting code of every file? (“Undo” brings your code back.)") {
+                ctx.dispatch(Action::ReplaceFiles(files.clone()));
+            }
+        })
+    };
+    let undo = {
+        let ctx = ctx.clone();
+        Callback::from(move |_: MouseEvent| ctx.dispatch(Action::UndoReplace))
+    };
+    let file_count = workspace.files.len();
+    let on_tab_key = {
+        let (ctx, active) = (ctx.clone(), workspace.active);
+        Callback::from(move |event: KeyboardEvent| {
+            let next = match event.key().as_str() {
+                "ArrowRight" => (active + 1) % file_count,
+                "ArrowLeft" => (active + file_count - 1) % file_count,
+                _ => return,
+            };
+            event.prevent_default();
+            ctx.dispatch(Action::SelectFile(next));
+            if let Some(tab) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&format!("file-tab-{next}"))) {
+                let _ = tab.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        })
     };
     let hint = {
         let ctx = ctx.clone();
@@ -43,7 +69,7 @@ pub fn workspace_pane() -> Html {
     let solution = {
         let (ctx, files) = (ctx.clone(), workspace.exercise.solved_files());
         Callback::from(move |_: MouseEvent| {
-            if confirm("Show the solution? It replaces your code in the editor (Ctrl+Z brings yours back).") {
+            if confirm("Show the solution? It replaces your code in every file (“Undo” brings yours back).") {
                 ctx.dispatch(Action::ShowSolution(files.clone()));
             }
         })
@@ -75,10 +101,13 @@ pub fn workspace_pane() -> Html {
                 if !workspace.exercise.solution.is_empty() && ctx.state.answers_visible() {
                     <button id="solution" class="quiet" onclick={solution}>{ "Solution" }</button>
                 }
-                <button id="reset-code" class="quiet" onclick={reset} title="Put back the starting code (Ctrl+Z in the editor undoes this)">{ "Reset code" }</button>
+                if workspace.previous_files.is_some() {
+                    <button id="undo-replace" class="quiet" onclick={undo} title="Bring back your code from before the reset or the solution">{ "Undo" }</button>
+                }
+                <button id="reset-code" class="quiet" onclick={reset} title="Put back the starting code">{ "Reset code" }</button>
             </div>
             if workspace.files.len() > 1 {
-                <div class="file-tabs" role="tablist" aria-label="Files">
+                <div class="file-tabs" role="tablist" aria-label="Files" onkeydown={on_tab_key}>
                     { for workspace.files.iter().enumerate().map(|(index, source)| {
                         let select = {
                             let ctx = ctx.clone();
@@ -86,7 +115,7 @@ pub fn workspace_pane() -> Html {
                         };
                         let selected = index == workspace.active;
                         html! {
-                            <button role="tab" class="file-tab" aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }}
+                            <button role="tab" id={format!("file-tab-{index}")} class="file-tab" aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }}
                                 onclick={select}>{ &source.name }</button>
                         }
                     }) }

@@ -83,9 +83,21 @@ describe("a lesson, its exercise and its checks", () => {
     await screenshot(page, "learner-inspector-request");
   });
 
-  test("reset puts the starting code back, and the code survives a reload", async () => {
+  test("reset puts the starting code of every file back, undo brings the learner's back", async () => {
     const { page } = site;
+    const START_VIEWS = 'from glassbox.http import HttpResponse, JsonResponse\n\n\ndef index(request):\n    return HttpResponse("All the polls.")';
+    await page.click("#reset-code"); // confirmed by the dialog handler
+    await page.locator(".file-tab", { hasText: "views.py" }).click();
+    assert.equal((await getCode(page)).trim(), START_VIEWS);
+    await page.click("#undo-replace");
+    await page.waitForFunction(() => document.querySelector(".editor")?.textContent.includes("def detail"));
     await page.click("#reset-code");
+    await page.waitForFunction(() => !document.querySelector(".editor")?.textContent.includes("def detail"));
+    assert.equal((await getCode(page)).trim(), START_VIEWS);
+  });
+
+  test("the code survives a reload", async () => {
+    const { page } = site;
     await page.locator(".file-tab", { hasText: "app.py" }).click();
     await setCode(page, "# my own app\nprint('kept')\n");
     await page.waitForTimeout(600); // the save is debounced
@@ -94,7 +106,7 @@ describe("a lesson, its exercise and its checks", () => {
     await page.locator(".file-tab", { hasText: "app.py" }).click();
     assert.equal((await getCode(page)).trim(), "# my own app\nprint('kept')");
     await page.locator(".file-tab", { hasText: "views.py" }).click();
-    assert.doesNotMatch(await getCode(page), /def detail/, "views.py is back to its starting code");
+    assert.doesNotMatch(await getCode(page), /def detail/, "views.py kept its reset code");
   });
 
   test("no uncaught errors on the page", () => assert.deepEqual(site.errors, []));
@@ -276,6 +288,16 @@ describe("keyboard only", () => {
       await page.locator(".editor.rich .cm-content").focus();
       await page.keyboard.press("Control+Enter");
       await page.locator("#output .run").first().waitFor();
+      // No keyboard trap: Escape then Tab leaves the editor (Tab alone indents).
+      await page.keyboard.press("Escape");
+      await page.keyboard.press("Tab");
+      assert.equal(await page.evaluate(() => Boolean(document.activeElement.closest(".cm-editor"))), false);
+      // The file tabs follow the arrow keys.
+      await page.locator(".file-tab[aria-selected=true]").focus();
+      const first = await page.evaluate(() => document.activeElement.textContent);
+      await page.keyboard.press("ArrowRight");
+      assert.notEqual(await page.evaluate(() => document.activeElement.textContent), first);
+      assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-selected")), "true");
       await page.locator("#tab-console").focus();
       await page.keyboard.press("ArrowRight");
       assert.equal(await page.evaluate(() => document.activeElement.id), "tab-request");
