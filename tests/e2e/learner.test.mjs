@@ -100,8 +100,7 @@ describe("a lesson, its exercise and its checks", () => {
     const { page } = site;
     await page.locator(".file-tab", { hasText: "app.py" }).click();
     await setCode(page, "# my own app\nprint('kept')\n");
-    await page.waitForTimeout(600); // the save is debounced
-    await page.reload();
+    await page.reload(); // at once: the pending (debounced) save is written when the page hides
     await whenEditorLoaded(page);
     await page.locator(".file-tab", { hasText: "app.py" }).click();
     assert.equal((await getCode(page)).trim(), "# my own app\nprint('kept')");

@@ -129,8 +129,10 @@ describe("share links", () => {
       assert.match(await getCode(page), /shared on stream/);
       await page.click("#tab-request");
       assert.equal(await page.inputValue("#request-target"), "/hello/stream/");
+      await setCode(page, "# trying the shared code\n");
+      await page.waitForTimeout(600); // longer than the save delay
       const saved = await page.evaluate(() => localStorage.getItem("glassbox.v1.code.playground"));
-      assert.match(saved, /my own work/, "the viewer's saved code is untouched");
+      assert.match(saved, /my own work/, "the viewer's saved code is untouched, even after editing the shared code");
       await page.click("#discard-shared");
       await page.waitForFunction(() => document.querySelector(".editor")?.textContent.includes("my own work"));
       assert.deepEqual(viewer.errors, []);
@@ -151,6 +153,7 @@ describe("share links", () => {
       await page.click("#share-error button");
     }
     assert.equal(await page.evaluate(() => localStorage.getItem("glassbox.v1.code.playground")), before);
+    assert.equal(new URL(page.url()).hash, "#/", "the broken link opened nothing");
   });
 
   test("a state too large for a link is saved to a file instead", async () => {
