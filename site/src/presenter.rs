@@ -117,22 +117,15 @@ pub fn presenter_bar() -> Html {
 #[function_component(KeyOverlay)]
 pub fn key_overlay() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
-    let shown = use_state(|| None::<(String, f64)>);
-    let enabled = ctx.state.presenter.on && ctx.state.presenter.show_keys;
+    let enabled = ctx.state.presenter.on && ctx.state.presenter.show_keys && !ctx.state.follower;
     {
-        let shown = shown.clone();
+        let ctx = ctx.clone();
         use_effect_with(enabled, move |enabled| {
             let listener = enabled.then(|| {
+                let dispatcher = ctx.state.dispatcher();
                 let on_key = Closure::<dyn Fn(KeyboardEvent)>::new(move |event: KeyboardEvent| {
                     if let Some(label) = describe(&event) {
-                        let at = js_sys::Date::now();
-                        shown.set(Some((label, at)));
-                        // Hidden again after a moment (a timer, so it also goes with reduced motion).
-                        let hide = shown.clone();
-                        let later = Closure::once_into_js(move || hide.set(None));
-                        if let Some(window) = web_sys::window() {
-                            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 2500);
-                        }
+                        dispatcher.dispatch(Action::KeyPressed(label, js_sys::Date::now()));
                     }
                 });
                 let window = web_sys::window().expect("window");
@@ -146,9 +139,27 @@ pub fn key_overlay() -> Html {
             }
         });
     }
-    match (*shown).clone() {
+    // The label goes after a moment: a re-render is forced by a timer (so it also goes with
+    // reduced motion, where the fade-out animation is off).
+    let tick = use_state(|| 0_u32);
+    let last_key = ctx.state.presenter.last_key.clone();
+    {
+        let tick = tick.clone();
+        use_effect_with(last_key.clone(), move |last_key| {
+            if last_key.is_some() {
+                let later = Closure::once_into_js(move || tick.set(*tick + 1));
+                if let Some(window) = web_sys::window() {
+                    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 2600);
+                }
+            }
+        });
+    }
+    let visible = ctx.state.presenter.show_keys && (ctx.state.presenter.on || ctx.state.follower);
+    match last_key {
         // Keyed by time, so each key press restarts the fade-out animation.
-        Some((label, at)) if enabled => html! { <div key={at.to_string()} id="key-overlay" class="key-overlay" aria-hidden="true">{ label }</div> },
+        Some((label, at)) if visible && js_sys::Date::now() - at < 2500.0 => {
+            html! { <div key={at.to_string()} id="key-overlay" class="key-overlay" aria-hidden="true">{ label }</div> }
+        }
         _ => html! {},
     }
 }

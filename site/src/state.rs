@@ -151,6 +151,9 @@ pub struct Presenter {
     pub reveal_answers: bool,
     /// Show the keys the presenter presses.
     pub show_keys: bool,
+    /// The key combination just pressed, and when (for the overlay; the follower shows it too).
+    #[serde(default)]
+    pub last_key: Option<(String, f64)>,
     /// When the session timer ends (ms since the epoch), and how long it was set for.
     pub timer_end_ms: Option<f64>,
     pub timer_minutes: u32,
@@ -192,6 +195,7 @@ pub enum Action {
     OpenSource(String, Option<u32>),
     ToggleOutline,
     Presenter(Presenter),
+    KeyPressed(String, f64),
     /// A share link's page and code, together (so the route's own workspace does not replace it).
     OpenShared(Route, Workspace),
     Banner(Option<Banner>),
@@ -392,6 +396,7 @@ impl Reducible for State {
                 }
             }
             Action::Presenter(presenter) => state.presenter = presenter,
+            Action::KeyPressed(label, at) => state.presenter.last_key = Some((label, at)),
             Action::OpenShared(route, workspace) => {
                 state.route = route;
                 state.examples.clear();

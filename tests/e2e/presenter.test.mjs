@@ -69,6 +69,10 @@ describe("presenter mode and the follower window", () => {
     await page.locator("#response-status", { hasText: "404" }).waitFor();
     await follower.locator("#response-status", { hasText: "404" }).waitFor({ timeout: 1000 });
     assert.equal(await follower.locator(".speaker-notes").count(), 0, "speaker notes stay in the presenter's window");
+    await page.click("#show-keys");
+    await page.keyboard.press("F2");
+    await page.locator("#key-overlay", { hasText: "F2" }).waitFor();
+    await follower.locator("#key-overlay", { hasText: "F2" }).waitFor({ timeout: 1000 });
     await screenshot(follower, "presenter-follower-window");
     await follower.close();
   });
