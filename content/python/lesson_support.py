@@ -150,11 +150,61 @@ def explain(sql, params_json):
     import json
 
     params = json.loads(params_json)
+    rows = app_database().execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+    print(json.dumps([str(row[-1]) for row in rows]))
+
+
+def app_database():
+    """The database of the learner's `app` (its own, or glassbox's default connection)."""
     from glassbox.db import connection
 
-    database = getattr(getattr(sys.modules["__main__"], "app", None), "database", None) or connection
-    rows = database.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
-    print(json.dumps([str(row[-1]) for row in rows]))
+    return getattr(getattr(sys.modules["__main__"], "app", None), "database", None) or connection
+
+
+def quote_name(name):
+    """A table or column name as an SQL identifier, whatever it contains."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def dump_rows():
+    """Every row of every table of the app's database, as ONE line of JSON, for share links:
+    {table: {"columns": [...], "rows": [[...], ...]}}."""
+    import json
+
+    database = app_database()
+    tables = [row[0] for row in database.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").fetchall()]
+    dump = {}
+    for table in tables:
+        cursor = database.execute(f"SELECT * FROM {quote_name(table)}")
+        dump[table] = {"columns": [column[0] for column in cursor.description],
+                       "rows": [list(row) for row in cursor.fetchall()]}
+    print(json.dumps(dump, default=str))
+
+
+def load_rows(dump_json):
+    """Replace the rows of the app's tables with a share link's (tables the code did not create
+    are skipped). Prints ONE line of JSON: how many rows went into which table."""
+    import json
+
+    database = app_database()
+    existing = {row[0] for row in database.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+    loaded = {}
+    database.execute("PRAGMA foreign_keys = OFF")  # rows arrive table by table, in any order
+    try:
+        for table, content in json.loads(dump_json).items():
+            if table not in existing:
+                continue
+            database.execute(f"DELETE FROM {quote_name(table)}")
+            columns = ", ".join(quote_name(column) for column in content["columns"])
+            marks = ", ".join("?" for _ in content["columns"])
+            for row in content["rows"]:
+                database.execute(f"INSERT INTO {quote_name(table)} ({columns}) VALUES ({marks})", row)
+            loaded[table] = len(content["rows"])
+    finally:
+        database.execute("PRAGMA foreign_keys = ON")
+    print(json.dumps(loaded))
 
 
 def secrets_of(app):

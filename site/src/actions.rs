@@ -13,7 +13,7 @@ use glassbox_site::protocol::Outcome;
 use crate::state::{Action, CheckResult, Ctx, Draft, LabReading, Tab, Workspace};
 
 /// The steps that load the learner's files into a fresh interpreter: setup, then the entry file.
-fn project_steps(workspace: &Workspace) -> Vec<Step> {
+pub fn project_steps(workspace: &Workspace) -> Vec<Step> {
     let plan = checking::plan(&workspace.exercise, &workspace.files);
     vec![plan.setup, plan.entry]
 }
@@ -93,7 +93,7 @@ pub fn check(ctx: &Ctx) {
     });
 }
 
-fn python_string(text: &str) -> String {
+pub fn python_string(text: &str) -> String {
     serde_json::Value::from(text).to_string()
 }
 

@@ -34,6 +34,9 @@ pub struct SharedState {
     pub files: Vec<SourceFile>,
     pub active: usize,
     pub request: SharedRequest,
+    /// The app's rows, table by table (`{table: {columns, rows}}`), when the sharer included them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +109,7 @@ mod tests {
             files: vec![SourceFile { name: "app.py".into(), code: "print('hi')\n".into() }],
             active: 0,
             request: SharedRequest { method: "GET".into(), target: "/".into(), headers: String::new(), body: String::new() },
+            database: None,
         }
     }
 

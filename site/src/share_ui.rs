@@ -5,8 +5,12 @@
 use glassbox_site::route::Route;
 use glassbox_site::share::{self, ShareError, SharedRequest, SharedState};
 use wasm_bindgen::prelude::*;
+use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
+use glassbox_content::checking::Step;
+
+use crate::actions::{project_steps, python_string};
 use crate::app::workspace_for;
 use crate::state::{Action, Banner, Ctx, Draft, State};
 use crate::toolbar::download;
@@ -48,12 +52,34 @@ fn snapshot(state: &State) -> Option<SharedState> {
             headers: state.draft.headers.clone(),
             body: state.draft.body.clone(),
         },
+        database: None,
     })
 }
 
-/// Encodes what is on screen; calls `done` with the link (or the file it saved instead).
-pub fn make(state: &State, done: impl FnOnce(Made) + 'static) {
-    let Some(shared) = snapshot(state) else { return };
+/// Encodes what is on screen (with the app's rows, if asked: read from the running app, which
+/// is started first if it is not running); calls `done` with the link, or the file it saved.
+pub fn make(ctx: &Ctx, include_rows: bool, done: impl FnOnce(Made) + 'static) {
+    let Some(shared) = snapshot(&ctx.state) else { return };
+    if !include_rows {
+        return encode(shared, done);
+    }
+    let Some(workspace) = ctx.state.workspace.clone() else { return };
+    let loaded = ctx.state.project_loaded;
+    let mut steps = if loaded { Vec::new() } else { project_steps(&workspace) };
+    let prelude = steps.len();
+    steps.push(Step { filename: "<share>".into(), source: "__import__('glassbox_lesson').dump_rows()\n".into() });
+    let dispatcher = ctx.state.dispatcher();
+    ctx.client.steps(!loaded, steps, prelude, move |outcomes| {
+        let last = outcomes.last().cloned().unwrap_or_default();
+        let rows = last.stdout.lines().last().and_then(|line| serde_json::from_str(line).ok()).filter(|_| last.error.is_none());
+        if rows.is_none() {
+            dispatcher.dispatch(Action::Ran { label: "Share: reading the database".into(), outcome: last });
+        }
+        encode(SharedState { database: rows, ..shared }, done);
+    });
+}
+
+fn encode(shared: SharedState, done: impl FnOnce(Made) + 'static) {
     let json = serde_json::to_string(&shared).expect("the shared state serialises");
     let hash = share::content_hash(&json);
     wasm_bindgen_futures::spawn_local(async move {
@@ -75,6 +101,7 @@ pub fn make(state: &State, done: impl FnOnce(Made) + 'static) {
 /// Opens a share link's data (the part after `#/share/`, or a whole link or file's text).
 pub fn open(ctx: &Ctx, data: &str) {
     let dispatcher = ctx.state.dispatcher();
+    let client = ctx.client.clone();
     let next_revision = ctx.state.workspace.as_ref().map_or(1, |workspace| workspace.revision + 1);
     let from_link = matches!(ctx.state.route, Route::Share(_));
     let parsed = share::parse(data);
@@ -101,7 +128,26 @@ pub fn open(ctx: &Ctx, data: &str) {
                     let _ = window.location().replace(&route.to_hash());
                 }
                 let workspace_key = workspace.key.clone();
+                let rows_steps = shared.database.as_ref().map(|rows| {
+                    let mut steps = project_steps(&workspace);
+                    steps.push(Step {
+                        filename: "<share>".into(),
+                        source: format!("__import__('glassbox_lesson').load_rows({})\n", python_string(&rows.to_string())),
+                    });
+                    steps
+                });
                 dispatcher.dispatch(Action::OpenShared(route, workspace));
+                // The sharer's rows go into the running app: its code runs, then the rows replace
+                // what it created. (Run starts afresh, from the code alone.)
+                if let Some(steps) = rows_steps {
+                    let (key, dispatcher) = (workspace_key.clone(), dispatcher.clone());
+                    client.steps(true, steps, 2, move |outcomes| {
+                        let ok = outcomes.len() == 3 && outcomes.iter().all(|outcome| outcome.error.is_none());
+                        dispatcher.dispatch(Action::For(key, Box::new(Action::ProjectLoaded(ok))));
+                        let last = outcomes.last().cloned().unwrap_or_default();
+                        dispatcher.dispatch(Action::Ran { label: "The shared link's database rows".into(), outcome: last });
+                    });
+                }
                 let request = shared.request;
                 dispatcher.dispatch(Action::Draft(Draft { method: request.method, target: request.target, headers: request.headers, body: request.body }));
                 let key = workspace_key.clone();
@@ -173,32 +219,53 @@ pub fn banner_view() -> Html {
     }
 }
 
-/// The Share button and what it made.
+/// The Share button: choose whether to include the app's rows, then get the link.
 #[function_component(ShareButton)]
 pub fn share_button() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
+    let open = use_state(|| false);
+    let include_rows = use_state(|| false);
     let made = use_state(|| None::<Made>);
-    let on_share = {
-        let (ctx, made) = (ctx.clone(), made.clone());
+    let toggle = {
+        let (open, made) = (open.clone(), made.clone());
         Callback::from(move |_: MouseEvent| {
-            let made = made.clone();
-            make(&ctx.state, move |result| made.set(Some(result)));
+            made.set(None);
+            open.set(!*open);
         })
     };
-    let close = {
-        let made = made.clone();
-        Callback::from(move |_: MouseEvent| made.set(None))
+    let on_rows = {
+        let include_rows = include_rows.clone();
+        Callback::from(move |_: MouseEvent| include_rows.set(!*include_rows))
+    };
+    let create = {
+        let (ctx, made, include_rows) = (ctx.clone(), made.clone(), include_rows.clone());
+        Callback::from(move |_: MouseEvent| {
+            let made = made.clone();
+            make(&ctx, *include_rows, move |result| made.set(Some(result)));
+        })
+    };
+    let on_key = {
+        let open = open.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" {
+                open.set(false);
+            }
+        })
     };
     if ctx.state.workspace.is_none() || ctx.state.follower {
         return html! {};
     }
     html! {
-        <span class="share">
-            <button id="share" class="quiet" onclick={on_share} title="A link that opens exactly this page, code and request">{ "Share" }</button>
-            if let Some(made) = (*made).clone() {
-                <div class="share-popup" role="dialog" aria-label="Share link">
-                    { match made {
-                        Made::Link { url, hash } => html! {
+        <span class="share" onkeydown={on_key}>
+            <button id="share" class="quiet" onclick={toggle.clone()} aria-expanded={open.to_string()}
+                title="A link that opens exactly this page, code and request">{ "Share" }</button>
+            if *open {
+                <div class="share-popup" role="dialog" aria-label="Share">
+                    <label><input id="share-rows" type="checkbox" checked={*include_rows} onclick={on_rows} />
+                        { " Include the database's rows (your app's data as it is now)" }</label>
+                    <button id="create-link" class="primary small" onclick={create} disabled={*include_rows && !ctx.state.ready()}>{ "Create link" }</button>
+                    { match (*made).clone() {
+                        Some(Made::Link { url, hash }) => html! {
                             <>
                                 <label for="share-link">{ "Link to this page, code and request (hash " }<code class="share-hash">{ hash }</code>{ ")" }</label>
                                 <input id="share-link" type="text" readonly=true value={url} onfocus={Callback::from(|event: FocusEvent| {
@@ -207,11 +274,12 @@ pub fn share_button() -> Html {
                                 })} />
                             </>
                         },
-                        Made::File { hash, bytes } => html! {
+                        Some(Made::File { hash, bytes }) => html! {
                             <p id="share-file">{ format!("This state is too large for a link ({bytes} characters), so it was saved as the file glassbox-share-{hash}.txt. Open it with “Open shared file”.") }</p>
                         },
+                        None => html! {},
                     } }
-                    <button class="quiet small" onclick={close}>{ "Close" }</button>
+                    <button class="quiet small" onclick={toggle}>{ "Close" }</button>
                 </div>
             }
         </span>

@@ -17,6 +17,29 @@ def config(request):
 app = Glassbox(settings={"SECRET_KEY": "do-not-show-this-on-stream"}, urls=[path("config/", config)])
 `;
 
+// An app whose data changes with requests, to prove a link can carry the database's rows.
+const COUNTER_APP = `from glassbox.app import Glassbox
+from glassbox.db import connection, models
+from glassbox.db.schema import create_tables
+from glassbox.http import JsonResponse
+from glassbox.urls import path
+
+
+class Visit(models.Model):
+    note = models.CharField(max_length=20)
+
+
+create_tables(connection, [Visit])
+
+
+def add(request):
+    Visit.objects.create(note="added")
+    return JsonResponse({"visits": Visit.objects.count()})
+
+
+app = Glassbox(urls=[path("add/", add)])
+`;
+
 const fontSize = (page, selector) => page.locator(selector).first().evaluate((node) => parseFloat(getComputedStyle(node).fontSize));
 
 describe("presenter mode and the follower window", () => {
@@ -113,8 +136,10 @@ describe("share links", () => {
     await page.click("#tab-request");
     await page.fill("#request-target", "/hello/stream/");
     await page.click("#share");
+    await page.click("#create-link");
     link = await page.locator("#share-link").inputValue();
     assert.match(link, /#\/share\/1\.[0-9a-f]{6}\./);
+    await page.locator("#share-link").press("Escape"); // closes the share box
   });
 
   test("opening it in a fresh profile restores that state and leaves the profile's own work alone", async () => {
@@ -160,6 +185,38 @@ describe("share links", () => {
     assert.equal(new URL(page.url()).hash, "#/", "the broken link opened nothing");
   });
 
+  test("a link can carry the database's rows into the viewer's running app", async () => {
+    const { page } = sharer;
+    await page.goto(`${sharer.server.url}#/playground`);
+    await whenEditorLoaded(page);
+    await setCode(page, COUNTER_APP);
+    await page.click("#run");
+    await page.click("#tab-request");
+    await page.fill("#request-target", "/add/");
+    for (let visits = 1; visits <= 3; visits++) {
+      await page.click("#send");
+      await page.locator("#response-body", { hasText: `"visits": ${visits}` }).waitFor();
+    }
+    await page.click("#share");
+    await page.click("#share-rows");
+    await page.click("#create-link");
+    const withRows = await page.locator("#share-link").inputValue();
+    await page.locator("#share-link").press("Escape");
+    const viewer = await openSite();
+    try {
+      const other = viewer.page;
+      await other.goto(withRows.replace(sharer.server.url, viewer.server.url));
+      await whenReady(other);
+      await other.locator("#output .run-header", { hasText: "database rows" }).waitFor();
+      await other.click("#tab-request");
+      assert.equal(await other.inputValue("#request-target"), "/add/");
+      await other.click("#send");
+      await other.locator("#response-body", { hasText: '"visits": 4' }).waitFor();
+    } finally {
+      await viewer.close();
+    }
+  });
+
   test("a state too large for a link is saved to a file instead", async () => {
     const { page } = sharer;
     await page.goto(`${sharer.server.url}#/playground`);
@@ -167,7 +224,8 @@ describe("share links", () => {
     // Random text does not compress: far more than a link can carry.
     const noise = Array.from({ length: 400 }, (_, row) => `# ${row} ${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`).join("\n");
     await setCode(page, noise);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#share")]);
+    await page.click("#share");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#create-link")]);
     assert.match(download.suggestedFilename(), /^glassbox-share-[0-9a-f]{6}\.txt$/);
     await page.locator("#share-file").waitFor();
   });
