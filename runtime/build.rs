@@ -27,7 +27,9 @@ fn main() {
     let python_dir = manifest_dir.join("python");
     println!("cargo:rerun-if-changed={}", python_dir.display());
     let ours = collect_tree(&python_dir, &python_dir, "");
-    write_frozen(&ours, &out_dir.join("glassbox.frozen"), true);
+    // The framework keeps everything: its docstrings are lesson material (and doctests), and
+    // column positions put ^^^ under the failing part of a traceback's line.
+    write_frozen(&ours, &out_dir.join("glassbox.frozen"), CompileOpts { debug_ranges: true, ..CompileOpts::default() });
     write_sources(&ours, &out_dir.join("glassbox_sources.rs"));
 
     let list = manifest_dir.join("stdlib-modules.txt");
@@ -52,9 +54,11 @@ fn main() {
             panic!("stdlib-modules.txt names `{name}`, which is not in RustPython's Lib");
         }
     }
-    // Column positions only serve the ^^^ markers under a traceback's source line; learners see
-    // those for their own code and the framework's, not for the standard library's.
-    write_frozen(&stdlib, &out_dir.join("stdlib.frozen"), false);
+    // The standard library is compiled as `python -OO` would: no docstrings and no asserts
+    // (CPython's own stdlib is tested that way), and no column positions, which only serve the
+    // ^^^ markers under a traceback's line; learners see those for their own code and the
+    // framework's. Both cut the interpreter's download.
+    write_frozen(&stdlib, &out_dir.join("stdlib.frozen"), CompileOpts { debug_ranges: false, optimize: 2, ..CompileOpts::default() });
 }
 
 /// Every `.py` file under `dir`, named as a module relative to `root`; `tests` folders are skipped.
@@ -88,8 +92,7 @@ fn collect_tree(root: &Path, dir: &Path, package: &str) -> Vec<Source> {
     sources
 }
 
-fn write_frozen(sources: &[Source], out: &Path, column_positions: bool) {
-    let options = CompileOpts { debug_ranges: column_positions, ..CompileOpts::default() };
+fn write_frozen(sources: &[Source], out: &Path, options: CompileOpts) {
     let compiled: Vec<(String, FrozenModule<Vec<u8>>)> = sources
         .iter()
         .map(|source| {
