@@ -4,7 +4,8 @@
 
 use glassbox_content::model::{Block, Lesson};
 use glassbox_site::protocol::Outcome;
-use glassbox_site::route::Route;
+use glassbox_site::route::{Route, resolve_lesson_link};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::actions;
@@ -23,8 +24,22 @@ pub fn lesson_text(props: &LessonProps) -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let Some(lesson) = course::lesson(&props.lesson_id) else { return html! {} };
     let (before, after) = course::neighbours(&lesson.id);
+    // Lessons link to each other by folder (`../02-requests/`); in the app those are routes.
+    let on_click = {
+        let lesson_id = lesson.id.clone();
+        Callback::from(move |event: MouseEvent| {
+            let Some(anchor) = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok()).and_then(|element| element.closest("a[href]").ok().flatten()) else { return };
+            let href = anchor.get_attribute("href").unwrap_or_default();
+            if let Some(id) = resolve_lesson_link(&lesson_id, &href).filter(|id| course::lesson(id).is_some()) {
+                event.prevent_default();
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().set_hash(&Route::Lesson(id).to_hash());
+                }
+            }
+        })
+    };
     html! {
-        <article class="lesson" aria-labelledby="lesson-title">
+        <article class="lesson" aria-labelledby="lesson-title" onclick={on_click}>
             <div class="lesson-body">
                 <header class="lesson-header">
                     <h1 id="lesson-title">{ &lesson.title }</h1>
@@ -36,7 +51,11 @@ pub fn lesson_text(props: &LessonProps) -> Html {
                         </details>
                     }
                 </header>
-                { for lesson.blocks.iter().enumerate().map(|(index, block)| view_block(&ctx, lesson, index, block)) }
+                { for lesson.blocks.iter().enumerate().map(|(index, block)| match block {
+                    // The page's own `# Title` repeats the header above: leave it out.
+                    Block::Prose { html } if index == 0 => view_block(&ctx, lesson, index, &Block::Prose { html: without_leading_h1(html) }),
+                    block => view_block(&ctx, lesson, index, block),
+                }) }
                 <nav class="lesson-nav" aria-label="Lessons">
                     if let Some(before) = before {
                         <a class="previous" href={Route::Lesson(before.id.clone()).to_hash()} rel="prev">{ "← " }{ &before.title }</a>
@@ -48,6 +67,14 @@ pub fn lesson_text(props: &LessonProps) -> Html {
                 </nav>
             </div>
         </article>
+    }
+}
+
+fn without_leading_h1(html: &str) -> String {
+    let trimmed = html.trim_start();
+    match (trimmed.starts_with("<h1"), trimmed.find("</h1>")) {
+        (true, Some(end)) => trimmed[end + "</h1>".len()..].to_owned(),
+        _ => html.to_owned(),
     }
 }
 

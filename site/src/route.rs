@@ -38,9 +38,40 @@ impl Route {
     }
 }
 
+/// Where a relative link in lesson `current` (an id like `01-http/03-through`) points, as a
+/// lesson id: lessons link to each other as folders (`../02-requests/`, `../../02-part/01-x/`).
+/// `None` for absolute links, anchors, and links that leave the course.
+pub fn resolve_lesson_link(current: &str, href: &str) -> Option<String> {
+    if href.is_empty() || href.starts_with('#') || href.starts_with('/') || href.contains("://") || href.starts_with("mailto:") {
+        return None;
+    }
+    let path = href.split(['#', '?']).next().unwrap_or_default();
+    let mut parts: Vec<&str> = current.split('/').collect(); // the lesson's folder is the base
+    for segment in path.split('/') {
+        match segment {
+            "" | "." | "lesson.md" => {}
+            ".." => {
+                parts.pop()?;
+            }
+            name => parts.push(name),
+        }
+    }
+    (parts.len() == 2).then(|| parts.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lesson_links_resolve_like_folders() {
+        let here = "01-http/03-through-the-framework";
+        assert_eq!(resolve_lesson_link(here, "../02-requests-and-responses/").as_deref(), Some("01-http/02-requests-and-responses"));
+        assert_eq!(resolve_lesson_link(here, "../../02-the-onion/01-middleware/lesson.md").as_deref(), Some("02-the-onion/01-middleware"));
+        assert_eq!(resolve_lesson_link(here, "https://example.org/"), None);
+        assert_eq!(resolve_lesson_link(here, "#section"), None);
+        assert_eq!(resolve_lesson_link(here, "../../../outside/"), None);
+    }
 
     #[test]
     fn routes_round_trip_through_the_fragment() {

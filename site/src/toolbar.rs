@@ -99,13 +99,18 @@ pub fn top_bar() -> Html {
                 title={format!("Presenter mode ({})", crate::presenter::SHORTCUT)}>{ "Present" }</button>
             <nav class="topbar-links" aria-label="Site">
                 <a href={Route::Playground.to_hash()}>{ "Playground" }</a>
+            </nav>
+            <details class="menu">
+                <summary>{ "Your work" }</summary>
+                <div class="menu-items">
                 <button class="quiet" id="open-shared" onclick={on_open_shared_click}>{ "Open shared file" }</button>
                 <input ref={shared_input} type="file" accept=".txt,text/plain" hidden=true onchange={on_open_shared} aria-label="Shared state file to open" />
                 <button class="quiet" id="export-progress" onclick={Callback::from(|_: MouseEvent| download("glassbox-progress.json", &store::export()))}>{ "Export progress" }</button>
                 <button class="quiet" id="import-progress" onclick={on_import_click}>{ "Import" }</button>
                 <input ref={import_input} type="file" accept=".json,application/json" hidden=true onchange={on_import} aria-label="Progress file to import" />
                 <button class="quiet danger" id="reset-everything" onclick={on_reset_everything}>{ "Reset everything" }</button>
-            </nav>
+                </div>
+            </details>
         </header>
     }
 }

@@ -44,6 +44,15 @@ describe("a lesson, its exercise and its checks", () => {
   });
   after(async () => site.close());
 
+  test("a link from one lesson to another opens it in the app", async () => {
+    const { page } = site;
+    await page.goto(`${site.server.url}${LESSON}`);
+    await page.locator(".prose a", { hasText: "Last time" }).click();
+    await page.locator("#lesson-title", { hasText: "Requests and responses" }).waitFor();
+    assert.equal(new URL(page.url()).hash, "#/lesson/01-http/02-requests-and-responses");
+    assert.equal(await page.locator("h1").count(), 1, "the lesson's title is shown once");
+  });
+
   test("the outline links to lessons, and a lesson's text shows before Python has loaded", async () => {
     const { page } = site;
     await page.goto(site.server.url);
@@ -248,6 +257,64 @@ describe("the inspector on the playground", () => {
   });
 
   test("no uncaught errors on the page", () => assert.deepEqual(site.errors, []));
+});
+
+describe("progress as a file", () => {
+  test("export writes the learner's code to a file; import brings it into another browser; reset erases after asking", async () => {
+    const { readFileSync } = await import("node:fs");
+    const first = await openSite();
+    let exported;
+    try {
+      const { page } = first;
+      await page.goto(`${first.server.url}#/playground`);
+      await whenEditorLoaded(page);
+      await setCode(page, "# exported work\n");
+      await page.waitForTimeout(600);
+      await page.click(".menu summary");
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-progress")]);
+      exported = readFileSync(await download.path(), "utf8");
+      assert.equal(JSON.parse(exported).glassbox_progress, 1);
+      assert.match(exported, /exported work/);
+    } finally {
+      await first.close();
+    }
+    const second = await openSite();
+    try {
+      const { page } = second;
+      const dialogs = [];
+      page.on("dialog", (dialog) => { dialogs.push(dialog.message()); dialog.accept(); });
+      await page.goto(`${second.server.url}#/playground`);
+      await whenEditorLoaded(page);
+      await page.click(".menu summary");
+      const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.click("#import-progress")]);
+      await Promise.all([page.waitForEvent("load"), chooser.setFiles({ name: "progress.json", mimeType: "application/json", buffer: Buffer.from(exported) })]);
+      await whenEditorLoaded(page);
+      assert.match(await getCode(page), /exported work/);
+      await page.click(".menu summary");
+      await Promise.all([page.waitForEvent("load"), page.click("#reset-everything")]);
+      assert.ok(dialogs.some((message) => /Erase all your saved code/.test(message)), "reset asks first");
+      assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("glassbox.")).length), 0);
+      await whenEditorLoaded(page);
+      assert.doesNotMatch(await getCode(page), /exported work/);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test("a file that is not a progress file is refused with a message, and nothing changes", async () => {
+    const site = await openSite();
+    try {
+      const { page } = site;
+      await page.goto(`${site.server.url}#/playground`);
+      await whenEditorLoaded(page);
+      await page.click(".menu summary");
+      const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.click("#import-progress")]);
+      await chooser.setFiles({ name: "notes.json", mimeType: "application/json", buffer: Buffer.from('{"hello": 1}') });
+      await page.locator("#output .notice", { hasText: "Nothing was imported" }).waitFor();
+    } finally {
+      await site.close();
+    }
+  });
 });
 
 describe("without the editor bundle", () => {
