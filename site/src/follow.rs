@@ -35,6 +35,7 @@ pub struct Snapshot {
     draft: (String, String, String, String),
     presenter: Presenter,
     examples: Vec<(usize, Outcome)>,
+    lesson_scroll: f64,
 }
 
 impl Snapshot {
@@ -58,6 +59,7 @@ impl Snapshot {
             draft: (state.draft.method.clone(), state.draft.target.clone(), state.draft.headers.clone(), state.draft.body.clone()),
             presenter: state.presenter.clone(),
             examples: state.examples.iter().map(|(index, outcome)| (*index, outcome.clone())).collect(),
+            lesson_scroll: state.lesson_scroll,
         }
     }
 
@@ -93,6 +95,7 @@ impl Snapshot {
         state.draft = Draft { method, target, headers, body };
         state.presenter = Presenter { timer_end_ms: self.presenter.timer_end_ms, ..self.presenter };
         state.examples = self.examples.into_iter().collect();
+        state.lesson_scroll = self.lesson_scroll;
     }
 }
 

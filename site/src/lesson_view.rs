@@ -22,6 +22,32 @@ pub struct LessonProps {
 #[function_component(LessonText)]
 pub fn lesson_text(props: &LessonProps) -> Html {
     let ctx = use_context::<Ctx>().expect("context");
+    // The presenter's scrolling is sent to the follower window, which scrolls the same way.
+    let article = use_node_ref();
+    let on_scroll = {
+        let ctx = ctx.clone();
+        Callback::from(move |event: Event| {
+            if !ctx.state.presenter.on || ctx.state.follower {
+                return;
+            }
+            let element: web_sys::Element = event.target_unchecked_into();
+            let range = f64::from(element.scroll_height() - element.client_height()).max(1.0);
+            let fraction = (f64::from(element.scroll_top()) / range).clamp(0.0, 1.0);
+            if (fraction - ctx.state.lesson_scroll).abs() > 0.005 {
+                ctx.dispatch(Action::LessonScrolled(fraction));
+            }
+        })
+    };
+    {
+        let article = article.clone();
+        let (follower, fraction) = (ctx.state.follower, ctx.state.lesson_scroll);
+        use_effect_with((follower, (fraction * 1000.0) as i64), move |_| {
+            if follower && let Some(element) = article.cast::<web_sys::Element>() {
+                let range = f64::from(element.scroll_height() - element.client_height()).max(0.0);
+                element.set_scroll_top((fraction * range).round() as i32);
+            }
+        });
+    }
     let Some(lesson) = course::lesson(&props.lesson_id) else { return html! {} };
     let (before, after) = course::neighbours(&lesson.id);
     // Lessons link to each other by folder (`../02-requests/`); in the app those are routes.
@@ -39,7 +65,7 @@ pub fn lesson_text(props: &LessonProps) -> Html {
         })
     };
     html! {
-        <article class="lesson" aria-labelledby="lesson-title" onclick={on_click}>
+        <article class="lesson" aria-labelledby="lesson-title" onclick={on_click} onscroll={on_scroll} ref={article}>
             <div class="lesson-body">
                 <header class="lesson-header">
                     <h1 id="lesson-title">{ &lesson.title }</h1>

@@ -137,6 +137,8 @@ pub struct State {
     pub follower: bool,
     /// A message across the top: a share link opened, or refused.
     pub banner: Option<Banner>,
+    /// How far down the lesson text is scrolled (0 to 1), which the follower window copies.
+    pub lesson_scroll: f64,
     /// Query plans asked for in the SQL panel: statement and parameters (as JSON) -> plan lines.
     pub plans: BTreeMap<String, Vec<String>>,
 }
@@ -196,6 +198,7 @@ pub enum Action {
     ToggleOutline,
     Presenter(Presenter),
     KeyPressed(String, f64),
+    LessonScrolled(f64),
     /// A share link's page and code, together (so the route's own workspace does not replace it).
     OpenShared(Route, Workspace),
     Banner(Option<Banner>),
@@ -233,6 +236,7 @@ impl State {
             follower: false,
             banner: None,
             plans: BTreeMap::new(),
+            lesson_scroll: 0.0,
         }
     }
 
@@ -397,6 +401,7 @@ impl Reducible for State {
             }
             Action::Presenter(presenter) => state.presenter = presenter,
             Action::KeyPressed(label, at) => state.presenter.last_key = Some((label, at)),
+            Action::LessonScrolled(fraction) => state.lesson_scroll = fraction,
             Action::OpenShared(route, workspace) => {
                 state.route = route;
                 state.examples.clear();

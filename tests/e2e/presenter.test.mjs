@@ -96,6 +96,9 @@ describe("presenter mode and the follower window", () => {
     await page.keyboard.press("F2");
     await page.locator("#key-overlay", { hasText: "F2" }).waitFor();
     await follower.locator("#key-overlay", { hasText: "F2" }).waitFor({ timeout: 1000 });
+    await page.locator(".lesson").evaluate((node) => { node.scrollTop = node.scrollHeight; });
+    await follower.waitForFunction(() => document.querySelector(".lesson").scrollTop > 100, null, { timeout: 1000 });
+    assert.equal(await follower.locator("#run").isVisible(), false, "the controls stay in the presenter's window");
     await screenshot(follower, "presenter-follower-window");
     await follower.close();
   });
