@@ -69,7 +69,7 @@ pub fn workspace_for(route: &Route, exercise_id: Option<&str>) -> Option<Workspa
         }
         None => exercise.files.clone(),
     };
-    Some(Workspace { key, exercise, files, active: 0, revision: 0, hints_shown: 0, solution_shown: false, checks: None, error: None, saved: true, previous_files: None })
+    Some(Workspace { key, exercise, files, active: 0, revision: 0, hints_shown: 0, solution_shown: false, checks: None, error: None, saved: true, previous_files: None, reveal: None })
 }
 
 #[function_component(App)]

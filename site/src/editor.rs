@@ -39,6 +39,8 @@ extern "C" {
     fn set_doc(this: &EditorHandle, text: &str);
     #[wasm_bindgen(method, js_name = setErrorLine)]
     fn set_error_line(this: &EditorHandle, line: Option<u32>, message: Option<String>);
+    #[wasm_bindgen(method, js_name = revealLine)]
+    fn reveal_line(this: &EditorHandle, line: u32);
     #[wasm_bindgen(method)]
     fn destroy(this: &EditorHandle);
 
@@ -82,6 +84,9 @@ pub struct EditorProps {
     /// The line of the last error (1-based) and its message.
     #[prop_or_default]
     pub error: Option<(u32, String)>,
+    /// A line to select and scroll to (1-based), with a counter so the same line can be asked twice.
+    #[prop_or_default]
+    pub reveal: Option<(u32, u32)>,
 }
 
 /// The callbacks the JavaScript editor calls, refreshed on every render.
@@ -155,6 +160,15 @@ pub fn code_editor(props: &EditorProps) -> Html {
                     Some((line, message)) => handle.set_error_line(Some(*line), Some(message.clone())),
                     None => handle.set_error_line(None, None),
                 }
+            }
+        });
+    }
+
+    {
+        let editor = editor.clone();
+        use_effect_with((props.reveal, *mode), move |(reveal, _)| {
+            if let (Some(handle), Some((line, _))) = (editor.borrow().as_ref(), reveal) {
+                handle.reveal_line(*line);
             }
         });
     }

@@ -43,6 +43,8 @@ pub struct Workspace {
     pub saved: bool,
     /// The files before the last Reset or Solution, for "Undo" across every file.
     pub previous_files: Option<Vec<SourceFile>>,
+    /// A line the inspector pointed at: (file, line, a counter so the same line can be shown twice).
+    pub reveal: Option<(String, u32, u32)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,6 +211,8 @@ pub enum Action {
     /// The output of a lesson's example, for the page it was run on.
     ExampleFor(Route, usize, Outcome),
     UndoReplace,
+    /// Show a line of the learner's code (a query's, an error's): open its file, select the line.
+    Reveal(String, u32),
     /// The presenter's window sent its state (this is a follower window).
     Mirror(Box<crate::follow::Snapshot>),
 }
@@ -385,6 +389,15 @@ impl Reducible for State {
             Action::For(key, action) => {
                 if state.workspace.as_ref().is_some_and(|workspace| workspace.key == key) {
                     return Rc::new(state).reduce(*action);
+                }
+            }
+            Action::Reveal(file, line) => {
+                if let Some(workspace) = &mut state.workspace
+                    && let Some(index) = workspace.files.iter().position(|source| source.name == file)
+                {
+                    workspace.active = index;
+                    let count = workspace.reveal.as_ref().map_or(0, |(_, _, count)| count + 1);
+                    workspace.reveal = Some((file, line, count));
                 }
             }
             Action::UndoReplace => {

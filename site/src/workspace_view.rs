@@ -78,6 +78,7 @@ pub fn workspace_pane() -> Html {
         let ctx = ctx.clone();
         Callback::from(move |text: String| ctx.dispatch(Action::Edit(text)))
     };
+    let reveal = workspace.reveal.as_ref().filter(|(name, _, _)| *name == file.name).map(|(_, line, count)| (*line, *count));
     let error = workspace.error.as_ref().filter(|(name, _, _)| *name == file.name).map(|(_, line, message)| (*line, message.clone()));
     let complete = ctx.state.completed.contains(&workspace.key);
     let passed = workspace.checks.as_ref().map(|checks| checks.iter().filter(|check| check.passed).count());
@@ -122,7 +123,7 @@ pub fn workspace_pane() -> Html {
                 </div>
             }
             <CodeEditor key={format!("{}/{}", workspace.key, file.name)} doc={AttrValue::from(file.code.clone())} revision={workspace.revision}
-                label={format!("Python code: {}", file.name)} on_change={on_change} on_run={run} on_check={check} error={error} />
+                label={format!("Python code: {}", file.name)} on_change={on_change} on_run={run} on_check={check} error={error} reveal={reveal} />
             if workspace.hints_shown > 0 && ctx.state.answers_visible() {
                 <div class="hints" aria-live="polite">
                     { for workspace.exercise.hints.iter().take(workspace.hints_shown).enumerate().map(|(index, hint)| html! {

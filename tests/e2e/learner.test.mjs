@@ -175,6 +175,8 @@ describe("the inspector on the playground", () => {
     await page.locator(".n-plus-one .repeat-group").waitFor();
     assert.match(await page.locator(".n-plus-one").textContent(), /5×/);
     assert.match(await page.locator(".n-plus-one").textContent(), /app\.py:24/);
+    await page.locator(".n-plus-one .location").click(); // the learner's line, in the editor
+    await page.locator(".cm-activeLine", { hasText: "book.author.name" }).waitFor({ timeout: 2000 });
     assert.equal(await page.locator(".queries .query").count(), 6);
     await page.locator(".queries .query .explain").first().click();
     await page.locator(".query-plan").first().waitFor();

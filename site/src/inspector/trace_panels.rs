@@ -24,10 +24,10 @@ fn location_link(ctx: &Ctx, location: &str) -> Html {
     let open = {
         let (ctx, file) = (ctx.clone(), file.to_owned());
         Callback::from(move |_: MouseEvent| {
-            let learner_file = ctx.state.workspace.as_ref().and_then(|workspace| workspace.files.iter().position(|source| source.name == file));
+            let learner_file = ctx.state.workspace.as_ref().is_some_and(|workspace| workspace.files.iter().any(|source| source.name == file));
             match learner_file {
-                Some(index) => ctx.dispatch(Action::SelectFile(index)),
-                None => {
+                true => ctx.dispatch(Action::Reveal(file.clone(), line)),
+                false => {
                     crate::actions::load_sources(&ctx);
                     ctx.dispatch(Action::OpenSource(file.clone(), Some(line)));
                 }

@@ -342,6 +342,15 @@ export function createEditor(parent, options = {}) {
       effects.push(EditorView.announce.of(`Error on line ${number}${text ? `: ${text}` : ""}`));
       view.dispatch({ effects });
     },
+    /** Selects a 1-based line (clamped) and scrolls it to the middle: "this query ran here". */
+    revealLine(line) {
+      const number = Math.min(Math.max(1, Math.trunc(Number(line)) || 1), view.state.doc.lines);
+      const target = view.state.doc.line(number);
+      view.dispatch({
+        selection: EditorSelection.range(target.from, target.to),
+        effects: EditorView.scrollIntoView(target.from, { y: "center" }),
+      });
+    },
     focus: () => view.focus(),
     destroy: () => view.destroy(),
   };
