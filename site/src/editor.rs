@@ -22,6 +22,9 @@ export function loadEditorModule() {
 export function makeEditor(parent, doc, label, onChange, onRun, onCheck) {
   return module.createEditor(parent, { doc, ariaLabel: label, onChange, onRun, onCheck });
 }
+export function highlightHtml(code, language) {
+  return module.highlight(code, language);
+}
 export function makeViewer(parent, doc, label, firstLine, highlight) {
   return module.createViewer(parent, { doc, ariaLabel: label, firstLineNumber: firstLine, highlightLine: highlight });
 }
@@ -31,6 +34,8 @@ extern "C" {
     fn load_editor_module() -> js_sys::Promise;
     #[wasm_bindgen(js_name = makeEditor)]
     fn make_editor(parent: &web_sys::Element, doc: &str, label: &str, on_change: &JsValue, on_run: &JsValue, on_check: &JsValue) -> EditorHandle;
+    #[wasm_bindgen(js_name = highlightHtml)]
+    fn highlight_html(code: &str, language: &str) -> String;
     #[wasm_bindgen(js_name = makeViewer)]
     fn make_viewer(parent: &web_sys::Element, doc: &str, label: &str, first_line: u32, highlight: Option<u32>) -> ViewerHandle;
 
@@ -262,5 +267,39 @@ pub fn source_viewer(props: &ViewerProps) -> Html {
                 </pre>
             }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CodeBlockProps {
+    pub code: AttrValue,
+    pub language: AttrValue,
+}
+
+/// A code block of a lesson: plain text at once, highlighted like the editor once the editor
+/// module has loaded (it escapes the text; the spans only carry its highlighting classes).
+#[function_component(CodeBlock)]
+pub fn code_block(props: &CodeBlockProps) -> Html {
+    let target = use_node_ref();
+    {
+        let target = target.clone();
+        use_effect_with((props.code.clone(), props.language.clone()), move |(code, language)| {
+            let (code, language) = (code.to_string(), language.to_string());
+            // The highlighted HTML replaces the text Yew rendered, so this block always writes
+            // its own content (Yew may reuse the element for another block).
+            if let Some(element) = target.cast::<web_sys::Element>() {
+                element.set_text_content(Some(&code));
+            }
+            if language == "python" {
+                when_loaded(move |loaded| {
+                    if let Some(element) = target.cast::<web_sys::Element>().filter(|_| loaded) {
+                        element.set_inner_html(&highlight_html(&code, &language));
+                    }
+                });
+            }
+        });
+    }
+    html! {
+        <pre class={classes!("code-block", format!("language-{}", props.language))}><code ref={target}>{ props.code.clone() }</code></pre>
     }
 }

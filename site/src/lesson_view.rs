@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::actions;
 use crate::app::workspace_for;
 use crate::console::view_outcome;
+use crate::editor::CodeBlock;
 use crate::course;
 use crate::state::{Action, Ctx, Draft, Tab};
 
@@ -107,9 +108,7 @@ fn without_leading_h1(html: &str) -> String {
 fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
     match block {
         Block::Prose { html } => Html::from_html_unchecked(AttrValue::from(format!("<div class=\"prose\">{html}</div>"))),
-        Block::Code { language, code } => html! {
-            <pre class={classes!("code-block", format!("language-{language}"))}><code>{ code }</code></pre>
-        },
+        Block::Code { language, code } => html! { <CodeBlock code={code.clone()} language={language.clone()} /> },
         Block::Run { code, .. } => {
             let on_run = {
                 let (ctx, code) = (ctx.clone(), code.clone());
@@ -118,7 +117,7 @@ fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
             let outcome: Option<&Outcome> = ctx.state.examples.get(&index);
             html! {
                 <div class="example">
-                    <pre class="code-block language-python"><code>{ code }</code></pre>
+                    <CodeBlock code={code.clone()} language="python" />
                     <div class="example-bar">
                         <button class="small" onclick={on_run} disabled={!ctx.state.ready()}>{ "▶ Run this example" }</button>
                     </div>
@@ -187,7 +186,7 @@ fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
                         <code>{ name }</code>{ " in " }<code>{ file }</code>
                         <button class="small quiet" onclick={open}>{ "Open in the source viewer" }</button>
                     </figcaption>
-                    <pre class="code-block language-python"><code>{ code }</code></pre>
+                    <CodeBlock code={code.clone()} language="python" />
                 </figure>
             }
         }

@@ -63,6 +63,10 @@ describe("a lesson, its exercise and its checks", () => {
     await screenshot(page, "learner-lesson-loading");
     await whenReady(page);
     await whenEditorLoaded(page);
+    // The lesson's code is highlighted like the editor's, and still reads the same.
+    const example = page.locator(".example .code-block code").first();
+    await example.locator("span").first().waitFor();
+    assert.match(await example.textContent(), /^from glassbox\.app import Glassbox\n/);
     await screenshot(page, "learner-lesson");
   });
 

@@ -50,7 +50,8 @@ import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/sea
 import {
   autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap,
 } from "@codemirror/autocomplete";
-import { styleTags, tags } from "@lezer/highlight";
+import { highlightCode, styleTags, tags } from "@lezer/highlight";
+import { StyleModule } from "style-mod";
 
 // ---- Python, with decorators and built-in names told apart ----
 
@@ -436,4 +437,27 @@ export function createViewer(parent, options = {}) {
     },
     destroy: () => view.destroy(),
   };
+}
+
+// ---- static highlighting, for the code blocks of a lesson's text ----
+
+let highlightMounted = false;
+
+/**
+ * Python source as HTML: the text escaped, tokens wrapped in spans with the editor's own
+ * highlighting classes (same colours as the editor). Other languages come back escaped only.
+ */
+export function highlight(code, language) {
+  const escape = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  if (language !== "python") return escape(code);
+  if (!highlightMounted) {
+    StyleModule.mount(document, highlightStyle.module); // the classes' CSS, once per page
+    highlightMounted = true;
+  }
+  const parser = pythonSupport().language.parser;
+  let html = "";
+  highlightCode(code, parser.parse(code), highlightStyle,
+    (text, classes) => { html += classes ? `<span class="${classes}">${escape(text)}</span>` : escape(text); },
+    () => { html += "\n"; });
+  return html;
 }
