@@ -79,15 +79,21 @@ client = LazyClient()
 def send(method, target, headers=(), body=""):
     """Send a request written in an `http` block to the learner's app; print and return the
     response. `headers` is a list of (name, value) pairs."""
+    response = request(method, target, headers, body)
+    print(response.serialize().decode("utf-8", "replace"))
+    return response
+
+
+def request(method, target, headers=(), body=""):
+    """Send a written-out request (headers as (name, value) pairs, the body as text) with
+    `client`: its Content-Type header becomes the client's `content_type`."""
     headers = dict(headers)
     content_type = None
     for name in list(headers):
         if name.lower() == "content-type":
             content_type = headers.pop(name)
     data = body.encode("utf-8") if body else None
-    response = client.request(method, target, data=data, content_type=content_type, headers=headers)
-    print(response.serialize().decode("utf-8", "replace"))
-    return response
+    return client.request(method, target, data=data, content_type=content_type, headers=headers)
 
 
 def inspect(method, target, headers=(), body=""):
@@ -102,14 +108,7 @@ def inspect(method, target, headers=(), body=""):
 
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        headers = dict(headers)
-        content_type = None
-        for name in list(headers):
-            if name.lower() == "content-type":
-                content_type = headers.pop(name)
-        data = body.encode("utf-8") if body else None
-        response = client.request(method, target, data=data, content_type=content_type,
-                                  headers=headers)
+        response = request(method, target, headers, body)
     trace = getattr(response, "trace", None)
     record = {
         "request": {"method": method, "target": target, "headers": list(dict(headers).items()),

@@ -88,7 +88,7 @@ impl Snapshot {
                 None => Entry::Notice(label),
             })
             .collect();
-        state.exchanges = self.exchanges;
+        state.exchanges = self.exchanges.into_iter().map(std::rc::Rc::new).collect();
         state.selected = self.selected;
         state.tab = Tab::ALL.into_iter().find(|tab| tab.id() == self.tab).unwrap_or(Tab::Console);
         let (method, target, headers, body) = self.draft;

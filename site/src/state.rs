@@ -124,7 +124,8 @@ pub struct State {
     pub project_loaded: bool,
     pub tab: Tab,
     pub draft: Draft,
-    pub exchanges: Vec<Exchange>,
+    /// Shared, not copied: the reducer clones the state on every action (every keystroke).
+    pub exchanges: Vec<Rc<Exchange>>,
     pub selected: Option<usize>,
     pub lab: Option<LabReading>,
     pub sources: Option<Rc<BTreeMap<String, String>>>,
@@ -246,7 +247,7 @@ impl State {
 
     /// The selected exchange, with its secrets masked in presenter mode (and in a follower).
     pub fn exchange(&self) -> Option<std::borrow::Cow<'_, Exchange>> {
-        let exchange = self.selected.and_then(|index| self.exchanges.get(index))?;
+        let exchange: &Exchange = self.selected.and_then(|index| self.exchanges.get(index))?;
         Some(if self.presenter.on || self.follower {
             std::borrow::Cow::Owned(exchange.masked(&exchange.secrets))
         } else {
@@ -366,7 +367,7 @@ impl Reducible for State {
             Action::Tab(tab) => state.tab = tab,
             Action::Draft(draft) => state.draft = draft,
             Action::Exchanged(exchange) => {
-                state.exchanges.push(exchange);
+                state.exchanges.push(Rc::new(exchange));
                 state.selected = Some(state.exchanges.len() - 1);
             }
             Action::Select(index) => state.selected = Some(index),

@@ -27,14 +27,7 @@ pub fn top_bar() -> Html {
         Callback::from(move |_: MouseEvent| ctx.dispatch(Action::ToggleOutline))
     };
     let import_input = use_node_ref();
-    let on_import_click = {
-        let input = import_input.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(input) = input.cast::<HtmlInputElement>() {
-                input.click();
-            }
-        })
-    };
+    let on_import_click = choose_file(&import_input);
     let on_import = {
         let ctx = ctx.clone();
         Callback::from(move |event: Event| {
@@ -51,14 +44,7 @@ pub fn top_bar() -> Html {
         })
     };
     let shared_input = use_node_ref();
-    let on_open_shared_click = {
-        let input = shared_input.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(input) = input.cast::<HtmlInputElement>() {
-                input.click();
-            }
-        })
-    };
+    let on_open_shared_click = choose_file(&shared_input);
     let on_open_shared = {
         let ctx = ctx.clone();
         Callback::from(move |event: Event| {
@@ -133,6 +119,16 @@ pub fn status_badge(status: &Status) -> Html {
         Status::Failed(message) => ("failed", format!("Python could not start: {message}")),
     };
     html! { <span id="status" class={classes!("status", class)} role="status">{ text }</span> }
+}
+
+/// A button's click that opens the (hidden) file input's chooser.
+fn choose_file(input: &NodeRef) -> Callback<MouseEvent> {
+    let input = input.clone();
+    Callback::from(move |_: MouseEvent| {
+        if let Some(input) = input.cast::<HtmlInputElement>() {
+            input.click();
+        }
+    })
 }
 
 /// Reads the file chosen in a file input (its `change` event) as text.

@@ -47,6 +47,16 @@ class TokenView(View):
         cookie = request.app.settings.JWT_AUTH_REFRESH_COOKIE
         return data.get("refresh") or (request.COOKIES.get(cookie) if cookie else None)
 
+    def read_refresh(self, request):
+        """(the checked refresh token, None), or (None, the 401 saying why there is none)."""
+        raw = self.refresh_from(request, read_data(request))
+        if not raw:
+            return None, refused(request, "no refresh token was sent")
+        try:
+            return RefreshToken(raw, request.app.settings), None
+        except TokenError as error:
+            return None, refused(request, str(error))
+
     def deliver(self, request, tokens, refresh_path=None):
         """A 200 carrying `tokens` ({"access": ..., "refresh": ...}) in the body, or in
         HttpOnly cookies when JWT_AUTH_COOKIE is set."""
@@ -97,13 +107,9 @@ class TokenRefreshView(TokenView):
 
     def post(self, request):
         settings = request.app.settings
-        raw = self.refresh_from(request, read_data(request))
-        if not raw:
-            return refused(request, "no refresh token was sent")
-        try:
-            refresh = RefreshToken(raw, settings)
-        except TokenError as error:
-            return refused(request, str(error))
+        refresh, refusal = self.read_refresh(request)
+        if refusal is not None:
+            return refusal
         user = User.objects.filter(pk=refresh.get("user_id"), is_active=True).first()
         if user is None:
             return refused(request, f"the token's user (id {refresh.get('user_id')}) is gone "
@@ -141,13 +147,9 @@ class TokenBlacklistView(TokenView):
 
     def post(self, request):
         settings = request.app.settings
-        raw = self.refresh_from(request, read_data(request))
-        if not raw:
-            return refused(request, "no refresh token was sent")
-        try:
-            refresh = RefreshToken(raw, settings)
-        except TokenError as error:
-            return refused(request, str(error))
+        refresh, refusal = self.read_refresh(request)
+        if refusal is not None:
+            return refusal
         refresh.blacklist()
         events.record(request, "jwt", "logout", None,
                       f"refresh token jti {refresh['jti']} is now blacklisted")
