@@ -70,11 +70,16 @@ bench: tools dist
 
 tools: tool-rust tool-clang tool-trunk tool-wasm-bindgen tool-chromium tool-npm
 
-# rust-toolchain.toml pins the toolchain and the wasm target; rustup installs them on first use.
+# rust-toolchain.toml pins the toolchain, its components and the wasm target. rustup installs a
+# toolchain file's channel on first use only when RUSTUP_AUTO_INSTALL is not 0, so install it
+# explicitly: `rustup toolchain install` with no name reads rust-toolchain.toml (rustup >= 1.28).
 tool-rust:
 	@command -v rustup >/dev/null || { echo "Rust is needed: install rustup from your package manager or rustup.rs, then re-run."; exit 1; }
-	@rustup show active-toolchain >/dev/null
-	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if ! rustup run "$$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)" rustc --version >/dev/null 2>&1 \
+	   || ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then \
+	  echo "[setup] Rust toolchain from rust-toolchain.toml, with the wasm32 target (a few minutes, once)"; \
+	  rustup toolchain install; \
+	fi
 
 # Installs a Debian package when its command is missing (as root), or says exactly what to run.
 # $(1): the command, $(2): the package, $(3): what for.

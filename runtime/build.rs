@@ -29,7 +29,14 @@ fn main() {
     let ours = collect_tree(&python_dir, &python_dir, "");
     // The framework keeps everything: its docstrings are lesson material (and doctests), and
     // column positions put ^^^ under the failing part of a traceback's line.
-    write_frozen(&ours, &out_dir.join("glassbox.frozen"), CompileOpts { debug_ranges: true, ..CompileOpts::default() });
+    write_frozen(
+        &ours,
+        &out_dir.join("glassbox.frozen"),
+        CompileOpts {
+            debug_ranges: true,
+            ..CompileOpts::default()
+        },
+    );
     write_sources(&ours, &out_dir.join("glassbox_sources.rs"));
 
     let list = manifest_dir.join("stdlib-modules.txt");
@@ -37,7 +44,11 @@ fn main() {
     let stdlib_dir = PathBuf::from(rustpython_pylib::LIB_PATH);
     let wanted = fs::read_to_string(&list).expect("read stdlib-modules.txt");
     let mut stdlib = Vec::new();
-    for name in wanted.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for name in wanted
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         let relative = name.replace('.', "/");
         let as_dir = stdlib_dir.join(&relative);
         let as_file = stdlib_dir.join(format!("{relative}.py"));
@@ -58,7 +69,15 @@ fn main() {
     // (CPython's own stdlib is tested that way), and no column positions, which only serve the
     // ^^^ markers under a traceback's line; learners see those for their own code and the
     // framework's. Both cut the interpreter's download.
-    write_frozen(&stdlib, &out_dir.join("stdlib.frozen"), CompileOpts { debug_ranges: false, optimize: 2, ..CompileOpts::default() });
+    write_frozen(
+        &stdlib,
+        &out_dir.join("stdlib.frozen"),
+        CompileOpts {
+            debug_ranges: false,
+            optimize: 2,
+            ..CompileOpts::default()
+        },
+    );
 }
 
 /// Every `.py` file under `dir`, named as a module relative to `root`; `tests` folders are skipped.
@@ -70,12 +89,19 @@ fn collect_tree(root: &Path, dir: &Path, package: &str) -> Vec<Source> {
     entries.sort();
     let mut sources = Vec::new();
     for path in entries {
-        let name = path.file_name().and_then(|n| n.to_str()).expect("utf-8 file name");
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("utf-8 file name");
         if path.is_dir() {
             if name == "tests" || name == "__pycache__" {
                 continue;
             }
-            let child = if package.is_empty() { name.to_owned() } else { format!("{package}.{name}") };
+            let child = if package.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{package}.{name}")
+            };
             sources.extend(collect_tree(root, &path, &child));
         } else if let Some(stem) = name.strip_suffix(".py") {
             let is_init = stem == "__init__";
@@ -84,9 +110,22 @@ fn collect_tree(root: &Path, dir: &Path, package: &str) -> Vec<Source> {
                 (false, true) => stem.to_owned(),
                 (false, false) => format!("{package}.{stem}"),
             };
-            let relative = path.strip_prefix(root).expect("under root").display().to_string();
-            let display_path = if root.ends_with("python") { relative } else { format!("<stdlib>/{relative}") };
-            sources.push(Source { module, package: is_init, display_path, path });
+            let relative = path
+                .strip_prefix(root)
+                .expect("under root")
+                .display()
+                .to_string();
+            let display_path = if root.ends_with("python") {
+                relative
+            } else {
+                format!("<stdlib>/{relative}")
+            };
+            sources.push(Source {
+                module,
+                package: is_init,
+                display_path,
+                path,
+            });
         }
     }
     sources
@@ -102,12 +141,25 @@ fn write_frozen(sources: &[Source], out: &Path, options: CompileOpts) {
                 .unwrap_or_else(|e| panic!("compile {}: {e}", source.path.display()));
             let mut bytecode = Vec::new();
             marshal::serialize_code(&mut bytecode, &code);
-            let frozen = FrozenModule { code: FrozenCodeObject { bytes: lz4_stored(&bytecode) }, package: source.package };
+            let frozen = FrozenModule {
+                code: FrozenCodeObject {
+                    bytes: lz4_stored(&bytecode),
+                },
+                package: source.package,
+            };
             (source.module.clone(), frozen)
         })
         .collect();
     let lib = FrozenLib::encode(compiled.iter().map(|(name, module)| {
-        (name.as_str(), FrozenModule { code: FrozenCodeObject { bytes: &module.code.bytes[..] }, package: module.package })
+        (
+            name.as_str(),
+            FrozenModule {
+                code: FrozenCodeObject {
+                    bytes: &module.code.bytes[..],
+                },
+                package: module.package,
+            },
+        )
     }));
     fs::write(out, lib.bytes).unwrap_or_else(|e| panic!("write {}: {e}", out.display()));
 }
@@ -118,7 +170,11 @@ fn write_frozen(sources: &[Source], out: &Path, options: CompileOpts) {
 /// compressed): a smaller download, and nothing to decompress but a copy.
 fn lz4_stored(data: &[u8]) -> Vec<u8> {
     let mut block = Vec::with_capacity(data.len() + data.len() / 255 + 8);
-    block.extend_from_slice(&u32::try_from(data.len()).expect("module under 4 GiB").to_le_bytes());
+    block.extend_from_slice(
+        &u32::try_from(data.len())
+            .expect("module under 4 GiB")
+            .to_le_bytes(),
+    );
     if data.len() < 15 {
         block.push((data.len() as u8) << 4);
     } else {
@@ -136,9 +192,15 @@ fn lz4_stored(data: &[u8]) -> Vec<u8> {
 
 /// The framework's source text, so the app can show learners the code they are running.
 fn write_sources(sources: &[Source], out: &Path) {
-    let mut rust = String::from("/// (path, source) of every frozen file under `runtime/python/`.\npub static SOURCES: &[(&str, &str)] = &[\n");
+    let mut rust = String::from(
+        "/// (path, source) of every frozen file under `runtime/python/`.\npub static SOURCES: &[(&str, &str)] = &[\n",
+    );
     for source in sources {
-        rust.push_str(&format!("    ({:?}, include_str!({:?})),\n", source.display_path, source.path.display().to_string()));
+        rust.push_str(&format!(
+            "    ({:?}, include_str!({:?})),\n",
+            source.display_path,
+            source.path.display().to_string()
+        ));
     }
     rust.push_str("];\n");
     fs::write(out, rust).unwrap_or_else(|e| panic!("write {}: {e}", out.display()));

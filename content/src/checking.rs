@@ -34,9 +34,14 @@ pub struct Plan {
 /// The plan for `exercise` with `files` as the learner's code (its starting files, the
 /// learner's edits, or its solution).
 pub fn plan(exercise: &Exercise, files: &[SourceFile]) -> Plan {
-    let entry = files.iter().find(|file| file.name == exercise.entry).or(files.first());
-    let file_map: serde_json::Map<String, serde_json::Value> =
-        files.iter().map(|file| (file.name.clone(), file.code.clone().into())).collect();
+    let entry = files
+        .iter()
+        .find(|file| file.name == exercise.entry)
+        .or(files.first());
+    let file_map: serde_json::Map<String, serde_json::Value> = files
+        .iter()
+        .map(|file| (file.name.clone(), file.code.clone().into()))
+        .collect();
     // JSON strings and objects of strings are also Python literals.
     let setup = format!(
         "import sys as _sys, types as _types\n\
@@ -50,7 +55,10 @@ pub fn plan(exercise: &Exercise, files: &[SourceFile]) -> Plan {
         entry = python_string(&exercise.entry),
     );
     Plan {
-        setup: Step { filename: "<lesson setup>".into(), source: setup },
+        setup: Step {
+            filename: "<lesson setup>".into(),
+            source: setup,
+        },
         entry: Step {
             filename: exercise.entry.clone(),
             source: entry.map(|file| file.code.clone()).unwrap_or_default(),
@@ -62,7 +70,10 @@ pub fn plan(exercise: &Exercise, files: &[SourceFile]) -> Plan {
         checks: exercise
             .checks
             .iter()
-            .map(|check| Step { filename: CHECK_FILE.into(), source: check.code.clone() })
+            .map(|check| Step {
+                filename: CHECK_FILE.into(),
+                source: check.code.clone(),
+            })
             .collect(),
     }
 }
@@ -82,7 +93,10 @@ pub fn request_step(request: &HttpRequest) -> Step {
         serde_json::Value::Array(headers),
         python_string(&request.body),
     );
-    Step { filename: "<request>".into(), source }
+    Step {
+        filename: "<request>".into(),
+        source,
+    }
 }
 
 fn python_string(text: &str) -> String {
@@ -100,16 +114,31 @@ mod tests {
             id: "main".into(),
             line: 1,
             files: vec![
-                SourceFile { name: "views.py".into(), code: "def home(): return 'hi'\n".into() },
-                SourceFile { name: "app.py".into(), code: "import views\n".into() },
+                SourceFile {
+                    name: "views.py".into(),
+                    code: "def home(): return 'hi'\n".into(),
+                },
+                SourceFile {
+                    name: "app.py".into(),
+                    code: "import views\n".into(),
+                },
             ],
             entry: "app.py".into(),
-            checks: vec![Check { code: "assert views.home() == 'hi'\n".into(), line: 9 }],
+            checks: vec![Check {
+                code: "assert views.home() == 'hi'\n".into(),
+                line: 9,
+            }],
             solution: vec![],
             hints: vec![],
         };
         let plan = plan(&exercise, &exercise.files);
-        assert_eq!(plan.entry, Step { filename: "app.py".into(), source: "import views\n".into() });
+        assert_eq!(
+            plan.entry,
+            Step {
+                filename: "app.py".into(),
+                source: "import views\n".into()
+            }
+        );
         assert!(plan.setup.source.contains(r#"install_files({"app.py":"import views\n","views.py":"def home(): return 'hi'\n"}, "app.py")"#), "{}", plan.setup.source);
         assert_eq!(plan.checks.len(), 1);
     }

@@ -22,25 +22,50 @@ pub struct Loaded {
 
 /// Loads a whole course folder, one part's folder, or one lesson's folder (or its `lesson.md`).
 pub fn load(path: &Path, framework: &[(&str, &str)]) -> Loaded {
-    let mut loader = Loader { framework, problems: Vec::new(), lesson_files: Vec::new() };
-    let path = if path.file_name().is_some_and(|name| name == LESSON_FILE) { path.parent().unwrap_or(path) } else { path };
+    let mut loader = Loader {
+        framework,
+        problems: Vec::new(),
+        lesson_files: Vec::new(),
+    };
+    let path = if path.file_name().is_some_and(|name| name == LESSON_FILE) {
+        path.parent().unwrap_or(path)
+    } else {
+        path
+    };
     let parts = if !path.is_dir() {
-        loader.problems.push(Diagnostic::whole_file(path, "no such folder").help("give the lessons folder, a part's folder or a lesson's folder"));
+        loader.problems.push(
+            Diagnostic::whole_file(path, "no such folder")
+                .help("give the lessons folder, a part's folder or a lesson's folder"),
+        );
         Vec::new()
     } else if path.join(LESSON_FILE).is_file() {
         let part_folder = path.parent().unwrap_or(Path::new("."));
-        loader.part(part_folder, vec![path.to_path_buf()]).into_iter().collect()
-    } else if path.join(PART_FILE).is_file() || subfolders(path).iter().any(|folder| folder.join(LESSON_FILE).is_file()) {
+        loader
+            .part(part_folder, vec![path.to_path_buf()])
+            .into_iter()
+            .collect()
+    } else if path.join(PART_FILE).is_file()
+        || subfolders(path)
+            .iter()
+            .any(|folder| folder.join(LESSON_FILE).is_file())
+    {
         let lessons = loader.numbered(path);
         loader.part(path, lessons).into_iter().collect()
     } else {
         let parts = loader.numbered(path);
-        parts.into_iter().filter_map(|part| {
-            let lessons = loader.numbered(&part);
-            loader.part(&part, lessons)
-        }).collect()
+        parts
+            .into_iter()
+            .filter_map(|part| {
+                let lessons = loader.numbered(&part);
+                loader.part(&part, lessons)
+            })
+            .collect()
     };
-    Loaded { course: Course { parts }, problems: loader.problems, lesson_files: loader.lesson_files }
+    Loaded {
+        course: Course { parts },
+        problems: loader.problems,
+        lesson_files: loader.lesson_files,
+    }
 }
 
 struct Loader<'a> {
@@ -55,7 +80,11 @@ impl Loader<'_> {
     fn numbered(&mut self, folder: &Path) -> Vec<PathBuf> {
         let mut numbered: Vec<(u32, PathBuf)> = Vec::new();
         for child in subfolders(folder) {
-            let name = child.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let name = child
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             if name.starts_with(['_', '.']) {
                 continue;
             }
@@ -68,8 +97,14 @@ impl Loader<'_> {
             };
             if let Some((_, other)) = numbered.iter().find(|(existing, _)| *existing == number) {
                 self.problems.push(
-                    Diagnostic::whole_file(&child, format!("two folders are numbered {number:02}: this one and {}", other.display()))
-                        .help("renumber one of them: the number sets the order"),
+                    Diagnostic::whole_file(
+                        &child,
+                        format!(
+                            "two folders are numbered {number:02}: this one and {}",
+                            other.display()
+                        ),
+                    )
+                    .help("renumber one of them: the number sets the order"),
                 );
                 continue;
             }
@@ -83,10 +118,20 @@ impl Loader<'_> {
         let slug = folder_name(folder);
         let part_file = folder.join(PART_FILE);
         let settings = match std::fs::read_to_string(&part_file) {
-            Ok(text) => front_matter::parse_toml::<PartFile>(&text, 0, &text, &part_file, &mut self.problems).unwrap_or_default(),
+            Ok(text) => front_matter::parse_toml::<PartFile>(
+                &text,
+                0,
+                &text,
+                &part_file,
+                &mut self.problems,
+            )
+            .unwrap_or_default(),
             Err(_) => PartFile::default(),
         };
-        let lessons = lessons.iter().filter_map(|lesson| self.lesson(lesson, &slug, &settings)).collect();
+        let lessons = lessons
+            .iter()
+            .filter_map(|lesson| self.lesson(lesson, &slug, &settings))
+            .collect();
         Some(Part {
             title: settings.title.unwrap_or_else(|| title_from_slug(&slug)),
             summary: settings.summary,
@@ -95,7 +140,12 @@ impl Loader<'_> {
         })
     }
 
-    fn lesson(&mut self, folder: &Path, part_slug: &str, settings: &PartFile) -> Option<crate::model::Lesson> {
+    fn lesson(
+        &mut self,
+        folder: &Path,
+        part_slug: &str,
+        settings: &PartFile,
+    ) -> Option<crate::model::Lesson> {
         let file = folder.join(LESSON_FILE);
         if !file.exists() {
             self.problems.push(Diagnostic::whole_file(folder, "this lesson folder has no lesson.md").help("write one (`glassbox new PART/LESSON` makes one from the template), or start the folder's name with _ to leave it out"));
@@ -125,28 +175,49 @@ impl Loader<'_> {
 
 fn subfolders(folder: &Path) -> Vec<PathBuf> {
     let mut folders: Vec<PathBuf> = std::fs::read_dir(folder)
-        .map(|entries| entries.filter_map(Result::ok).map(|entry| entry.path()).filter(|path| path.is_dir()).collect())
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| path.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     folders.sort();
     folders
 }
 
 fn folder_name(folder: &Path) -> String {
-    let name = folder.file_name().map(|name| name.to_string_lossy().into_owned());
-    name.unwrap_or_else(|| folder.canonicalize().ok().and_then(|full| full.file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_default())
+    let name = folder
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned());
+    name.unwrap_or_else(|| {
+        folder
+            .canonicalize()
+            .ok()
+            .and_then(|full| full.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_default()
+    })
 }
 
 /// `03-urls` is number 3.
 pub fn order_number(name: &str) -> Option<u32> {
     let (number, rest) = name.split_once('-')?;
-    (!number.is_empty() && number.bytes().all(|byte| byte.is_ascii_digit()) && !rest.is_empty()).then(|| number.parse().ok())?
+    (!number.is_empty() && number.bytes().all(|byte| byte.is_ascii_digit()) && !rest.is_empty())
+        .then(|| number.parse().ok())?
 }
 
 /// `01-http-basics` becomes `Http basics`, for parts without a title of their own.
 fn title_from_slug(slug: &str) -> String {
-    let words = slug.split_once('-').map_or(slug, |(_, rest)| rest).replace('-', " ");
+    let words = slug
+        .split_once('-')
+        .map_or(slug, |(_, rest)| rest)
+        .replace('-', " ");
     let mut characters = words.chars();
-    characters.next().map(|first| first.to_uppercase().chain(characters).collect()).unwrap_or_default()
+    characters
+        .next()
+        .map(|first| first.to_uppercase().chain(characters).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

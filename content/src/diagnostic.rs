@@ -49,7 +49,11 @@ impl fmt::Display for Diagnostic {
         if self.line == 0 {
             write!(formatter, "{file}: error: {}", self.message)?;
         } else {
-            write!(formatter, "{file}:{}:{}: error: {}", self.line, self.column, self.message)?;
+            write!(
+                formatter,
+                "{file}:{}:{}: error: {}",
+                self.line, self.column, self.message
+            )?;
         }
         if let Some(help) = &self.help {
             write!(formatter, "\n  help: {help}")?;
@@ -74,7 +78,9 @@ pub struct LineIndex<'text> {
 
 impl<'text> LineIndex<'text> {
     pub fn new(text: &'text str) -> Self {
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
         LineIndex { text, line_starts }
     }
 
@@ -92,7 +98,10 @@ impl<'text> LineIndex<'text> {
 
     /// The byte offset where 1-based `line` starts (the end of the text past the last line).
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len())
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
     }
 }
 
@@ -105,17 +114,35 @@ mod tests {
         let index = LineIndex::new("ab\nçd\n\nx");
         assert_eq!(index.position(0), Position { line: 1, column: 1 });
         assert_eq!(index.position(3), Position { line: 2, column: 1 });
-        assert_eq!(index.position(5), Position { line: 2, column: 2 }, "ç is two bytes, one column");
-        assert_eq!(index.position(4), Position { line: 2, column: 1 }, "inside a character");
+        assert_eq!(
+            index.position(5),
+            Position { line: 2, column: 2 },
+            "ç is two bytes, one column"
+        );
+        assert_eq!(
+            index.position(4),
+            Position { line: 2, column: 1 },
+            "inside a character"
+        );
         assert_eq!(index.position(7), Position { line: 3, column: 1 });
         assert_eq!(index.position(99), Position { line: 4, column: 2 });
     }
 
     #[test]
     fn display_reads_like_a_compiler_message() {
-        let diagnostic = Diagnostic::new(Path::new("a/lesson.md"), Position { line: 3, column: 1 }, "bad")
-            .help("do better");
-        assert_eq!(diagnostic.to_string(), "a/lesson.md:3:1: error: bad\n  help: do better");
-        assert_eq!(Diagnostic::whole_file(Path::new("a"), "gone").to_string(), "a: error: gone");
+        let diagnostic = Diagnostic::new(
+            Path::new("a/lesson.md"),
+            Position { line: 3, column: 1 },
+            "bad",
+        )
+        .help("do better");
+        assert_eq!(
+            diagnostic.to_string(),
+            "a/lesson.md:3:1: error: bad\n  help: do better"
+        );
+        assert_eq!(
+            Diagnostic::whole_file(Path::new("a"), "gone").to_string(),
+            "a: error: gone"
+        );
     }
 }

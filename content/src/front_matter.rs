@@ -84,8 +84,9 @@ pub fn split<'text>(
         offset += line.len();
     }
     problems.push(
-        Diagnostic::new(file, index.position(0), "the front matter is never closed")
-            .help(format!("add a line `{FENCE}` after the last front matter field")),
+        Diagnostic::new(file, index.position(0), "the front matter is never closed").help(format!(
+            "add a line `{FENCE}` after the last front matter field"
+        )),
     );
     None
 }
@@ -99,15 +100,23 @@ pub fn parse_toml<T: for<'de> Deserialize<'de>>(
     problems: &mut Vec<Diagnostic>,
 ) -> Option<T> {
     let is_part_file = file.file_name().is_some_and(|name| name == "part.toml");
-    let (what, help) = if is_part_file { ("bad part.toml", PART_HELP) } else { ("bad front matter", FIELDS_HELP) };
+    let (what, help) = if is_part_file {
+        ("bad part.toml", PART_HELP)
+    } else {
+        ("bad front matter", FIELDS_HELP)
+    };
     match toml::from_str::<T>(toml_text) {
         Ok(value) => Some(value),
         Err(error) => {
             let at = offset + error.span().map_or(0, |span| span.start);
             let message = error.message().trim().to_owned();
             problems.push(
-                Diagnostic::new(file, LineIndex::new(whole_text).position(at), format!("{what}: {message}"))
-                    .help(help),
+                Diagnostic::new(
+                    file,
+                    LineIndex::new(whole_text).position(at),
+                    format!("{what}: {message}"),
+                )
+                .help(help),
             );
             None
         }
@@ -139,7 +148,10 @@ pub fn resolve(
         missing("title", "\"What HTTP really is\"");
     }
     if summary.is_none() {
-        missing("summary", "\"One sentence a learner reads before choosing this lesson.\"");
+        missing(
+            "summary",
+            "\"One sentence a learner reads before choosing this lesson.\"",
+        );
     }
     if minutes.is_none() {
         missing("estimated_minutes", "15");
@@ -147,9 +159,15 @@ pub fn resolve(
     Some(Resolved {
         title: title?,
         summary: summary?,
-        objectives: lesson.objectives.or_else(|| defaults.objectives.clone()).unwrap_or_default(),
+        objectives: lesson
+            .objectives
+            .or_else(|| defaults.objectives.clone())
+            .unwrap_or_default(),
         estimated_minutes: minutes?,
-        tags: lesson.tags.or_else(|| defaults.tags.clone()).unwrap_or_default(),
+        tags: lesson
+            .tags
+            .or_else(|| defaults.tags.clone())
+            .unwrap_or_default(),
     })
 }
 
@@ -161,7 +179,13 @@ mod tests {
         let mut problems = Vec::new();
         let file = Path::new("lesson.md");
         let parsed = split(text, file, &mut problems).and_then(|split| {
-            parse_toml(split.front_matter, split.front_matter_offset, text, file, &mut problems)
+            parse_toml(
+                split.front_matter,
+                split.front_matter_offset,
+                text,
+                file,
+                &mut problems,
+            )
         });
         (parsed, problems)
     }
@@ -180,7 +204,11 @@ mod tests {
         let (_, problems) = parse("+++\ntitle = \"T\"\nestimated_minutes = \"ten\"\n+++\n");
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, 3, "{}", problems[0]);
-        assert!(problems[0].message.starts_with("bad front matter"), "{}", problems[0]);
+        assert!(
+            problems[0].message.starts_with("bad front matter"),
+            "{}",
+            problems[0]
+        );
     }
 
     #[test]
@@ -193,14 +221,31 @@ mod tests {
 
     #[test]
     fn unclosed_or_absent_front_matter_is_reported() {
-        assert!(parse("+++\ntitle = \"T\"\n").1[0].message.contains("never closed"));
-        assert!(parse("# Hello\n").1[0].message.contains("does not start with front matter"));
-        assert!(parse("\u{feff}+++\r\ntitle = \"T\"\r\n+++\r\n").1.is_empty(), "a byte order mark and CRLF are fine");
+        assert!(
+            parse("+++\ntitle = \"T\"\n").1[0]
+                .message
+                .contains("never closed")
+        );
+        assert!(
+            parse("# Hello\n").1[0]
+                .message
+                .contains("does not start with front matter")
+        );
+        assert!(
+            parse("\u{feff}+++\r\ntitle = \"T\"\r\n+++\r\n")
+                .1
+                .is_empty(),
+            "a byte order mark and CRLF are fine"
+        );
     }
 
     #[test]
     fn part_defaults_fill_missing_fields_and_the_lesson_wins() {
-        let defaults = FrontMatter { estimated_minutes: Some(10), tags: Some(vec!["http".into()]), ..Default::default() };
+        let defaults = FrontMatter {
+            estimated_minutes: Some(10),
+            tags: Some(vec!["http".into()]),
+            ..Default::default()
+        };
         let lesson = FrontMatter {
             title: Some("T".into()),
             summary: Some("S".into()),
@@ -216,7 +261,15 @@ mod tests {
     #[test]
     fn every_missing_required_field_is_reported() {
         let mut problems = Vec::new();
-        assert_eq!(resolve(FrontMatter::default(), &FrontMatter::default(), Path::new("l.md"), &mut problems), None);
+        assert_eq!(
+            resolve(
+                FrontMatter::default(),
+                &FrontMatter::default(),
+                Path::new("l.md"),
+                &mut problems
+            ),
+            None
+        );
         assert_eq!(problems.len(), 3);
     }
 }

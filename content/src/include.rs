@@ -16,20 +16,31 @@ pub struct Quote {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IncludeError {
     #[error("`{file}` is not a file of the framework")]
-    NoSuchFile { file: String, available: Vec<String> },
+    NoSuchFile {
+        file: String,
+        available: Vec<String>,
+    },
     #[error("`{file}` has no function or class `{name}`")]
-    NoSuchName { file: String, name: String, available: Vec<String> },
+    NoSuchName {
+        file: String,
+        name: String,
+        available: Vec<String>,
+    },
 }
 
 impl IncludeError {
     /// How to fix it: the names that do exist.
     pub fn help(&self) -> String {
         match self {
-            IncludeError::NoSuchFile { available, .. } => format!("the framework's files are: {}", available.join(", ")),
+            IncludeError::NoSuchFile { available, .. } => {
+                format!("the framework's files are: {}", available.join(", "))
+            }
             IncludeError::NoSuchName { available, .. } if available.is_empty() => {
                 "that scope defines no functions or classes".to_owned()
             }
-            IncludeError::NoSuchName { available, .. } => format!("names defined there: {}", available.join(", ")),
+            IncludeError::NoSuchName { available, .. } => {
+                format!("names defined there: {}", available.join(", "))
+            }
         }
     }
 }
@@ -57,7 +68,10 @@ pub fn find(source: &str, name: &str) -> Result<Quote, Vec<String>> {
     for part in name.split('.') {
         let definitions = definitions_in(&lines, scope.clone());
         let Some(&(at, _)) = definitions.iter().find(|(_, defined)| *defined == part) else {
-            return Err(definitions.into_iter().map(|(_, defined)| defined.to_owned()).collect());
+            return Err(definitions
+                .into_iter()
+                .map(|(_, defined)| defined.to_owned())
+                .collect());
         };
         let end = block_end(&lines, at);
         found = Some((at, end));
@@ -65,11 +79,17 @@ pub fn find(source: &str, name: &str) -> Result<Quote, Vec<String>> {
     }
     let (at, end) = found.ok_or_else(Vec::new)?;
     let mut start = at;
-    while start > 0 && lines[start - 1].text.trim_start().starts_with('@') && lines[start - 1].indent == lines[at].indent {
+    while start > 0
+        && lines[start - 1].text.trim_start().starts_with('@')
+        && lines[start - 1].indent == lines[at].indent
+    {
         start -= 1;
     }
     let code: String = lines[start..end].iter().map(|line| line.text).collect();
-    Ok(Quote { code: code.trim_end().to_owned() + "\n", first_line: start + 1 })
+    Ok(Quote {
+        code: code.trim_end().to_owned() + "\n",
+        first_line: start + 1,
+    })
 }
 
 /// One physical line, and whether it begins a new statement (it is not inside brackets or a
@@ -100,9 +120,16 @@ fn statement_lines(source: &str) -> Vec<Line<'_>> {
 }
 
 /// `(line index, name)` of each `def`/`class` at the shallowest indentation within `scope`.
-fn definitions_in<'source>(lines: &[Line<'source>], scope: std::ops::Range<usize>) -> Vec<(usize, &'source str)> {
-    let statements: Vec<usize> = scope.filter(|&at| lines[at].starts_statement && !lines[at].blank_or_comment).collect();
-    let Some(indent) = statements.iter().map(|&at| lines[at].indent).min() else { return Vec::new() };
+fn definitions_in<'source>(
+    lines: &[Line<'source>],
+    scope: std::ops::Range<usize>,
+) -> Vec<(usize, &'source str)> {
+    let statements: Vec<usize> = scope
+        .filter(|&at| lines[at].starts_statement && !lines[at].blank_or_comment)
+        .collect();
+    let Some(indent) = statements.iter().map(|&at| lines[at].indent).min() else {
+        return Vec::new();
+    };
     statements
         .into_iter()
         .filter(|&at| lines[at].indent == indent)
@@ -112,9 +139,17 @@ fn definitions_in<'source>(lines: &[Line<'source>], scope: std::ops::Range<usize
 
 fn defined_name(line: &str) -> Option<&str> {
     let line = line.trim_start();
-    let line = line.strip_prefix("async ").map(str::trim_start).unwrap_or(line);
-    let rest = line.strip_prefix("def ").or_else(|| line.strip_prefix("class "))?.trim_start();
-    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+    let line = line
+        .strip_prefix("async ")
+        .map(str::trim_start)
+        .unwrap_or(line);
+    let rest = line
+        .strip_prefix("def ")
+        .or_else(|| line.strip_prefix("class "))?
+        .trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
     (end > 0).then(|| &rest[..end])
 }
 
@@ -128,7 +163,10 @@ fn block_end(lines: &[Line<'_>], at: usize) -> usize {
             break;
         }
     }
-    while end > at + 1 && lines[end - 1].blank_or_comment && (lines[end - 1].indent <= indent || lines[end - 1].text.trim().is_empty()) {
+    while end > at + 1
+        && lines[end - 1].blank_or_comment
+        && (lines[end - 1].indent <= indent || lines[end - 1].text.trim().is_empty())
+    {
         end -= 1;
     }
     end
@@ -171,7 +209,13 @@ impl Scanner {
                 b')' | b']' | b'}' => self.brackets = self.brackets.saturating_sub(1),
                 quote @ (b'\'' | b'"') => {
                     let triple = if quote == b'"' { "\"\"\"" } else { "'''" };
-                    let close = if bytes[at..].starts_with(triple.as_bytes()) { triple } else if quote == b'"' { "\"" } else { "'" };
+                    let close = if bytes[at..].starts_with(triple.as_bytes()) {
+                        triple
+                    } else if quote == b'"' {
+                        "\""
+                    } else {
+                        "'"
+                    };
                     self.string = Some(close);
                     at += close.len();
                     continue;
@@ -242,33 +286,53 @@ class Other:
         let quote = find(SOURCE, "HttpResponse.set_cookie").unwrap();
         assert_eq!(quote.first_line, 24);
         assert!(quote.code.starts_with("    def set_cookie(\n"));
-        assert!(quote.code.ends_with("        return data\n"), "{}", quote.code);
+        assert!(
+            quote.code.ends_with("        return data\n"),
+            "{}",
+            quote.code
+        );
     }
 
     #[test]
     fn decorators_belong_to_their_definition() {
         let quote = find(SOURCE, "HttpResponse.text").unwrap();
-        assert_eq!(quote.code, "    @property\n    def text(self):\n        return self.content.decode()\n");
+        assert_eq!(
+            quote.code,
+            "    @property\n    def text(self):\n        return self.content.decode()\n"
+        );
     }
 
     #[test]
     fn a_whole_class_stops_before_the_next_top_level_statement() {
         let quote = find(SOURCE, "HttpResponse").unwrap();
         assert!(quote.code.starts_with("class HttpResponse:"));
-        assert!(quote.code.ends_with("        return data\n"), "{}", quote.code);
+        assert!(
+            quote.code.ends_with("        return data\n"),
+            "{}",
+            quote.code
+        );
         assert!(find(SOURCE, "Other").unwrap().code.ends_with("    pass\n"));
     }
 
     #[test]
     fn a_missing_name_lists_what_exists_there() {
-        assert_eq!(find(SOURCE, "NotReal").unwrap_err(), vec!["helper", "HttpResponse", "Other"]);
-        assert_eq!(find(SOURCE, "HttpResponse.nope").unwrap_err(), vec!["__init__", "text", "set_cookie"]);
+        assert_eq!(
+            find(SOURCE, "NotReal").unwrap_err(),
+            vec!["helper", "HttpResponse", "Other"]
+        );
+        assert_eq!(
+            find(SOURCE, "HttpResponse.nope").unwrap_err(),
+            vec!["__init__", "text", "set_cookie"]
+        );
     }
 
     #[test]
     fn a_missing_file_lists_the_framework_files() {
         let error = quote(&[("glassbox/http.py", SOURCE)], "glassbox/htp.py", "x").unwrap_err();
-        assert_eq!(error.to_string(), "`glassbox/htp.py` is not a file of the framework");
+        assert_eq!(
+            error.to_string(),
+            "`glassbox/htp.py` is not a file of the framework"
+        );
         assert!(error.help().contains("glassbox/http.py"));
     }
 }

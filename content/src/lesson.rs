@@ -49,7 +49,14 @@ pub fn parse(source: &LessonSource<'_>, problems: &mut Vec<Diagnostic>) -> Optio
 
     let index = LineIndex::new(source.text);
     let mut page = blocks::PageBuilder::new(source);
-    walk_body(split.body, split.body_offset, &index, source, &mut page, problems);
+    walk_body(
+        split.body,
+        split.body_offset,
+        &index,
+        source,
+        &mut page,
+        problems,
+    );
     let (blocks, exercises) = page.finish(problems);
     // Read top to bottom, whatever order the checks found them in.
     problems[found_before..].sort_by_key(|problem| (problem.line, problem.column));
@@ -103,7 +110,13 @@ fn walk_body<'a>(
                     }
                     let info_at = fence.start + info_offset(&body[fence.start..]);
                     let code_line = position(fence.start).line + 1;
-                    page.fenced_block(&fence.info, fence.code, position(info_at), code_line, problems);
+                    page.fenced_block(
+                        &fence.info,
+                        fence.code,
+                        position(info_at),
+                        code_line,
+                        problems,
+                    );
                 }
                 _ => {}
             }
@@ -111,7 +124,12 @@ fn walk_body<'a>(
         }
         match &event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if depth == 0 => {
-                open = Some(OpenFence { start: range.start, end: range.end, info: info.to_string(), code: String::new() });
+                open = Some(OpenFence {
+                    start: range.start,
+                    end: range.end,
+                    info: info.to_string(),
+                    code: String::new(),
+                });
                 continue;
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
@@ -144,7 +162,9 @@ fn is_closed(block: &str) -> bool {
     let Some(last) = lines.filter(|line| !line.trim().is_empty()).last() else {
         return opening.is_none();
     };
-    let last = last.trim_start_matches(|c: char| c == '>' || c.is_whitespace()).trim_end();
+    let last = last
+        .trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+        .trim_end();
     let fence_char = marker.chars().next().unwrap_or('`');
     last.len() >= marker.len() && last.chars().all(|c| c == fence_char)
 }
@@ -153,7 +173,9 @@ fn is_closed(block: &str) -> bool {
 fn fence_marker(block: &str) -> &str {
     let trimmed = block.trim_start_matches(|c: char| c == '>' || c == ' ');
     let fence_char = trimmed.chars().next().unwrap_or('`');
-    let length = trimmed.find(|c: char| c != fence_char).unwrap_or(trimmed.len());
+    let length = trimmed
+        .find(|c: char| c != fence_char)
+        .unwrap_or(trimmed.len());
     &trimmed[..length]
 }
 

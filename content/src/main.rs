@@ -40,11 +40,16 @@ const VALUED_OPTIONS: &[&str] = &["--root"];
 
 impl Arguments {
     fn parse(raw: Vec<String>) -> Result<Self> {
-        let mut arguments = Arguments { words: Vec::new(), options: Vec::new() };
+        let mut arguments = Arguments {
+            words: Vec::new(),
+            options: Vec::new(),
+        };
         let mut raw = raw.into_iter();
         while let Some(word) = raw.next() {
             if VALUED_OPTIONS.contains(&word.as_str()) {
-                let Some(value) = raw.next() else { bail!("`{word}` needs a value") };
+                let Some(value) = raw.next() else {
+                    bail!("`{word}` needs a value")
+                };
                 arguments.options.push((word, Some(value)));
             } else if word.starts_with("--") {
                 arguments.options.push((word, None));
@@ -60,12 +65,19 @@ impl Arguments {
     }
 
     fn value(&self, name: &str) -> Option<&str> {
-        self.options.iter().find(|(option, _)| option == name).and_then(|(_, value)| value.as_deref())
+        self.options
+            .iter()
+            .find(|(option, _)| option == name)
+            .and_then(|(_, value)| value.as_deref())
     }
 
     /// Refuses options the command does not know, rather than ignoring a typo.
     fn allow_only(&self, known: &[&str]) -> Result<()> {
-        match self.options.iter().find(|(option, _)| !known.contains(&option.as_str()) && option != "--help") {
+        match self
+            .options
+            .iter()
+            .find(|(option, _)| !known.contains(&option.as_str()) && option != "--help")
+        {
             Some((unknown, _)) => bail!("unknown option `{unknown}`\n\n{USAGE}"),
             None => Ok(()),
         }
@@ -79,7 +91,9 @@ fn dispatch(raw: Vec<String>) -> Result<ExitCode> {
         print!("{USAGE}");
         return Ok(ExitCode::SUCCESS);
     }
-    let Some((&command, rest)) = words.split_first() else { bail!("no command given\n\n{USAGE}") };
+    let Some((&command, rest)) = words.split_first() else {
+        bail!("no command given\n\n{USAGE}")
+    };
     match command {
         "check" => {
             arguments.allow_only(&["--no-run"])?;
@@ -95,7 +109,9 @@ fn dispatch(raw: Vec<String>) -> Result<ExitCode> {
             let root = arguments.value("--root").unwrap_or("lessons");
             match rest {
                 [name] => cli::new::run(root.as_ref(), name),
-                _ => bail!("`glassbox new` takes PART/LESSON, e.g. glassbox new 01-http/03-cookies"),
+                _ => {
+                    bail!("`glassbox new` takes PART/LESSON, e.g. glassbox new 01-http/03-cookies")
+                }
             }
         }
         "json" => {

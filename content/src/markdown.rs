@@ -59,7 +59,9 @@ mod tests {
 
     #[test]
     fn scripts_and_handlers_are_removed_but_markup_stays() {
-        let html = to_html("<script>alert(1)</script>\n\n<b onclick=\"x()\">bold</b> [a](javascript:alert(1))\n");
+        let html = to_html(
+            "<script>alert(1)</script>\n\n<b onclick=\"x()\">bold</b> [a](javascript:alert(1))\n",
+        );
         assert!(!html.contains("script"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
         assert!(!html.contains("javascript"), "{html}");
@@ -68,9 +70,18 @@ mod tests {
 
     #[test]
     fn admonitions_tables_footnotes_and_task_lists_survive() {
-        let html = to_html("> [!TIP]\n> Try it.\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note.\n\n- [x] done\n");
-        assert!(html.contains("<blockquote class=\"markdown-alert-tip\">"), "{html}");
-        assert!(html.contains("<th style=\"text-align:left\">") || html.contains("<th style=\"text-align: left\">"), "{html}");
+        let html = to_html(
+            "> [!TIP]\n> Try it.\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note.\n\n- [x] done\n",
+        );
+        assert!(
+            html.contains("<blockquote class=\"markdown-alert-tip\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<th style=\"text-align:left\">")
+                || html.contains("<th style=\"text-align: left\">"),
+            "{html}"
+        );
         assert!(html.contains("class=\"footnote-definition\""), "{html}");
         assert!(html.contains("<input"), "{html}");
     }

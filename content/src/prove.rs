@@ -28,7 +28,10 @@ pub struct Proof {
 /// Runs every example and proves every exercise of `lesson`, read from `file`.
 pub fn prove(lesson: &Lesson, file: &Path) -> Proof {
     let started = Instant::now();
-    let mut prover = Prover { file: file.to_path_buf(), problems: Vec::new() };
+    let mut prover = Prover {
+        file: file.to_path_buf(),
+        problems: Vec::new(),
+    };
     let mut examples = 0;
     let mut examples_run = 0;
     for block in &lesson.blocks {
@@ -42,7 +45,11 @@ pub fn prove(lesson: &Lesson, file: &Path) -> Proof {
         .iter()
         .filter(|exercise| {
             let requests = lesson.blocks.iter().filter_map(|block| match block {
-                Block::Http { exercise: Some(id), request, line } if *id == exercise.id => Some((request, *line)),
+                Block::Http {
+                    exercise: Some(id),
+                    request,
+                    line,
+                } if *id == exercise.id => Some((request, *line)),
                 _ => None,
             });
             prover.exercise(exercise, requests.collect())
@@ -73,7 +80,8 @@ enum Verdict {
 impl Prover {
     fn problem(&mut self, line: usize, message: String, help: impl Into<String>) {
         let position = Position { line, column: 1 };
-        self.problems.push(Diagnostic::new(&self.file, position, message).help(help));
+        self.problems
+            .push(Diagnostic::new(&self.file, position, message).help(help));
     }
 
     /// Runs one example in a fresh session; whether it behaved as the lesson says.
@@ -81,7 +89,11 @@ impl Prover {
         let outcome = Session::new().run(code);
         let fence_line = code_line.saturating_sub(1);
         // The lesson's line for a line of the example, when the error came from the example.
-        let lesson_line = |error: &PythonError| error.line.map_or(fence_line, |line| code_line + line as usize - 1);
+        let lesson_line = |error: &PythonError| {
+            error
+                .line
+                .map_or(fence_line, |line| code_line + line as usize - 1)
+        };
         match (raises, outcome.error) {
             (None, None) => true,
             (None, Some(error)) => {
@@ -93,14 +105,29 @@ impl Prover {
                 );
                 false
             }
-            (Some(expected), Some(error)) if expected.rsplit('.').next() == Some(error.kind.as_str()) => true,
+            (Some(expected), Some(error))
+                if expected.rsplit('.').next() == Some(error.kind.as_str()) =>
+            {
+                true
+            }
             (Some(expected), Some(error)) => {
                 let line = lesson_line(&error);
-                self.problem(line, format!("this example should raise {expected} but raised {}: {}", error.kind, error.message), indent(&error.traceback));
+                self.problem(
+                    line,
+                    format!(
+                        "this example should raise {expected} but raised {}: {}",
+                        error.kind, error.message
+                    ),
+                    indent(&error.traceback),
+                );
                 false
             }
             (Some(expected), None) => {
-                self.problem(fence_line, format!("this example should raise {expected} but ran without an error"), "make it raise, or remove `raises=`");
+                self.problem(
+                    fence_line,
+                    format!("this example should raise {expected} but ran without an error"),
+                    "make it raise, or remove `raises=`",
+                );
                 false
             }
         }
@@ -119,7 +146,9 @@ impl Prover {
             ),
             _ => {}
         }
-        if let Some((mut session, verdicts)) = self.run_checks(exercise, &exercise.solved_files(), "solution") {
+        if let Some((mut session, verdicts)) =
+            self.run_checks(exercise, &exercise.solved_files(), "solution")
+        {
             for (request, line) in requests {
                 self.request(&mut session, request, line, id);
             }
@@ -141,17 +170,44 @@ impl Prover {
         let step = checking::request_step(request);
         let outcome = session.run_file(&step.filename, &step.source);
         let status_line = outcome.stdout.lines().next().unwrap_or("").to_owned();
-        let status: u16 = status_line.split_whitespace().nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+        let status: u16 = status_line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0);
         if let Some(error) = outcome.error {
-            self.problem(line, format!("sending this request to the solution of exercise `{id}` raised {}: {}", error.kind, error.message), indent(&error.traceback));
+            self.problem(
+                line,
+                format!(
+                    "sending this request to the solution of exercise `{id}` raised {}: {}",
+                    error.kind, error.message
+                ),
+                indent(&error.traceback),
+            );
         } else if !(100..500).contains(&status) {
-            self.problem(line, format!("the solution of exercise `{id}` answers this request with `{status_line}`"), "a request the learner can send should get a real answer from the solution");
+            self.problem(
+                line,
+                format!(
+                    "the solution of exercise `{id}` answers this request with `{status_line}`"
+                ),
+                "a request the learner can send should get a real answer from the solution",
+            );
         }
     }
 
     /// Loads `files` in a fresh session and runs each check; `None` when the code itself failed.
-    fn run_checks(&mut self, exercise: &Exercise, files: &[SourceFile], which: &str) -> Option<(Session, Vec<Verdict>)> {
-        let Plan { setup, entry, helpers, checks } = checking::plan(exercise, files);
+    fn run_checks(
+        &mut self,
+        exercise: &Exercise,
+        files: &[SourceFile],
+        which: &str,
+    ) -> Option<(Session, Vec<Verdict>)> {
+        let Plan {
+            setup,
+            entry,
+            helpers,
+            checks,
+        } = checking::plan(exercise, files);
         let mut session = Session::new();
         for step in [&setup, &entry, &helpers] {
             let outcome: RunOutcome = session.run_file(&step.filename, &step.source);
@@ -166,15 +222,21 @@ impl Prover {
         }
         let verdicts = checks
             .iter()
-            .map(|step| match session.run_file(&step.filename, &step.source).error {
-                None => Verdict::Passed,
-                Some(error) => Verdict::Failed(error),
-            })
+            .map(
+                |step| match session.run_file(&step.filename, &step.source).error {
+                    None => Verdict::Passed,
+                    Some(error) => Verdict::Failed(error),
+                },
+            )
             .collect();
         Some((session, verdicts))
     }
 }
 
 fn indent(text: &str) -> String {
-    text.trim_end().lines().map(|line| format!("    {line}")).collect::<Vec<_>>().join("\n")
+    text.trim_end()
+        .lines()
+        .map(|line| format!("    {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

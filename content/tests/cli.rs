@@ -10,7 +10,8 @@ fn glassbox(arguments: &[&str]) -> (String, i32) {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run glassbox");
-    let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
     (text, output.status.code().unwrap_or(-1))
 }
 
@@ -45,7 +46,13 @@ fn each_kind_of_broken_lesson_is_rejected_with_file_line_and_column() {
     let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken");
     let mut cases: Vec<String> = std::fs::read_dir(&broken)
         .expect("the broken fixtures")
-        .map(|entry| entry.expect("a fixture").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("a fixture")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     cases.sort();
     assert!(cases.len() >= 10, "{cases:?}");
@@ -73,11 +80,27 @@ fn json_is_the_model_the_site_loads() {
     let lesson = &course["parts"][0]["lessons"][0];
     assert_eq!(lesson["id"], "01-basics/01-hello");
     assert_eq!(lesson["estimated_minutes"], 10, "from the part's defaults");
-    assert_eq!(lesson["exercises"][0]["checks"].as_array().map(Vec::len), Some(2));
-    let kinds: Vec<&str> = lesson["blocks"].as_array().unwrap().iter().map(|block| block["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["prose", "code", "run", "run", "http", "exercise", "notes"]);
-    let model: glassbox_content::model::Course = serde_json::from_str(&output).expect("the JSON reads back as the model");
-    assert_eq!(serde_json::to_value(&model).expect("JSON"), course, "nothing is lost on the way");
+    assert_eq!(
+        lesson["exercises"][0]["checks"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let kinds: Vec<&str> = lesson["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|block| block["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["prose", "code", "run", "run", "http", "exercise", "notes"]
+    );
+    let model: glassbox_content::model::Course =
+        serde_json::from_str(&output).expect("the JSON reads back as the model");
+    assert_eq!(
+        serde_json::to_value(&model).expect("JSON"),
+        course,
+        "nothing is lost on the way"
+    );
 }
 
 #[test]
@@ -87,7 +110,8 @@ fn new_scaffolds_a_lesson_that_passes_check() {
     let root_text = root.display().to_string();
     let (output, code) = glassbox(&["new", "01-first/01-hello-world", "--root", &root_text]);
     assert_eq!(code, 0, "{output}");
-    let lesson = std::fs::read_to_string(root.join("01-first/01-hello-world/lesson.md")).expect("the new lesson");
+    let lesson = std::fs::read_to_string(root.join("01-first/01-hello-world/lesson.md"))
+        .expect("the new lesson");
     assert!(lesson.contains("title = \"Hello world\""), "{lesson}");
     let (output, code) = glassbox(&["check", &root_text]);
     assert_eq!(code, 0, "{output}");
@@ -96,7 +120,10 @@ fn new_scaffolds_a_lesson_that_passes_check() {
     assert!(output.contains("already exists"), "{output}");
     let (output, code) = glassbox(&["new", "first/hello"]);
     assert_eq!(code, 2);
-    assert!(output.contains("must be a folder name like 03-cookies"), "{output}");
+    assert!(
+        output.contains("must be a folder name like 03-cookies"),
+        "{output}"
+    );
     std::fs::remove_dir_all(&root).ok();
 }
 
@@ -104,8 +131,14 @@ fn new_scaffolds_a_lesson_that_passes_check() {
 fn unknown_commands_and_options_explain_themselves() {
     let (output, code) = glassbox(&["chekc"]);
     assert_eq!(code, 2);
-    assert!(output.starts_with("glassbox: unknown command `chekc`"), "{output}");
+    assert!(
+        output.starts_with("glassbox: unknown command `chekc`"),
+        "{output}"
+    );
     let (output, code) = glassbox(&["check", "--fast"]);
     assert_eq!(code, 2);
-    assert!(output.starts_with("glassbox: unknown option `--fast`"), "{output}");
+    assert!(
+        output.starts_with("glassbox: unknown option `--fast`"),
+        "{output}"
+    );
 }

@@ -10,8 +10,12 @@ fn lessons() -> PathBuf {
 }
 
 fn glassbox(arguments: &[&str]) -> (String, bool) {
-    let output = Command::new(env!("CARGO_BIN_EXE_glassbox")).args(arguments).output().expect("run glassbox");
-    let text = String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
+    let output = Command::new(env!("CARGO_BIN_EXE_glassbox"))
+        .args(arguments)
+        .output()
+        .expect("run glassbox");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
     (text, output.status.success())
 }
 

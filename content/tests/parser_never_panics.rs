@@ -7,7 +7,10 @@ use glassbox_content::include;
 use glassbox_content::lesson::{self, LessonSource};
 use proptest::prelude::*;
 
-const FRAMEWORK: &[(&str, &str)] = &[("glassbox/http.py", "class HttpResponse:\n    def set_cookie(self):\n        pass\n")];
+const FRAMEWORK: &[(&str, &str)] = &[(
+    "glassbox/http.py",
+    "class HttpResponse:\n    def set_cookie(self):\n        pass\n",
+)];
 
 /// Pieces that reach the parser's corners: fences of every kind, front matter, lists, quotes.
 fn fragment() -> impl Strategy<Value = String> {
@@ -49,9 +52,15 @@ fn parse(text: &str) {
     };
     let mut problems = Vec::new();
     let lesson = lesson::parse(&source, &mut problems);
-    assert!(lesson.is_none() || problems.is_empty(), "a lesson is only returned without problems");
+    assert!(
+        lesson.is_none() || problems.is_empty(),
+        "a lesson is only returned without problems"
+    );
     for problem in &problems {
-        assert!(problem.line <= text.lines().count() + 1, "{problem} is past the end of the text");
+        assert!(
+            problem.line <= text.lines().count() + 1,
+            "{problem} is past the end of the text"
+        );
     }
 }
 

@@ -17,10 +17,16 @@ pub(crate) use module::module_def;
 /// RustPython's native modules that cannot work here. In the browser, `_datetime` reads std's
 /// `SystemTime` (which panics on wasm32-unknown-unknown) for `datetime.now()`; without it,
 /// `datetime` uses the pure-Python `_pydatetime`, which asks `time.time()` (ours) instead.
-pub(crate) const UNUSABLE_NATIVE_MODULES: &[&str] = if cfg!(target_arch = "wasm32") { &["_datetime"] } else { &[] };
+pub(crate) const UNUSABLE_NATIVE_MODULES: &[&str] = if cfg!(target_arch = "wasm32") {
+    &["_datetime"]
+} else {
+    &[]
+};
 
 /// The native modules this platform adds to RustPython's own.
-pub(crate) fn module_defs(ctx: &rustpython_vm::Context) -> Vec<&'static rustpython_vm::builtins::PyModuleDef> {
+pub(crate) fn module_defs(
+    ctx: &rustpython_vm::Context,
+) -> Vec<&'static rustpython_vm::builtins::PyModuleDef> {
     vec![
         module_def(ctx),
         crate::sqlite::module_def(ctx),
@@ -55,7 +61,14 @@ mod module {
     fn framework_sources(vm: &VirtualMachine) -> rustpython_vm::builtins::PyListRef {
         let pairs = crate::frozen::framework_sources()
             .iter()
-            .map(|(path, source)| vm.ctx.new_tuple(vec![vm.ctx.new_str(*path).into(), vm.ctx.new_str(*source).into()]).into())
+            .map(|(path, source)| {
+                vm.ctx
+                    .new_tuple(vec![
+                        vm.ctx.new_str(*path).into(),
+                        vm.ctx.new_str(*source).into(),
+                    ])
+                    .into()
+            })
             .collect();
         vm.ctx.new_list(pairs)
     }
@@ -63,7 +76,8 @@ mod module {
     /// `n` bytes from the platform's cryptographically secure random generator.
     #[pyfunction]
     fn urandom(n: isize, vm: &VirtualMachine) -> PyResult<PyBytesRef> {
-        let n = usize::try_from(n).map_err(|_| vm.new_value_error("negative argument not allowed"))?;
+        let n =
+            usize::try_from(n).map_err(|_| vm.new_value_error("negative argument not allowed"))?;
         let mut bytes = vec![0u8; n];
         super::host::fill_random(&mut bytes).map_err(|message| vm.new_os_error(message))?;
         Ok(vm.ctx.new_bytes(bytes))

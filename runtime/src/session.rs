@@ -78,7 +78,10 @@ impl Session {
     pub fn new() -> Self {
         let interpreter = new_interpreter();
         let python = interpreter.enter(boot);
-        Session { python, interpreter }
+        Session {
+            python,
+            interpreter,
+        }
     }
 
     /// Runs `source` as the learner's `main.py`.
@@ -91,10 +94,19 @@ impl Session {
         let started = clock::monotonic_ms();
         let boot = match &self.python {
             Ok(boot) => boot,
-            Err(why) => return RunOutcome::internal_failure(format!("the Python runtime did not start:\n{why}"), 0.0),
+            Err(why) => {
+                return RunOutcome::internal_failure(
+                    format!("the Python runtime did not start:\n{why}"),
+                    0.0,
+                );
+            }
         };
         let result = self.interpreter.enter(|vm| {
-            let arguments = (vm.ctx.new_str(source), vm.ctx.new_str(filename), boot.main.clone());
+            let arguments = (
+                vm.ctx.new_str(source),
+                vm.ctx.new_str(filename),
+                boot.main.clone(),
+            );
             boot.run
                 .call(arguments, vm)
                 .and_then(|json| json.str(vm).map(|text| text.to_string()))
@@ -102,8 +114,13 @@ impl Session {
         });
         let elapsed_ms = clock::monotonic_ms() - started;
         match result.map(|json| serde_json::from_str::<RunOutcome>(&json)) {
-            Ok(Ok(outcome)) => RunOutcome { elapsed_ms, ..outcome },
-            Ok(Err(error)) => RunOutcome::internal_failure(format!("unreadable run result: {error}"), elapsed_ms),
+            Ok(Ok(outcome)) => RunOutcome {
+                elapsed_ms,
+                ..outcome
+            },
+            Ok(Err(error)) => {
+                RunOutcome::internal_failure(format!("unreadable run result: {error}"), elapsed_ms)
+            }
             Err(message) => RunOutcome::internal_failure(message, elapsed_ms),
         }
     }
@@ -134,13 +151,27 @@ fn new_interpreter() -> Interpreter {
 }
 
 fn boot(vm: &VirtualMachine) -> Result<Boot, String> {
-    let module = vm.import("_glassbox_boot", 0).map_err(|exception| format_exception(vm, &exception))?;
-    let get = |name: &'static str| module.get_attr(name, vm).map_err(|exception| format_exception(vm, &exception));
-    let main = get("new_main_module")?.call((), vm).map_err(|exception| format_exception(vm, &exception))?;
-    Ok(Boot { run: get("run")?, main })
+    let module = vm
+        .import("_glassbox_boot", 0)
+        .map_err(|exception| format_exception(vm, &exception))?;
+    let get = |name: &'static str| {
+        module
+            .get_attr(name, vm)
+            .map_err(|exception| format_exception(vm, &exception))
+    };
+    let main = get("new_main_module")?
+        .call((), vm)
+        .map_err(|exception| format_exception(vm, &exception))?;
+    Ok(Boot {
+        run: get("run")?,
+        main,
+    })
 }
 
-fn format_exception(vm: &VirtualMachine, exception: &rustpython_vm::builtins::PyBaseExceptionRef) -> String {
+fn format_exception(
+    vm: &VirtualMachine,
+    exception: &rustpython_vm::builtins::PyBaseExceptionRef,
+) -> String {
     let mut text = String::new();
     if vm.write_exception(&mut text, exception).is_err() {
         text = "an exception that could not be formatted".into();

@@ -21,7 +21,9 @@ mod module {
 
     use rusqlite::types::{Value, ValueRef};
     use rusqlite::{Connection, Error};
-    use rustpython_vm::builtins::{PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyStr, PyTupleRef};
+    use rustpython_vm::builtins::{
+        PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyStr, PyTupleRef,
+    };
     use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
 
     thread_local! {
@@ -65,9 +67,26 @@ mod module {
 
     /// Runs one statement. `parameters` is a list (for `?` placeholders) or a dict (for `:name`).
     #[pyfunction]
-    fn execute(handle: u32, sql: String, parameters: PyObjectRef, vm: &VirtualMachine) -> PyResult<PyTupleRef> {
-        with_connection(handle, |connection| run_statement(connection, &sql, &parameters, vm))
-            .unwrap_or_else(|| Ok(tagged(vm, "programming", vec![vm.ctx.new_str("Cannot operate on a closed database.").into()])))
+    fn execute(
+        handle: u32,
+        sql: String,
+        parameters: PyObjectRef,
+        vm: &VirtualMachine,
+    ) -> PyResult<PyTupleRef> {
+        with_connection(handle, |connection| {
+            run_statement(connection, &sql, &parameters, vm)
+        })
+        .unwrap_or_else(|| {
+            Ok(tagged(
+                vm,
+                "programming",
+                vec![
+                    vm.ctx
+                        .new_str("Cannot operate on a closed database.")
+                        .into(),
+                ],
+            ))
+        })
     }
 
     /// Runs a script of several statements, with no parameters.
@@ -77,28 +96,60 @@ mod module {
             Ok(()) => ok_result(vm, None, Vec::new(), connection, false),
             Err(error) => error_result(&error, vm),
         })
-        .unwrap_or_else(|| tagged(vm, "programming", vec![vm.ctx.new_str("Cannot operate on a closed database.").into()]))
+        .unwrap_or_else(|| {
+            tagged(
+                vm,
+                "programming",
+                vec![
+                    vm.ctx
+                        .new_str("Cannot operate on a closed database.")
+                        .into(),
+                ],
+            )
+        })
     }
 
     fn with_connection<T>(handle: u32, body: impl FnOnce(&Connection) -> T) -> Option<T> {
         CONNECTIONS.with(|connections| connections.borrow().get(&handle).map(body))
     }
 
-    fn run_statement(connection: &Connection, sql: &str, parameters: &PyObjectRef, vm: &VirtualMachine) -> PyResult<PyTupleRef> {
+    fn run_statement(
+        connection: &Connection,
+        sql: &str,
+        parameters: &PyObjectRef,
+        vm: &VirtualMachine,
+    ) -> PyResult<PyTupleRef> {
         let mut statement = match connection.prepare(sql) {
             Ok(statement) => statement,
             Err(Error::MultipleStatement) => {
-                return Ok(tagged(vm, "programming", vec![vm.ctx.new_str("You can only execute one statement at a time.").into()]));
+                return Ok(tagged(
+                    vm,
+                    "programming",
+                    vec![
+                        vm.ctx
+                            .new_str("You can only execute one statement at a time.")
+                            .into(),
+                    ],
+                ));
             }
             Err(error) => return Ok(error_result(&error, vm)),
         };
         if let Err(message) = bind(&mut statement, parameters, vm)? {
-            let kind = if message.starts_with("Error binding") { "interface" } else { "programming" };
+            let kind = if message.starts_with("Error binding") {
+                "interface"
+            } else {
+                "programming"
+            };
             return Ok(tagged(vm, kind, vec![vm.ctx.new_str(message).into()]));
         }
         let readonly = statement.readonly();
-        let columns: Option<Vec<String>> =
-            (statement.column_count() > 0).then(|| statement.column_names().into_iter().map(str::to_owned).collect());
+        let columns: Option<Vec<String>> = (statement.column_count() > 0).then(|| {
+            statement
+                .column_names()
+                .into_iter()
+                .map(str::to_owned)
+                .collect()
+        });
         let width = statement.column_count();
         let mut rows = Vec::new();
         let mut cursor = statement.raw_query();
@@ -107,7 +158,9 @@ mod module {
                 Ok(Some(row)) => {
                     let mut values = Vec::with_capacity(width);
                     for index in 0..width {
-                        let value = row.get_ref(index).map_err(|error| vm.new_runtime_error(error.to_string()))?;
+                        let value = row
+                            .get_ref(index)
+                            .map_err(|error| vm.new_runtime_error(error.to_string()))?;
                         values.push(to_python(value, vm));
                     }
                     rows.push(vm.ctx.new_tuple(values).into());
@@ -121,7 +174,11 @@ mod module {
     }
 
     /// Binds Python values to the statement's placeholders; `Ok(Err(message))` is a misuse.
-    fn bind(statement: &mut rusqlite::Statement<'_>, parameters: &PyObjectRef, vm: &VirtualMachine) -> PyResult<Result<(), String>> {
+    fn bind(
+        statement: &mut rusqlite::Statement<'_>,
+        parameters: &PyObjectRef,
+        vm: &VirtualMachine,
+    ) -> PyResult<Result<(), String>> {
         let expected = statement.parameter_count();
         if let Some(named) = parameters.downcast_ref::<PyDict>() {
             for index in 1..=expected {
@@ -130,11 +187,20 @@ mod module {
                 };
                 let key = &name[1..]; // without the leading ':', '@' or '$'
                 let Some(value) = named.get_item_opt(key, vm)? else {
-                    return Ok(Err(format!("You did not supply a value for binding parameter {name}.")));
+                    return Ok(Err(format!(
+                        "You did not supply a value for binding parameter {name}."
+                    )));
                 };
                 match to_sqlite(&value, vm) {
-                    Some(value) => statement.raw_bind_parameter(index, value).map_err(|error| vm.new_runtime_error(error.to_string()))?,
-                    None => return Ok(Err(format!("Error binding parameter {name}: type '{}' is not supported", value.class().name()))),
+                    Some(value) => statement
+                        .raw_bind_parameter(index, value)
+                        .map_err(|error| vm.new_runtime_error(error.to_string()))?,
+                    None => {
+                        return Ok(Err(format!(
+                            "Error binding parameter {name}: type '{}' is not supported",
+                            value.class().name()
+                        )));
+                    }
                 }
             }
             return Ok(Ok(()));
@@ -188,14 +254,31 @@ mod module {
             ValueRef::Null => vm.ctx.none(),
             ValueRef::Integer(integer) => vm.ctx.new_int(integer).into(),
             ValueRef::Real(real) => vm.ctx.new_float(real).into(),
-            ValueRef::Text(text) => vm.ctx.new_str(String::from_utf8_lossy(text).into_owned()).into(),
+            ValueRef::Text(text) => vm
+                .ctx
+                .new_str(String::from_utf8_lossy(text).into_owned())
+                .into(),
             ValueRef::Blob(blob) => vm.ctx.new_bytes(blob.to_vec()).into(),
         }
     }
 
-    fn ok_result(vm: &VirtualMachine, columns: Option<Vec<String>>, rows: Vec<PyObjectRef>, connection: &Connection, readonly: bool) -> PyTupleRef {
+    fn ok_result(
+        vm: &VirtualMachine,
+        columns: Option<Vec<String>>,
+        rows: Vec<PyObjectRef>,
+        connection: &Connection,
+        readonly: bool,
+    ) -> PyTupleRef {
         let columns = match columns {
-            Some(names) => vm.ctx.new_tuple(names.into_iter().map(|name| vm.ctx.new_str(name).into()).collect()).into(),
+            Some(names) => vm
+                .ctx
+                .new_tuple(
+                    names
+                        .into_iter()
+                        .map(|name| vm.ctx.new_str(name).into())
+                        .collect(),
+                )
+                .into(),
             None => vm.ctx.none(),
         };
         tagged(
@@ -213,10 +296,14 @@ mod module {
 
     fn error_result(error: &Error, vm: &VirtualMachine) -> PyTupleRef {
         let (code, message, offset) = match error {
-            Error::SqliteFailure(failure, message) => {
-                (failure.extended_code, message.clone().unwrap_or_else(|| failure.to_string()), -1)
-            }
-            Error::SqlInputError { error, msg, offset, .. } => (error.extended_code, msg.clone(), *offset),
+            Error::SqliteFailure(failure, message) => (
+                failure.extended_code,
+                message.clone().unwrap_or_else(|| failure.to_string()),
+                -1,
+            ),
+            Error::SqlInputError {
+                error, msg, offset, ..
+            } => (error.extended_code, msg.clone(), *offset),
             other => (1, other.to_string(), -1),
         };
         tagged(

@@ -12,7 +12,10 @@ fn suites() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("runtime/python/tests exists")
         .map(|entry| entry.expect("dir entry").path())
-        .filter(|path| path.file_name().is_some_and(|name| name.to_string_lossy().starts_with("test_")))
+        .filter(|path| {
+            path.file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with("test_"))
+        })
         .collect();
     files.sort();
     files
@@ -26,12 +29,19 @@ fn every_python_suite_passes_in_the_embedded_interpreter() {
     for file in files {
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();
         let source = std::fs::read_to_string(&file).expect("read suite");
-        let code = format!("import _glassbox_boot\n_glassbox_boot.run_tests({name:?}, {source:?})\n", source = source);
+        let code = format!(
+            "import _glassbox_boot\n_glassbox_boot.run_tests({name:?}, {source:?})\n",
+            source = source
+        );
         let outcome = with_session(move |session| session.run(&code));
         println!("== {name} ==\n{}{}", outcome.stdout, outcome.stderr);
         if let Some(error) = outcome.error {
             failures.push(format!("{name}: {}\n{}", error.message, error.traceback));
         }
     }
-    assert!(failures.is_empty(), "Python suites failed:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "Python suites failed:\n{}",
+        failures.join("\n")
+    );
 }

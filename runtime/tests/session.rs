@@ -38,15 +38,35 @@ fn globals_persist_between_runs_until_reset() {
 
 #[test]
 fn an_exception_reports_kind_message_traceback_and_learner_line() {
-    let outcome = with_session(|session| session.run("def divide(a, b):\n    return a / b\n\nprint('before')\ndivide(1, 0)\n"));
+    let outcome = with_session(|session| {
+        session.run("def divide(a, b):\n    return a / b\n\nprint('before')\ndivide(1, 0)\n")
+    });
     assert_eq!(outcome.stdout, "before\n");
     let error = outcome.error.expect("division by zero raises");
     assert_eq!(error.kind, "ZeroDivisionError");
     assert_eq!(error.message, "division by zero");
-    assert_eq!(error.line, Some(2), "the innermost line of the learner's file");
-    assert!(error.traceback.starts_with("Traceback (most recent call last):"), "{}", error.traceback);
-    assert!(error.traceback.contains("File \"main.py\", line 5"), "{}", error.traceback);
-    assert!(!error.traceback.contains("_glassbox_boot"), "our own frames are hidden: {}", error.traceback);
+    assert_eq!(
+        error.line,
+        Some(2),
+        "the innermost line of the learner's file"
+    );
+    assert!(
+        error
+            .traceback
+            .starts_with("Traceback (most recent call last):"),
+        "{}",
+        error.traceback
+    );
+    assert!(
+        error.traceback.contains("File \"main.py\", line 5"),
+        "{}",
+        error.traceback
+    );
+    assert!(
+        !error.traceback.contains("_glassbox_boot"),
+        "our own frames are hidden: {}",
+        error.traceback
+    );
 }
 
 #[test]
@@ -60,34 +80,61 @@ fn a_syntax_error_reports_its_line() {
 #[test]
 fn runaway_recursion_raises_recursion_error_and_the_session_survives() {
     let (runaway, next) = with_session(|session| {
-        (session.run("def f(n):\n    return f(n + 1)\nf(0)"), session.run("print('still here')"))
+        (
+            session.run("def f(n):\n    return f(n + 1)\nf(0)"),
+            session.run("print('still here')"),
+        )
     });
-    assert_eq!(runaway.error.expect("recursion error").kind, "RecursionError");
+    assert_eq!(
+        runaway.error.expect("recursion error").kind,
+        "RecursionError"
+    );
     assert_eq!(next.stdout, "still here\n");
 }
 
 #[test]
 fn megabytes_of_output_are_cut_short_with_a_note() {
-    let outcome = with_session(|session| session.run("for i in range(300_000):\n    print('0123456789')"));
+    let outcome =
+        with_session(|session| session.run("for i in range(300_000):\n    print('0123456789')"));
     assert_eq!(outcome.error, None);
-    assert!(outcome.stdout.len() < 1_100_000, "output was {} bytes", outcome.stdout.len());
-    assert!(outcome.stdout.ends_with("[output stopped after 1,000,000 characters]\n"));
+    assert!(
+        outcome.stdout.len() < 1_100_000,
+        "output was {} bytes",
+        outcome.stdout.len()
+    );
+    assert!(
+        outcome
+            .stdout
+            .ends_with("[output stopped after 1,000,000 characters]\n")
+    );
 }
 
 #[test]
 fn system_exit_is_reported_not_fatal() {
-    let (exit, next) = with_session(|session| (session.run("import sys\nsys.exit(3)"), session.run("print('ok')")));
-    assert_eq!(exit.error.expect("SystemExit is reported").kind, "SystemExit");
+    let (exit, next) = with_session(|session| {
+        (
+            session.run("import sys\nsys.exit(3)"),
+            session.run("print('ok')"),
+        )
+    });
+    assert_eq!(
+        exit.error.expect("SystemExit is reported").kind,
+        "SystemExit"
+    );
     assert_eq!(next.stdout, "ok\n");
 }
 
 #[test]
 fn the_glassbox_package_is_frozen_in_and_its_source_is_browsable() {
-    let outcome = with_session(|session| session.run("import glassbox\nprint(glassbox.__version__)"));
+    let outcome =
+        with_session(|session| session.run("import glassbox\nprint(glassbox.__version__)"));
     assert_eq!(outcome.error, None);
     assert_eq!(outcome.stdout.trim(), env!("CARGO_PKG_VERSION"));
     let sources = glassbox_runtime::framework_sources();
-    let init = sources.iter().find(|(path, _)| *path == "glassbox/__init__.py").expect("package source");
+    let init = sources
+        .iter()
+        .find(|(path, _)| *path == "glassbox/__init__.py")
+        .expect("package source");
     assert!(init.1.contains("__version__"));
 }
 
@@ -97,7 +144,19 @@ fn tracebacks_quote_framework_lines_too() {
         session.run("from glassbox.urls import path\npath('<int:broken', lambda request: None)")
     });
     let error = outcome.error.expect("a malformed route raises");
-    let framework_frame = error.traceback.lines().position(|line| line.contains("File \"glassbox/urls.py\"")).expect(&error.traceback);
-    let quoted = error.traceback.lines().nth(framework_frame + 1).unwrap_or_default();
-    assert!(!quoted.trim().is_empty() && !quoted.trim_start().starts_with("File"), "no source line under the framework frame:\n{}", error.traceback);
+    let framework_frame = error
+        .traceback
+        .lines()
+        .position(|line| line.contains("File \"glassbox/urls.py\""))
+        .expect(&error.traceback);
+    let quoted = error
+        .traceback
+        .lines()
+        .nth(framework_frame + 1)
+        .unwrap_or_default();
+    assert!(
+        !quoted.trim().is_empty() && !quoted.trim_start().starts_with("File"),
+        "no source line under the framework frame:\n{}",
+        error.traceback
+    );
 }

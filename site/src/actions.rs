@@ -23,9 +23,17 @@ pub fn error_location(outcome: &Outcome, files: &[SourceFile]) -> Option<(String
     let error = outcome.error.as_ref()?;
     let mut found = None;
     for line in error.traceback.lines() {
-        let Some(rest) = line.trim_start().strip_prefix("File \"") else { continue };
-        let Some((name, after)) = rest.split_once('"') else { continue };
-        let number = after.trim_start_matches(", line ").split(|c: char| !c.is_ascii_digit()).next().and_then(|n| n.parse().ok());
+        let Some(rest) = line.trim_start().strip_prefix("File \"") else {
+            continue;
+        };
+        let Some((name, after)) = rest.split_once('"') else {
+            continue;
+        };
+        let number = after
+            .trim_start_matches(", line ")
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse().ok());
         if let Some(number) = number.filter(|_| files.iter().any(|file| file.name == name)) {
             found = Some((name.to_owned(), number));
         }
@@ -36,23 +44,35 @@ pub fn error_location(outcome: &Outcome, files: &[SourceFile]) -> Option<(String
 
 /// Run: a fresh interpreter, the learner's files, and their output in the console.
 pub fn run_project(ctx: &Ctx) {
-    let Some(workspace) = ctx.state.workspace.clone() else { return };
+    let Some(workspace) = ctx.state.workspace.clone() else {
+        return;
+    };
     let dispatcher = ctx.state.dispatcher();
     dispatcher.dispatch(Action::Tab(Tab::Console));
-    ctx.client.steps(true, project_steps(&workspace), 2, move |outcomes| {
-        let loaded = outcomes.len() == 2 && outcomes.iter().all(|outcome| outcome.error.is_none());
-        let outcome = outcomes.last().cloned().unwrap_or_default();
-        let key = workspace.key.clone();
-        dispatcher.dispatch(Action::For(key.clone(), Box::new(Action::ErrorAt(error_location(&outcome, &workspace.files)))));
-        dispatcher.dispatch(Action::ProjectLoaded(false));
-        dispatcher.dispatch(Action::For(key, Box::new(Action::ProjectLoaded(loaded))));
-        dispatcher.dispatch(Action::Ran { label: format!("Run {}", workspace.exercise.entry), outcome });
-    });
+    ctx.client
+        .steps(true, project_steps(&workspace), 2, move |outcomes| {
+            let loaded =
+                outcomes.len() == 2 && outcomes.iter().all(|outcome| outcome.error.is_none());
+            let outcome = outcomes.last().cloned().unwrap_or_default();
+            let key = workspace.key.clone();
+            dispatcher.dispatch(Action::For(
+                key.clone(),
+                Box::new(Action::ErrorAt(error_location(&outcome, &workspace.files))),
+            ));
+            dispatcher.dispatch(Action::ProjectLoaded(false));
+            dispatcher.dispatch(Action::For(key, Box::new(Action::ProjectLoaded(loaded))));
+            dispatcher.dispatch(Action::Ran {
+                label: format!("Run {}", workspace.exercise.entry),
+                outcome,
+            });
+        });
 }
 
 /// Check: the learner's files, then every check of the exercise, each passed or failed.
 pub fn check(ctx: &Ctx) {
-    let Some(workspace) = ctx.state.workspace.clone() else { return };
+    let Some(workspace) = ctx.state.workspace.clone() else {
+        return;
+    };
     if workspace.exercise.checks.is_empty() {
         return run_project(ctx);
     }
@@ -100,7 +120,9 @@ pub fn python_string(text: &str) -> String {
 /// Sends the request builder's request to the learner's `app` (loading the project first when
 /// the interpreter does not have it) and shows the exchange in the inspector.
 pub fn send(ctx: &Ctx, draft: Draft) {
-    let Some(workspace) = ctx.state.workspace.clone() else { return };
+    let Some(workspace) = ctx.state.workspace.clone() else {
+        return;
+    };
     let headers: Vec<serde_json::Value> = draft
         .headers
         .lines()
@@ -114,26 +136,50 @@ pub fn send(ctx: &Ctx, draft: Draft) {
         serde_json::Value::Array(headers),
         python_string(&draft.body),
     );
-    let request = Step { filename: "<request>".into(), source };
+    let request = Step {
+        filename: "<request>".into(),
+        source,
+    };
     let loaded = ctx.state.project_loaded;
     let key = workspace.key.clone();
-    let mut steps = if loaded { Vec::new() } else { project_steps(&workspace) };
+    let mut steps = if loaded {
+        Vec::new()
+    } else {
+        project_steps(&workspace)
+    };
     let prelude = steps.len();
     steps.push(request);
     let dispatcher = ctx.state.dispatcher();
     ctx.client.steps(!loaded, steps, prelude, move |outcomes| {
         let ran_all = outcomes.len() == prelude + 1;
         if prelude > 0 {
-            let started = outcomes.iter().take(prelude).all(|outcome| outcome.error.is_none()) && outcomes.len() > prelude;
+            let started = outcomes
+                .iter()
+                .take(prelude)
+                .all(|outcome| outcome.error.is_none())
+                && outcomes.len() > prelude;
             dispatcher.dispatch(Action::ProjectLoaded(false));
-            dispatcher.dispatch(Action::For(key.clone(), Box::new(Action::ProjectLoaded(started))));
+            dispatcher.dispatch(Action::For(
+                key.clone(),
+                Box::new(Action::ProjectLoaded(started)),
+            ));
         }
         let last = outcomes.last().cloned().unwrap_or_default();
-        let exchange = if ran_all && last.error.is_none() { last.stdout.lines().last().and_then(|line| serde_json::from_str::<Exchange>(line).ok()) } else { None };
+        let exchange = if ran_all && last.error.is_none() {
+            last.stdout
+                .lines()
+                .last()
+                .and_then(|line| serde_json::from_str::<Exchange>(line).ok())
+        } else {
+            None
+        };
         match exchange {
             Some(exchange) => dispatcher.dispatch(Action::Exchanged(exchange)),
             None => {
-                dispatcher.dispatch(Action::Ran { label: format!("{} {}", draft.method, draft.target), outcome: last });
+                dispatcher.dispatch(Action::Ran {
+                    label: format!("{} {}", draft.method, draft.target),
+                    outcome: last,
+                });
                 dispatcher.dispatch(Action::Tab(Tab::Console));
             }
         }
@@ -142,10 +188,22 @@ pub fn send(ctx: &Ctx, draft: Draft) {
 
 /// A lab control (`advance`, `freeze`, `real_time`, `latency`, `clear_cache`, `state`).
 pub fn lab(ctx: &Ctx, action: &str, amount: f64) {
-    let Some(workspace) = ctx.state.workspace.clone() else { return };
-    let step = Step { filename: "<lab>".into(), source: format!("__import__('glassbox_lesson').lab({}, {amount})\n", python_string(action)) };
+    let Some(workspace) = ctx.state.workspace.clone() else {
+        return;
+    };
+    let step = Step {
+        filename: "<lab>".into(),
+        source: format!(
+            "__import__('glassbox_lesson').lab({}, {amount})\n",
+            python_string(action)
+        ),
+    };
     let loaded = ctx.state.project_loaded;
-    let mut steps = if loaded { Vec::new() } else { project_steps(&workspace) };
+    let mut steps = if loaded {
+        Vec::new()
+    } else {
+        project_steps(&workspace)
+    };
     let prelude = steps.len();
     steps.push(step);
     let dispatcher = ctx.state.dispatcher();
@@ -153,17 +211,33 @@ pub fn lab(ctx: &Ctx, action: &str, amount: f64) {
     let key = workspace.key.clone();
     ctx.client.steps(!loaded, steps, prelude, move |outcomes| {
         if prelude > 0 {
-            let started = outcomes.len() > prelude && outcomes.iter().take(prelude).all(|outcome| outcome.error.is_none());
+            let started = outcomes.len() > prelude
+                && outcomes
+                    .iter()
+                    .take(prelude)
+                    .all(|outcome| outcome.error.is_none());
             dispatcher.dispatch(Action::ProjectLoaded(false));
-            dispatcher.dispatch(Action::For(key.clone(), Box::new(Action::ProjectLoaded(started))));
+            dispatcher.dispatch(Action::For(
+                key.clone(),
+                Box::new(Action::ProjectLoaded(started)),
+            ));
         }
         let last = outcomes.last().cloned().unwrap_or_default();
-        let reading = last.stdout.lines().last().and_then(|line| serde_json::from_str::<serde_json::Value>(line).ok());
+        let reading = last
+            .stdout
+            .lines()
+            .last()
+            .and_then(|line| serde_json::from_str::<serde_json::Value>(line).ok());
         match reading {
             Some(value) if last.error.is_none() => dispatcher.dispatch(Action::Lab(LabReading {
-                clock_iso: value["clock"]["iso"].as_str().unwrap_or_default().to_owned(),
+                clock_iso: value["clock"]["iso"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
                 frozen: value["clock"]["frozen"].as_bool().unwrap_or_default(),
-                offset_seconds: value["clock"]["offset_seconds"].as_f64().unwrap_or_default(),
+                offset_seconds: value["clock"]["offset_seconds"]
+                    .as_f64()
+                    .unwrap_or_default(),
                 clock_time: value["clock"]["time"].as_f64().unwrap_or_default(),
                 latency_ms: value["latency_ms"].as_f64().unwrap_or_default(),
                 cache_entries: value["cache_entries"]
@@ -182,7 +256,10 @@ pub fn lab(ctx: &Ctx, action: &str, amount: f64) {
                     })
                     .unwrap_or_default(),
             })),
-            _ => dispatcher.dispatch(Action::Ran { label: format!("Lab: {action}"), outcome: last }),
+            _ => dispatcher.dispatch(Action::Ran {
+                label: format!("Lab: {action}"),
+                outcome: last,
+            }),
         }
     });
 }
@@ -194,21 +271,39 @@ pub fn plan_key(sql: &str, params: &serde_json::Value) -> String {
 
 /// EXPLAIN QUERY PLAN for one statement of the SQL panel, in the app's database.
 pub fn explain(ctx: &Ctx, sql: String, params: serde_json::Value) {
-    let Some(workspace) = ctx.state.workspace.clone() else { return };
+    let Some(workspace) = ctx.state.workspace.clone() else {
+        return;
+    };
     let step = Step {
         filename: "<explain>".into(),
-        source: format!("__import__('glassbox_lesson').explain({}, {})\n", python_string(&sql), python_string(&params.to_string())),
+        source: format!(
+            "__import__('glassbox_lesson').explain({}, {})\n",
+            python_string(&sql),
+            python_string(&params.to_string())
+        ),
     };
     let loaded = ctx.state.project_loaded;
-    let mut steps = if loaded { Vec::new() } else { project_steps(&workspace) };
+    let mut steps = if loaded {
+        Vec::new()
+    } else {
+        project_steps(&workspace)
+    };
     let prelude = steps.len();
     steps.push(step);
     let dispatcher = ctx.state.dispatcher();
     ctx.client.steps(!loaded, steps, prelude, move |outcomes| {
         let last = outcomes.last().cloned().unwrap_or_default();
         let plan = match &last.error {
-            None => last.stdout.lines().last().and_then(|line| serde_json::from_str::<Vec<String>>(line).ok()).unwrap_or_default(),
-            Some(error) => vec![format!("Could not explain it: {}: {}", error.kind, error.message)],
+            None => last
+                .stdout
+                .lines()
+                .last()
+                .and_then(|line| serde_json::from_str::<Vec<String>>(line).ok())
+                .unwrap_or_default(),
+            Some(error) => vec![format!(
+                "Could not explain it: {}: {}",
+                error.kind, error.message
+            )],
         };
         dispatcher.dispatch(Action::Plan(plan_key(&sql, &params), plan));
     });
@@ -225,10 +320,14 @@ pub fn load_sources(ctx: &Ctx) {
     };
     let dispatcher = ctx.state.dispatcher();
     ctx.client.steps(false, vec![step], 0, move |outcomes| {
-        let parsed = outcomes.last().and_then(|outcome| serde_json::from_str::<BTreeMap<String, String>>(outcome.stdout.trim()).ok());
+        let parsed = outcomes.last().and_then(|outcome| {
+            serde_json::from_str::<BTreeMap<String, String>>(outcome.stdout.trim()).ok()
+        });
         match parsed {
             Some(sources) => dispatcher.dispatch(Action::Sources(Rc::new(sources))),
-            None => dispatcher.dispatch(Action::Notice("The framework's source could not be read from the interpreter.".into())),
+            None => dispatcher.dispatch(Action::Notice(
+                "The framework's source could not be read from the interpreter.".into(),
+            )),
         }
     });
 }
@@ -236,10 +335,17 @@ pub fn load_sources(ctx: &Ctx) {
 /// A `python run` example of the lesson, in a fresh interpreter; its output shows under it.
 pub fn run_example(ctx: &Ctx, index: usize, code: String) {
     let dispatcher = ctx.state.dispatcher();
-    let step = Step { filename: "example.py".into(), source: code };
+    let step = Step {
+        filename: "example.py".into(),
+        source: code,
+    };
     let route = ctx.state.route.clone();
     ctx.client.steps(true, vec![step], 0, move |outcomes| {
         dispatcher.dispatch(Action::ProjectLoaded(false));
-        dispatcher.dispatch(Action::ExampleFor(route, index, outcomes.into_iter().last().unwrap_or_default()));
+        dispatcher.dispatch(Action::ExampleFor(
+            route,
+            index,
+            outcomes.into_iter().last().unwrap_or_default(),
+        ));
     });
 }

@@ -10,22 +10,26 @@ use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 use crate::course;
+use crate::follow;
 use crate::inspector::Inspector;
 use crate::layout::{Splitter, SplitterAxis};
 use crate::lesson_view::LessonText;
-use crate::follow;
 use crate::outline::Outline;
 use crate::presenter::{KeyOverlay, PresenterBar};
 use crate::share_ui::BannerView;
 use crate::state::{Action, Ctx, State, Workspace};
 use crate::store;
 use crate::toolbar::TopBar;
-use crate::workspace_view::WorkspacePane;
 use crate::worker_client::{Event, WorkerClient};
+use crate::workspace_view::WorkspacePane;
 
 pub fn mount(client: WorkerClient) {
-    let document = web_sys::window().and_then(|window| window.document()).expect("the page has a document");
-    let root = document.get_element_by_id("app").expect("index.html has #app");
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .expect("the page has a document");
+    let root = document
+        .get_element_by_id("app")
+        .expect("index.html has #app");
     root.set_inner_html(""); // replace the static shell shown while the UI loaded
     store::flush_on_hide();
     yew::Renderer::<App>::with_root_and_props(root, AppProps { client }).render();
@@ -37,7 +41,11 @@ pub struct AppProps {
 }
 
 fn current_route() -> Route {
-    Route::parse(&web_sys::window().and_then(|window| window.location().hash().ok()).unwrap_or_default())
+    Route::parse(
+        &web_sys::window()
+            .and_then(|window| window.location().hash().ok())
+            .unwrap_or_default(),
+    )
 }
 
 /// The workspace a route opens: the lesson's first exercise (or the one asked for), with the
@@ -47,13 +55,29 @@ pub fn workspace_for(route: &Route, exercise_id: Option<&str>) -> Option<Workspa
     // the learner saved still appears.
     let (key, exercise) = match route {
         Route::Outline | Route::Share(_) => return None,
-        Route::Playground => ("playground".to_owned(), course::playground_exercise("playground")),
+        Route::Playground => (
+            "playground".to_owned(),
+            course::playground_exercise("playground"),
+        ),
         Route::Lesson(id) => {
             let lesson = course::lesson(id)?;
-            let chosen = exercise_id.and_then(|wanted| lesson.exercises.iter().find(|exercise| exercise.id == wanted)).or(lesson.exercises.first());
+            let chosen = exercise_id
+                .and_then(|wanted| {
+                    lesson
+                        .exercises
+                        .iter()
+                        .find(|exercise| exercise.id == wanted)
+                })
+                .or(lesson.exercises.first());
             match chosen {
-                Some(exercise) => (course::workspace_key(id, &exercise.id), Rc::new(exercise.clone())),
-                None => (course::workspace_key(id, "scratch"), course::playground_exercise("scratch")),
+                Some(exercise) => (
+                    course::workspace_key(id, &exercise.id),
+                    Rc::new(exercise.clone()),
+                ),
+                None => (
+                    course::workspace_key(id, "scratch"),
+                    course::playground_exercise("scratch"),
+                ),
             }
         }
     };
@@ -69,7 +93,20 @@ pub fn workspace_for(route: &Route, exercise_id: Option<&str>) -> Option<Workspa
         }
         None => exercise.files.clone(),
     };
-    Some(Workspace { key, exercise, files, active: 0, revision: 0, hints_shown: 0, solution_shown: false, checks: None, error: None, saved: true, previous_files: None, reveal: None })
+    Some(Workspace {
+        key,
+        exercise,
+        files,
+        active: 0,
+        revision: 0,
+        hints_shown: 0,
+        solution_shown: false,
+        checks: None,
+        error: None,
+        saved: true,
+        previous_files: None,
+        reveal: None,
+    })
 }
 
 #[function_component(App)]
@@ -79,7 +116,10 @@ pub fn app(props: &AppProps) -> Html {
         state.follower = follow::is_follower();
         state
     });
-    let ctx = Ctx { client: props.client.clone(), state: state.clone() };
+    let ctx = Ctx {
+        client: props.client.clone(),
+        state: state.clone(),
+    };
 
     // Presenter mode's shortcut; a follower listens to the presenter instead.
     {
@@ -113,7 +153,9 @@ pub fn app(props: &AppProps) -> Html {
         use_effect_with((), move |_| {
             client.subscribe(move |event| match event {
                 Event::Status(status) => dispatcher.dispatch(Action::Status(status.clone())),
-                Event::Restarted { reason } => dispatcher.dispatch(Action::Restarted(reason.clone())),
+                Event::Restarted { reason } => {
+                    dispatcher.dispatch(Action::Restarted(reason.clone()))
+                }
             });
         });
     }
@@ -121,30 +163,41 @@ pub fn app(props: &AppProps) -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
-            let on_hash = Closure::<dyn Fn()>::new(move || dispatcher.dispatch(Action::Navigate(current_route())));
+            let on_hash = Closure::<dyn Fn()>::new(move || {
+                dispatcher.dispatch(Action::Navigate(current_route()))
+            });
             let window = web_sys::window().expect("window");
-            let _ = window.add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
+            let _ = window
+                .add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
             on_hash.forget();
         });
     }
     // A new route opens its workspace, and its title.
     {
         let dispatcher = state.dispatcher();
-        let open_key = state.workspace.as_ref().map(|workspace| workspace.key.clone());
+        let open_key = state
+            .workspace
+            .as_ref()
+            .map(|workspace| workspace.key.clone());
         use_effect_with(state.route.clone(), move |route| {
             store::flush();
             // Already open (a share link put its code there): keep it.
-            let wanted = workspace_for(route, None).filter(|workspace| Some(&workspace.key) != open_key.as_ref());
+            let wanted = workspace_for(route, None)
+                .filter(|workspace| Some(&workspace.key) != open_key.as_ref());
             if let Some(workspace) = wanted.filter(|_| !follow::is_follower()) {
                 dispatcher.dispatch(Action::OpenWorkspace(workspace));
             }
             let title = match route {
-                Route::Lesson(id) => course::lesson(id).map(|lesson| format!("{} · Glassbox", lesson.title)),
+                Route::Lesson(id) => {
+                    course::lesson(id).map(|lesson| format!("{} · Glassbox", lesson.title))
+                }
                 Route::Playground => Some("Playground · Glassbox".to_owned()),
                 Route::Outline | Route::Share(_) => None,
             };
             if let Some(document) = web_sys::window().and_then(|window| window.document()) {
-                document.set_title(&title.unwrap_or_else(|| "Glassbox — learn how a web framework works inside".to_owned()));
+                document.set_title(&title.unwrap_or_else(|| {
+                    "Glassbox — learn how a web framework works inside".to_owned()
+                }));
             }
         });
     }
@@ -161,14 +214,19 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     let body = match &state.route {
-        Route::Outline | Route::Share(_) => html! { <main id="main" class="outline-page" tabindex="-1"><Outline /></main> },
+        Route::Outline | Route::Share(_) => {
+            html! { <main id="main" class="outline-page" tabindex="-1"><Outline /></main> }
+        }
         route => {
             let lesson = match route {
                 Route::Lesson(id) => course::lesson(id),
                 _ => None,
             };
             let missing = matches!(route, Route::Lesson(_)) && lesson.is_none();
-            let style = format!("--lesson-width: {:.1}%; --bottom-height: {:.1}%;", *lesson_width, *bottom_height);
+            let style = format!(
+                "--lesson-width: {:.1}%; --bottom-height: {:.1}%;",
+                *lesson_width, *bottom_height
+            );
             html! {
                 <main id="main" class={classes!("study", lesson.is_none().then_some("no-lesson"))} style={style} tabindex="-1">
                     if missing {

@@ -20,8 +20,13 @@ pub fn lesson(id: &str) -> Option<&'static Lesson> {
 /// The lessons before and after `id`, across parts.
 pub fn neighbours(id: &str) -> (Option<&'static Lesson>, Option<&'static Lesson>) {
     let lessons: Vec<&Lesson> = course().lessons().collect();
-    let Some(index) = lessons.iter().position(|lesson| lesson.id == id) else { return (None, None) };
-    (index.checked_sub(1).map(|before| lessons[before]), lessons.get(index + 1).copied())
+    let Some(index) = lessons.iter().position(|lesson| lesson.id == id) else {
+        return (None, None);
+    };
+    (
+        index.checked_sub(1).map(|before| lessons[before]),
+        lessons.get(index + 1).copied(),
+    )
 }
 
 pub fn workspace_key(lesson: &str, exercise: &str) -> String {
@@ -58,7 +63,10 @@ pub fn playground_exercise(id: &str) -> Rc<Exercise> {
     Rc::new(Exercise {
         id: id.to_owned(),
         line: 0,
-        files: vec![SourceFile { name: "app.py".into(), code: PLAYGROUND_APP.into() }],
+        files: vec![SourceFile {
+            name: "app.py".into(),
+            code: PLAYGROUND_APP.into(),
+        }],
         entry: "app.py".into(),
         checks: Vec::new(),
         solution: Vec::new(),

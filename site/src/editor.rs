@@ -33,11 +33,24 @@ extern "C" {
     #[wasm_bindgen(js_name = loadEditorModule)]
     fn load_editor_module() -> js_sys::Promise;
     #[wasm_bindgen(js_name = makeEditor)]
-    fn make_editor(parent: &web_sys::Element, doc: &str, label: &str, on_change: &JsValue, on_run: &JsValue, on_check: &JsValue) -> EditorHandle;
+    fn make_editor(
+        parent: &web_sys::Element,
+        doc: &str,
+        label: &str,
+        on_change: &JsValue,
+        on_run: &JsValue,
+        on_check: &JsValue,
+    ) -> EditorHandle;
     #[wasm_bindgen(js_name = highlightHtml)]
     fn highlight_html(code: &str, language: &str) -> String;
     #[wasm_bindgen(js_name = makeViewer)]
-    fn make_viewer(parent: &web_sys::Element, doc: &str, label: &str, first_line: u32, highlight: Option<u32>) -> ViewerHandle;
+    fn make_viewer(
+        parent: &web_sys::Element,
+        doc: &str,
+        label: &str,
+        first_line: u32,
+        highlight: Option<u32>,
+    ) -> ViewerHandle;
 
     pub type EditorHandle;
     #[wasm_bindgen(method, js_name = setDoc)]
@@ -62,7 +75,10 @@ fn when_loaded(then: impl FnOnce(bool) + 'static) {
         match wasm_bindgen_futures::JsFuture::from(load_editor_module()).await {
             Ok(_) => then(true),
             Err(error) => {
-                web_sys::console::warn_2(&"glassbox: the code editor could not load; using a plain text area".into(), &error);
+                web_sys::console::warn_2(
+                    &"glassbox: the code editor could not load; using a plain text area".into(),
+                    &error,
+                );
                 then(false);
             }
         }
@@ -108,11 +124,25 @@ pub fn code_editor(props: &EditorProps) -> Html {
     let editor = use_mut_ref(|| None::<EditorHandle>);
     let latest_doc = use_mut_ref(String::new);
     *latest_doc.borrow_mut() = props.doc.to_string();
-    let handlers = use_mut_ref(|| Handlers { on_change: props.on_change.clone(), on_run: props.on_run.clone(), on_check: props.on_check.clone() });
-    *handlers.borrow_mut() = Handlers { on_change: props.on_change.clone(), on_run: props.on_run.clone(), on_check: props.on_check.clone() };
+    let handlers = use_mut_ref(|| Handlers {
+        on_change: props.on_change.clone(),
+        on_run: props.on_run.clone(),
+        on_check: props.on_check.clone(),
+    });
+    *handlers.borrow_mut() = Handlers {
+        on_change: props.on_change.clone(),
+        on_run: props.on_run.clone(),
+        on_check: props.on_check.clone(),
+    };
 
     {
-        let (mode, host, editor, latest_doc, handlers) = (mode.clone(), host.clone(), editor.clone(), latest_doc.clone(), handlers.clone());
+        let (mode, host, editor, latest_doc, handlers) = (
+            mode.clone(),
+            host.clone(),
+            editor.clone(),
+            latest_doc.clone(),
+            handlers.clone(),
+        );
         let label = props.label.to_string();
         use_effect_with((), move |_| {
             let alive = Rc::new(RefCell::new(true));
@@ -127,12 +157,21 @@ pub fn code_editor(props: &EditorProps) -> Html {
                     return;
                 };
                 let change = handlers.clone();
-                let on_change = Closure::<dyn Fn(String)>::new(move |text: String| change.borrow().on_change.emit(text));
+                let on_change = Closure::<dyn Fn(String)>::new(move |text: String| {
+                    change.borrow().on_change.emit(text)
+                });
                 let run = handlers.clone();
                 let on_run = Closure::<dyn Fn()>::new(move || run.borrow().on_run.emit(()));
                 let check = handlers.clone();
                 let on_check = Closure::<dyn Fn()>::new(move || check.borrow().on_check.emit(()));
-                let handle = make_editor(&parent, &latest_doc.borrow(), &label, on_change.as_ref(), on_run.as_ref(), on_check.as_ref());
+                let handle = make_editor(
+                    &parent,
+                    &latest_doc.borrow(),
+                    &label,
+                    on_change.as_ref(),
+                    on_run.as_ref(),
+                    on_check.as_ref(),
+                );
                 // The editor calls these for as long as it lives; it is destroyed with this component.
                 on_change.forget();
                 on_run.forget();
@@ -162,7 +201,9 @@ pub fn code_editor(props: &EditorProps) -> Html {
         use_effect_with((props.error.clone(), *mode), move |(error, _)| {
             if let Some(handle) = editor.borrow().as_ref() {
                 match error {
-                    Some((line, message)) => handle.set_error_line(Some(*line), Some(message.clone())),
+                    Some((line, message)) => {
+                        handle.set_error_line(Some(*line), Some(message.clone()))
+                    }
                     None => handle.set_error_line(None, None),
                 }
             }
@@ -188,13 +229,27 @@ pub fn code_editor(props: &EditorProps) -> Html {
     // As in CodeMirror: Tab indents, but Escape then Tab moves focus on (no keyboard trap).
     let escaped = use_mut_ref(|| false);
     let on_keydown = {
-        let (on_run, on_check, on_change) = (props.on_run.clone(), props.on_check.clone(), props.on_change.clone());
+        let (on_run, on_check, on_change) = (
+            props.on_run.clone(),
+            props.on_check.clone(),
+            props.on_change.clone(),
+        );
         Callback::from(move |event: KeyboardEvent| {
-            let after_escape = std::mem::replace(&mut *escaped.borrow_mut(), event.key() == "Escape");
+            let after_escape =
+                std::mem::replace(&mut *escaped.borrow_mut(), event.key() == "Escape");
             if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
                 event.prevent_default();
-                if event.shift_key() { on_check.emit(()) } else { on_run.emit(()) }
-            } else if event.key() == "Tab" && !after_escape && !event.shift_key() && !event.ctrl_key() && !event.alt_key() {
+                if event.shift_key() {
+                    on_check.emit(())
+                } else {
+                    on_run.emit(())
+                }
+            } else if event.key() == "Tab"
+                && !after_escape
+                && !event.shift_key()
+                && !event.ctrl_key()
+                && !event.alt_key()
+            {
                 event.prevent_default();
                 let area: HtmlTextAreaElement = event.target_unchecked_into();
                 let start = area.selection_start().ok().flatten().unwrap_or(0);
@@ -231,7 +286,11 @@ pub fn source_viewer(props: &ViewerProps) -> Html {
     let viewer = use_mut_ref(|| None::<ViewerHandle>);
     {
         let (rich, host, viewer) = (rich.clone(), host.clone(), viewer.clone());
-        let (doc, label, highlight) = (props.doc.to_string(), props.label.to_string(), props.highlight);
+        let (doc, label, highlight) = (
+            props.doc.to_string(),
+            props.label.to_string(),
+            props.highlight,
+        );
         use_effect_with((), move |_| {
             let created = viewer.clone();
             when_loaded(move |loaded| {
@@ -249,11 +308,14 @@ pub fn source_viewer(props: &ViewerProps) -> Html {
     }
     {
         let viewer = viewer.clone();
-        use_effect_with((props.doc.clone(), props.highlight), move |(doc, highlight)| {
-            if let Some(handle) = viewer.borrow().as_ref() {
-                handle.set_viewer_doc(doc, 1, *highlight);
-            }
-        });
+        use_effect_with(
+            (props.doc.clone(), props.highlight),
+            move |(doc, highlight)| {
+                if let Some(handle) = viewer.borrow().as_ref() {
+                    handle.set_viewer_doc(doc, 1, *highlight);
+                }
+            },
+        );
     }
     html! {
         <div class="viewer">
@@ -283,21 +345,25 @@ pub fn code_block(props: &CodeBlockProps) -> Html {
     let target = use_node_ref();
     {
         let target = target.clone();
-        use_effect_with((props.code.clone(), props.language.clone()), move |(code, language)| {
-            let (code, language) = (code.to_string(), language.to_string());
-            // The highlighted HTML replaces the text Yew rendered, so this block always writes
-            // its own content (Yew may reuse the element for another block).
-            if let Some(element) = target.cast::<web_sys::Element>() {
-                element.set_text_content(Some(&code));
-            }
-            if language == "python" {
-                when_loaded(move |loaded| {
-                    if let Some(element) = target.cast::<web_sys::Element>().filter(|_| loaded) {
-                        element.set_inner_html(&highlight_html(&code, &language));
-                    }
-                });
-            }
-        });
+        use_effect_with(
+            (props.code.clone(), props.language.clone()),
+            move |(code, language)| {
+                let (code, language) = (code.to_string(), language.to_string());
+                // The highlighted HTML replaces the text Yew rendered, so this block always writes
+                // its own content (Yew may reuse the element for another block).
+                if let Some(element) = target.cast::<web_sys::Element>() {
+                    element.set_text_content(Some(&code));
+                }
+                if language == "python" {
+                    when_loaded(move |loaded| {
+                        if let Some(element) = target.cast::<web_sys::Element>().filter(|_| loaded)
+                        {
+                            element.set_inner_html(&highlight_html(&code, &language));
+                        }
+                    });
+                }
+            },
+        );
     }
     html! {
         <pre class={classes!("code-block", format!("language-{}", props.language))}><code ref={target}>{ props.code.clone() }</code></pre>

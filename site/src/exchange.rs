@@ -75,11 +75,20 @@ pub struct SetCookie {
 
 impl Exchange {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
     }
 
     pub fn content_type(&self) -> String {
-        self.header("Content-Type").unwrap_or_default().split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+        self.header("Content-Type")
+            .unwrap_or_default()
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
     }
 
     pub fn is_html(&self) -> bool {
@@ -101,7 +110,9 @@ impl Exchange {
     }
 
     pub fn total_ms(&self) -> Option<f64> {
-        self.events("response").last().and_then(|event| event["duration_ms"].as_f64())
+        self.events("response")
+            .last()
+            .and_then(|event| event["duration_ms"].as_f64())
     }
 
     /// The middleware layers, outermost first, each with its depth in the onion.
@@ -113,7 +124,13 @@ impl Exchange {
             let at = event["at_ms"].as_f64().unwrap_or_default();
             if event["phase"] == "in" {
                 open.push(layers.len());
-                layers.push(Layer { name, depth: open.len() - 1, in_ms: at, out_ms: None, duration_ms: None });
+                layers.push(Layer {
+                    name,
+                    depth: open.len() - 1,
+                    in_ms: at,
+                    out_ms: None,
+                    duration_ms: None,
+                });
             } else if let Some(index) = open.pop() {
                 layers[index].out_ms = Some(at);
                 layers[index].duration_ms = event["duration_ms"].as_f64();
@@ -141,7 +158,11 @@ impl Exchange {
         self.events("n_plus_one")
             .map(|event| {
                 let sql = text(event, "sql");
-                let total_ms = queries.iter().filter(|query| query.sql == sql).map(|query| query.duration_ms).sum();
+                let total_ms = queries
+                    .iter()
+                    .filter(|query| query.sql == sql)
+                    .map(|query| query.duration_ms)
+                    .sum();
                 RepeatGroup {
                     count: event["count"].as_u64().unwrap_or_default() as usize,
                     location: text(event, "where"),
@@ -176,7 +197,10 @@ impl Exchange {
                 Some(SetCookie {
                     name: name.to_owned(),
                     value: value.to_owned(),
-                    attributes: parts.filter(|part| !part.is_empty()).map(str::to_owned).collect(),
+                    attributes: parts
+                        .filter(|part| !part.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
                 })
             })
             .collect()
@@ -205,10 +229,18 @@ mod tests {
 
     fn exchange(trace: Value, headers: Vec<(&str, &str)>) -> Exchange {
         Exchange {
-            request: SentRequest { method: "GET".into(), target: "/".into(), headers: vec![], body: String::new() },
+            request: SentRequest {
+                method: "GET".into(),
+                target: "/".into(),
+                headers: vec![],
+                body: String::new(),
+            },
             status: 200,
             reason: "OK".into(),
-            headers: headers.into_iter().map(|(name, value)| (name.to_owned(), value.to_owned())).collect(),
+            headers: headers
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .collect(),
             body: r#"{"a":1}"#.into(),
             trace: trace.as_array().unwrap().clone(),
             printed: String::new(),
@@ -230,13 +262,25 @@ mod tests {
         ]);
         let layers = exchange(trace, vec![]).layers();
         assert_eq!(layers.len(), 2);
-        assert_eq!((layers[0].name.as_str(), layers[0].depth, layers[0].duration_ms), ("Outer", 0, Some(0.8)));
-        assert_eq!((layers[1].name.as_str(), layers[1].depth, layers[1].out_ms), ("Inner", 1, Some(0.7)));
+        assert_eq!(
+            (
+                layers[0].name.as_str(),
+                layers[0].depth,
+                layers[0].duration_ms
+            ),
+            ("Outer", 0, Some(0.8))
+        );
+        assert_eq!(
+            (layers[1].name.as_str(), layers[1].depth, layers[1].out_ms),
+            ("Inner", 1, Some(0.7))
+        );
     }
 
     #[test]
     fn repeated_queries_are_grouped_with_their_total_time() {
-        let mut events = vec![json!({"type": "sql", "sql": "SELECT * FROM q", "params": [], "rows": 3, "duration_ms": 1.0, "where": "app.py:9 in index", "at_ms": 1.0})];
+        let mut events = vec![
+            json!({"type": "sql", "sql": "SELECT * FROM q", "params": [], "rows": 3, "duration_ms": 1.0, "where": "app.py:9 in index", "at_ms": 1.0}),
+        ];
         for id in 0..3 {
             events.push(json!({"type": "sql", "sql": "SELECT * FROM c WHERE q = ?", "params": [id], "rows": 1, "duration_ms": 0.5, "where": "app.py:12 in index", "at_ms": 2.0}));
         }
@@ -251,7 +295,13 @@ mod tests {
 
     #[test]
     fn cookies_and_json_bodies_are_read() {
-        let exchange = exchange(json!([]), vec![("Content-Type", "application/json"), ("Set-Cookie", "sessionid=abc; HttpOnly; SameSite=Lax")]);
+        let exchange = exchange(
+            json!([]),
+            vec![
+                ("Content-Type", "application/json"),
+                ("Set-Cookie", "sessionid=abc; HttpOnly; SameSite=Lax"),
+            ],
+        );
         let cookies = exchange.set_cookies();
         assert_eq!(cookies[0].name, "sessionid");
         assert_eq!(cookies[0].attributes, vec!["HttpOnly", "SameSite=Lax"]);

@@ -44,21 +44,54 @@ impl Snapshot {
         let skip = state.exchanges.len().saturating_sub(KEEP);
         Snapshot {
             route: state.route.to_hash(),
-            files: workspace.map(|workspace| workspace.files.clone()).unwrap_or_default(),
+            files: workspace
+                .map(|workspace| workspace.files.clone())
+                .unwrap_or_default(),
             active: workspace.map_or(0, |workspace| workspace.active),
             hints_shown: workspace.map_or(0, |workspace| workspace.hints_shown),
-            checks: workspace.and_then(|workspace| workspace.checks.as_ref()).map(|checks| checks.iter().map(|check| (check.passed, check.message.clone())).collect()),
-            console: state.console.iter().rev().take(KEEP).rev().map(|entry| match entry {
-                Entry::Ran { label, outcome } => (label.clone(), Some(crate::console::masked_outcome(outcome, &state.secrets()))),
-                Entry::Notice(text) => (text.clone(), None),
-            }).collect(),
+            checks: workspace
+                .and_then(|workspace| workspace.checks.as_ref())
+                .map(|checks| {
+                    checks
+                        .iter()
+                        .map(|check| (check.passed, check.message.clone()))
+                        .collect()
+                }),
+            console: state
+                .console
+                .iter()
+                .rev()
+                .take(KEEP)
+                .rev()
+                .map(|entry| match entry {
+                    Entry::Ran { label, outcome } => (
+                        label.clone(),
+                        Some(crate::console::masked_outcome(outcome, &state.secrets())),
+                    ),
+                    Entry::Notice(text) => (text.clone(), None),
+                })
+                .collect(),
             // Masked here, in the presenter's window: a BroadcastChannel reaches every page of the site.
-            exchanges: state.exchanges.iter().skip(skip).map(|exchange| exchange.masked(&exchange.secrets)).collect(),
+            exchanges: state
+                .exchanges
+                .iter()
+                .skip(skip)
+                .map(|exchange| exchange.masked(&exchange.secrets))
+                .collect(),
             selected: state.selected.and_then(|index| index.checked_sub(skip)),
             tab: state.tab.id().to_owned(),
-            draft: (state.draft.method.clone(), state.draft.target.clone(), state.draft.headers.clone(), state.draft.body.clone()),
+            draft: (
+                state.draft.method.clone(),
+                state.draft.target.clone(),
+                state.draft.headers.clone(),
+                state.draft.body.clone(),
+            ),
             presenter: state.presenter.clone(),
-            examples: state.examples.iter().map(|(index, outcome)| (*index, outcome.clone())).collect(),
+            examples: state
+                .examples
+                .iter()
+                .map(|(index, outcome)| (*index, outcome.clone()))
+                .collect(),
             lesson_scroll: state.lesson_scroll,
         }
     }
@@ -78,7 +111,12 @@ impl Snapshot {
             }
             workspace.active = self.active;
             workspace.hints_shown = self.hints_shown;
-            workspace.checks = self.checks.map(|checks| checks.into_iter().map(|(passed, message)| CheckResult { passed, message }).collect());
+            workspace.checks = self.checks.map(|checks| {
+                checks
+                    .into_iter()
+                    .map(|(passed, message)| CheckResult { passed, message })
+                    .collect()
+            });
         }
         state.console = self
             .console
@@ -90,10 +128,21 @@ impl Snapshot {
             .collect();
         state.exchanges = self.exchanges.into_iter().map(std::rc::Rc::new).collect();
         state.selected = self.selected;
-        state.tab = Tab::ALL.into_iter().find(|tab| tab.id() == self.tab).unwrap_or(Tab::Console);
+        state.tab = Tab::ALL
+            .into_iter()
+            .find(|tab| tab.id() == self.tab)
+            .unwrap_or(Tab::Console);
         let (method, target, headers, body) = self.draft;
-        state.draft = Draft { method, target, headers, body };
-        state.presenter = Presenter { timer_end_ms: self.presenter.timer_end_ms, ..self.presenter };
+        state.draft = Draft {
+            method,
+            target,
+            headers,
+            body,
+        };
+        state.presenter = Presenter {
+            timer_end_ms: self.presenter.timer_end_ms,
+            ..self.presenter
+        };
         state.examples = self.examples.into_iter().collect();
         state.lesson_scroll = self.lesson_scroll;
     }
@@ -109,7 +158,9 @@ pub fn publish(state: &State) {
     OUTBOX.with(|outbox| {
         let mut outbox = outbox.borrow_mut();
         if outbox.is_none() {
-            let Ok(channel) = BroadcastChannel::new(CHANNEL) else { return };
+            let Ok(channel) = BroadcastChannel::new(CHANNEL) else {
+                return;
+            };
             // A follower that opens later says hello; it gets the current state at once.
             let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
                 if event.data().as_string().as_deref() == Some(HELLO) {
@@ -135,9 +186,15 @@ pub fn publish(state: &State) {
 
 /// Follower side: applies every snapshot the presenter sends.
 pub fn listen(dispatcher: UseReducerDispatcher<State>) {
-    let Ok(channel) = BroadcastChannel::new(CHANNEL) else { return };
+    let Ok(channel) = BroadcastChannel::new(CHANNEL) else {
+        return;
+    };
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-        if let Some(snapshot) = event.data().as_string().and_then(|text| serde_json::from_str::<Snapshot>(&text).ok()) {
+        if let Some(snapshot) = event
+            .data()
+            .as_string()
+            .and_then(|text| serde_json::from_str::<Snapshot>(&text).ok())
+        {
             dispatcher.dispatch(Action::Mirror(Box::new(snapshot)));
         }
     });
@@ -149,13 +206,25 @@ pub fn listen(dispatcher: UseReducerDispatcher<State>) {
 
 /// Whether this window was opened as a follower (`?follow` in its address).
 pub fn is_follower() -> bool {
-    web_sys::window().and_then(|window| window.location().search().ok()).is_some_and(|search| search.contains("follow"))
+    web_sys::window()
+        .and_then(|window| window.location().search().ok())
+        .is_some_and(|search| search.contains("follow"))
 }
 
 /// Opens the follower window on the same page.
 pub fn open_follower() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let location = window.location();
-    let url = format!("{}?follow{}", location.pathname().unwrap_or_default(), location.hash().unwrap_or_default());
-    let _ = window.open_with_url_and_target_and_features(&url, "glassbox-follower", "width=1280,height=760");
+    let url = format!(
+        "{}?follow{}",
+        location.pathname().unwrap_or_default(),
+        location.hash().unwrap_or_default()
+    );
+    let _ = window.open_with_url_and_target_and_features(
+        &url,
+        "glassbox-follower",
+        "width=1280,height=760",
+    );
 }

@@ -17,7 +17,10 @@ pub struct DecodedJwt {
 impl DecodedJwt {
     /// Seconds until `exp` at `now` (negative once expired), if the token has an `exp`.
     pub fn seconds_left(&self, now: f64) -> Option<f64> {
-        self.payload.get("exp").and_then(Value::as_f64).map(|exp| exp - now)
+        self.payload
+            .get("exp")
+            .and_then(Value::as_f64)
+            .map(|exp| exp - now)
     }
 }
 
@@ -30,7 +33,11 @@ pub fn decode(token: &str) -> Option<DecodedJwt> {
     }
     let header = serde_json::from_slice(&base64url(header)?).ok()?;
     let payload = serde_json::from_slice(&base64url(payload)?).ok()?;
-    Some(DecodedJwt { header, payload, signature: signature.to_owned() })
+    Some(DecodedJwt {
+        header,
+        payload,
+        signature: signature.to_owned(),
+    })
 }
 
 /// Finds a JWT in request headers: `Authorization: Bearer <token>`.
@@ -38,7 +45,11 @@ pub fn bearer_token(headers: &[(String, String)]) -> Option<&str> {
     headers
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
-        .and_then(|(_, value)| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
+        .and_then(|(_, value)| {
+            value
+                .strip_prefix("Bearer ")
+                .or_else(|| value.strip_prefix("bearer "))
+        })
 }
 
 #[cfg(test)]
@@ -53,7 +64,10 @@ mod tests {
         let decoded = decode(JWT_IO).unwrap();
         assert_eq!(decoded.header["alg"], "HS256");
         assert_eq!(decoded.payload["name"], "John Doe");
-        assert_eq!(decoded.signature, "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c");
+        assert_eq!(
+            decoded.signature,
+            "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+        );
         assert_eq!(decoded.seconds_left(0.0), None);
     }
 
@@ -74,7 +88,10 @@ mod tests {
 
     #[test]
     fn finds_the_bearer_token() {
-        let headers = vec![("Accept".to_owned(), "*/*".to_owned()), ("authorization".to_owned(), "Bearer abc".to_owned())];
+        let headers = vec![
+            ("Accept".to_owned(), "*/*".to_owned()),
+            ("authorization".to_owned(), "Bearer abc".to_owned()),
+        ];
         assert_eq!(bearer_token(&headers), Some("abc"));
         assert_eq!(bearer_token(&headers[..1]), None);
     }

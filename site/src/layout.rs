@@ -29,12 +29,19 @@ pub fn splitter(props: &SplitterProps) -> Html {
         let target: Element = event.target()?.dyn_into().ok()?;
         let rect = target.parent_element()?.get_bounding_client_rect();
         Some(match axis {
-            SplitterAxis::Columns => 100.0 * (f64::from(event.client_x()) - rect.left()) / rect.width().max(1.0),
-            SplitterAxis::Rows => 100.0 * (f64::from(event.client_y()) - rect.top()) / rect.height().max(1.0),
+            SplitterAxis::Columns => {
+                100.0 * (f64::from(event.client_x()) - rect.left()) / rect.width().max(1.0)
+            }
+            SplitterAxis::Rows => {
+                100.0 * (f64::from(event.client_y()) - rect.top()) / rect.height().max(1.0)
+            }
         })
     };
     let on_pointer_down = Callback::from(|event: PointerEvent| {
-        if let Some(target) = event.target().and_then(|target| target.dyn_into::<Element>().ok()) {
+        if let Some(target) = event
+            .target()
+            .and_then(|target| target.dyn_into::<Element>().ok())
+        {
             let _ = target.set_pointer_capture(event.pointer_id());
         }
     });

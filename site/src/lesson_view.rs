@@ -11,8 +11,8 @@ use yew::prelude::*;
 use crate::actions;
 use crate::app::workspace_for;
 use crate::console::view_outcome;
-use crate::editor::CodeBlock;
 use crate::course;
+use crate::editor::CodeBlock;
 use crate::state::{Action, Ctx, Draft, Tab};
 
 #[derive(Properties, PartialEq)]
@@ -49,15 +49,25 @@ pub fn lesson_text(props: &LessonProps) -> Html {
             }
         });
     }
-    let Some(lesson) = course::lesson(&props.lesson_id) else { return html! {} };
+    let Some(lesson) = course::lesson(&props.lesson_id) else {
+        return html! {};
+    };
     let (before, after) = course::neighbours(&lesson.id);
     // Lessons link to each other by folder (`../02-requests/`); in the app those are routes.
     let on_click = {
         let lesson_id = lesson.id.clone();
         Callback::from(move |event: MouseEvent| {
-            let Some(anchor) = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok()).and_then(|element| element.closest("a[href]").ok().flatten()) else { return };
+            let Some(anchor) = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+                .and_then(|element| element.closest("a[href]").ok().flatten())
+            else {
+                return;
+            };
             let href = anchor.get_attribute("href").unwrap_or_default();
-            if let Some(id) = resolve_lesson_link(&lesson_id, &href).filter(|id| course::lesson(id).is_some()) {
+            if let Some(id) =
+                resolve_lesson_link(&lesson_id, &href).filter(|id| course::lesson(id).is_some())
+            {
                 event.prevent_default();
                 if let Some(window) = web_sys::window() {
                     let _ = window.location().set_hash(&Route::Lesson(id).to_hash());
@@ -107,8 +117,12 @@ fn without_leading_h1(html: &str) -> String {
 
 fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
     match block {
-        Block::Prose { html } => Html::from_html_unchecked(AttrValue::from(format!("<div class=\"prose\">{html}</div>"))),
-        Block::Code { language, code } => html! { <CodeBlock code={code.clone()} language={language.clone()} /> },
+        Block::Prose { html } => Html::from_html_unchecked(AttrValue::from(format!(
+            "<div class=\"prose\">{html}</div>"
+        ))),
+        Block::Code { language, code } => {
+            html! { <CodeBlock code={code.clone()} language={language.clone()} /> }
+        }
         Block::Run { code, .. } => {
             let on_run = {
                 let (ctx, code) = (ctx.clone(), code.clone());
@@ -129,12 +143,18 @@ fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
         }
         Block::Exercise { exercise } => {
             let key = course::workspace_key(&lesson.id, exercise);
-            let current = ctx.state.workspace.as_ref().is_some_and(|workspace| workspace.key == key);
+            let current = ctx
+                .state
+                .workspace
+                .as_ref()
+                .is_some_and(|workspace| workspace.key == key);
             let done = ctx.state.completed.contains(&key);
             let open = {
                 let (ctx, lesson_id, exercise) = (ctx.clone(), lesson.id.clone(), exercise.clone());
                 Callback::from(move |_: MouseEvent| {
-                    if let Some(workspace) = workspace_for(&Route::Lesson(lesson_id.clone()), Some(&exercise)) {
+                    if let Some(workspace) =
+                        workspace_for(&Route::Lesson(lesson_id.clone()), Some(&exercise))
+                    {
                         ctx.dispatch(Action::OpenWorkspace(workspace));
                     }
                 })
@@ -157,7 +177,12 @@ fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
                     let draft = Draft {
                         method: request.method.clone(),
                         target: request.target.clone(),
-                        headers: request.headers.iter().map(|(name, value)| format!("{name}: {value}")).collect::<Vec<_>>().join("\n"),
+                        headers: request
+                            .headers
+                            .iter()
+                            .map(|(name, value)| format!("{name}: {value}"))
+                            .collect::<Vec<_>>()
+                            .join("\n"),
                         body: request.body.clone(),
                     };
                     ctx.dispatch(Action::Draft(draft.clone()));
@@ -172,7 +197,12 @@ fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
                 </div>
             }
         }
-        Block::Source { file, name, code, first_line } => {
+        Block::Source {
+            file,
+            name,
+            code,
+            first_line,
+        } => {
             let open = {
                 let (ctx, file, line) = (ctx.clone(), file.clone(), *first_line as u32);
                 Callback::from(move |_: MouseEvent| {

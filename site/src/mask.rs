@@ -22,7 +22,9 @@ fn mask_password_hashes(text: &str) -> String {
     while let Some(start) = rest.find(PREFIX) {
         out.push_str(&rest[..start + PREFIX.len()]);
         let after = &rest[start + PREFIX.len()..];
-        let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || "$+/=".contains(c))).unwrap_or(after.len());
+        let end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "$+/=".contains(c)))
+            .unwrap_or(after.len());
         let iterations = after[..end].split('$').next().unwrap_or_default();
         out.push_str(iterations);
         out.push_str("$••••••$••••••");
@@ -39,13 +41,28 @@ impl Exchange {
         let mut copy = self.clone();
         copy.body = hide(&copy.body);
         copy.printed = hide(&copy.printed);
-        copy.headers = copy.headers.iter().map(|(name, value)| (name.clone(), hide(value))).collect();
+        copy.headers = copy
+            .headers
+            .iter()
+            .map(|(name, value)| (name.clone(), hide(value)))
+            .collect();
         copy.request.body = hide(&copy.request.body);
-        copy.request.headers = copy.request.headers.iter().map(|(name, value)| (name.clone(), hide(value))).collect();
-        copy.cookie_jar = copy.cookie_jar.iter().map(|(name, value)| (name.clone(), hide(value))).collect();
+        copy.request.headers = copy
+            .request
+            .headers
+            .iter()
+            .map(|(name, value)| (name.clone(), hide(value)))
+            .collect();
+        copy.cookie_jar = copy
+            .cookie_jar
+            .iter()
+            .map(|(name, value)| (name.clone(), hide(value)))
+            .collect();
         // JSON values are masked as text; if that breaks them, they are withheld, never shown raw.
         let hide_value = |value: &serde_json::Value| {
-            serde_json::from_str(&hide(&value.to_string())).unwrap_or_else(|_| serde_json::json!({ "type": value["type"].clone(), "masked": MASK }))
+            serde_json::from_str(&hide(&value.to_string())).unwrap_or_else(
+                |_| serde_json::json!({ "type": value["type"].clone(), "masked": MASK }),
+            )
         };
         copy.session = copy.session.as_ref().map(hide_value);
         copy.trace = copy.trace.iter().map(hide_value).collect();

@@ -3,13 +3,18 @@
 //! installs beside the old one and takes over when every tab of the old one has closed.
 
 pub fn register() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let container = window.navigator().service_worker();
     // A relative URL: the worker's scope is the folder the site is served from.
     let promise = container.register("./sw.js");
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(error) = wasm_bindgen_futures::JsFuture::from(promise).await {
-            web_sys::console::warn_2(&"glassbox: no offline copy (service worker not registered)".into(), &error);
+            web_sys::console::warn_2(
+                &"glassbox: no offline copy (service worker not registered)".into(),
+                &error,
+            );
         }
     });
 }

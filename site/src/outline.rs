@@ -10,7 +10,11 @@ use crate::state::Ctx;
 
 /// A lesson is done when every exercise in it passed its checks.
 pub fn lesson_done(lesson: &Lesson, completed: &std::collections::BTreeSet<String>) -> bool {
-    !lesson.exercises.is_empty() && lesson.exercises.iter().all(|exercise| completed.contains(&course::workspace_key(&lesson.id, &exercise.id)))
+    !lesson.exercises.is_empty()
+        && lesson
+            .exercises
+            .iter()
+            .all(|exercise| completed.contains(&course::workspace_key(&lesson.id, &exercise.id)))
 }
 
 #[function_component(Outline)]
@@ -21,8 +25,14 @@ pub fn outline() -> Html {
         Route::Lesson(id) => Some(id.clone()),
         _ => None,
     };
-    let total = course::course().lessons().filter(|lesson| !lesson.exercises.is_empty()).count();
-    let done = course::course().lessons().filter(|lesson| lesson_done(lesson, completed)).count();
+    let total = course::course()
+        .lessons()
+        .filter(|lesson| !lesson.exercises.is_empty())
+        .count();
+    let done = course::course()
+        .lessons()
+        .filter(|lesson| lesson_done(lesson, completed))
+        .count();
     html! {
         <div class="outline">
             <h2 class="outline-title">{ "Course" }</h2>

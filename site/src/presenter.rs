@@ -15,7 +15,10 @@ pub const SHORTCUT: &str = "Ctrl+Alt+P";
 const SCALES: [f64; 6] = [1.0, 1.25, 1.5, 1.75, 2.0, 2.5];
 
 pub fn toggle(ctx: &Ctx) {
-    let presenter = Presenter { on: !ctx.state.presenter.on, ..ctx.state.presenter.clone() };
+    let presenter = Presenter {
+        on: !ctx.state.presenter.on,
+        ..ctx.state.presenter.clone()
+    };
     ctx.dispatch(Action::Presenter(presenter));
 }
 
@@ -35,8 +38,15 @@ pub fn install_shortcut(ctx: Ctx) {
 }
 
 fn step_scale(scale: f64, up: bool) -> f64 {
-    let index = SCALES.iter().position(|step| (*step - scale).abs() < 0.01).unwrap_or(2);
-    if up { SCALES[(index + 1).min(SCALES.len() - 1)] } else { SCALES[index.saturating_sub(1)] }
+    let index = SCALES
+        .iter()
+        .position(|step| (*step - scale).abs() < 0.01)
+        .unwrap_or(2);
+    if up {
+        SCALES[(index + 1).min(SCALES.len() - 1)]
+    } else {
+        SCALES[index.saturating_sub(1)]
+    }
 }
 
 #[function_component(PresenterBar)]
@@ -51,12 +61,19 @@ pub fn presenter_bar() -> Html {
             let handle = running.then(|| {
                 let tick = Closure::<dyn Fn()>::new(move || now.set(js_sys::Date::now()));
                 let window = web_sys::window().expect("window");
-                let id = window.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 1000).ok();
+                let id = window
+                    .set_interval_with_callback_and_timeout_and_arguments_0(
+                        tick.as_ref().unchecked_ref(),
+                        1000,
+                    )
+                    .ok();
                 (id, tick)
             });
             move || {
                 if let Some((Some(id), _tick)) = handle {
-                    web_sys::window().expect("window").clear_interval_with_handle(id);
+                    web_sys::window()
+                        .expect("window")
+                        .clear_interval_with_handle(id);
                 }
             }
         });
@@ -74,17 +91,30 @@ pub fn presenter_bar() -> Html {
     };
     let smaller = {
         let (ctx, presenter) = (ctx.clone(), presenter.clone());
-        Callback::from(move |_: MouseEvent| ctx.dispatch(Action::Presenter(Presenter { scale: step_scale(presenter.scale, false), ..presenter.clone() })))
+        Callback::from(move |_: MouseEvent| {
+            ctx.dispatch(Action::Presenter(Presenter {
+                scale: step_scale(presenter.scale, false),
+                ..presenter.clone()
+            }))
+        })
     };
     let larger = {
         let (ctx, presenter) = (ctx.clone(), presenter.clone());
-        Callback::from(move |_: MouseEvent| ctx.dispatch(Action::Presenter(Presenter { scale: step_scale(presenter.scale, true), ..presenter.clone() })))
+        Callback::from(move |_: MouseEvent| {
+            ctx.dispatch(Action::Presenter(Presenter {
+                scale: step_scale(presenter.scale, true),
+                ..presenter.clone()
+            }))
+        })
     };
     let start_timer = {
         let (ctx, presenter) = (ctx.clone(), presenter.clone());
         Callback::from(move |_: MouseEvent| {
             let end = js_sys::Date::now() + f64::from(presenter.timer_minutes) * 60_000.0;
-            ctx.dispatch(Action::Presenter(Presenter { timer_end_ms: Some(end), ..presenter.clone() }));
+            ctx.dispatch(Action::Presenter(Presenter {
+                timer_end_ms: Some(end),
+                ..presenter.clone()
+            }));
         })
     };
     let timer = presenter.timer_end_ms.map(|end| {
@@ -129,12 +159,18 @@ pub fn key_overlay() -> Html {
                     }
                 });
                 let window = web_sys::window().expect("window");
-                let _ = window.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+                let _ = window
+                    .add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
                 on_key
             });
             move || {
                 if let Some(on_key) = listener {
-                    let _ = web_sys::window().expect("window").remove_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+                    let _ = web_sys::window()
+                        .expect("window")
+                        .remove_event_listener_with_callback(
+                            "keydown",
+                            on_key.as_ref().unchecked_ref(),
+                        );
                 }
             }
         });
@@ -149,7 +185,10 @@ pub fn key_overlay() -> Html {
             if last_key.is_some() {
                 let later = Closure::once_into_js(move || tick.set(*tick + 1));
                 if let Some(window) = web_sys::window() {
-                    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 2600);
+                    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                        later.unchecked_ref(),
+                        2600,
+                    );
                 }
             }
         });
@@ -172,10 +211,22 @@ fn describe(event: &KeyboardEvent) -> Option<String> {
         return None;
     }
     let mut parts = Vec::new();
-    if event.ctrl_key() { parts.push("Ctrl".to_owned()) }
-    if event.alt_key() { parts.push("Alt".to_owned()) }
-    if event.meta_key() { parts.push("⌘".to_owned()) }
-    if event.shift_key() { parts.push("Shift".to_owned()) }
-    parts.push(if key.len() == 1 { key.to_uppercase() } else { key });
+    if event.ctrl_key() {
+        parts.push("Ctrl".to_owned())
+    }
+    if event.alt_key() {
+        parts.push("Alt".to_owned())
+    }
+    if event.meta_key() {
+        parts.push("⌘".to_owned())
+    }
+    if event.shift_key() {
+        parts.push("Shift".to_owned())
+    }
+    parts.push(if key.len() == 1 {
+        key.to_uppercase()
+    } else {
+        key
+    });
     Some(parts.join("+"))
 }

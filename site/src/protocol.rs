@@ -17,7 +17,12 @@ pub enum ToWorker {
     /// With `fresh`, in a brand-new interpreter. If one of the first `must_succeed` steps
     /// fails, the rest are skipped: the checks of a program that did not even start would
     /// only repeat its error.
-    Steps { id: u32, fresh: bool, steps: Vec<Step>, must_succeed: usize },
+    Steps {
+        id: u32,
+        fresh: bool,
+        steps: Vec<Step>,
+        must_succeed: usize,
+    },
 }
 
 /// From the worker to the page.
@@ -65,7 +70,10 @@ mod tests {
 
     #[test]
     fn messages_round_trip_through_json() {
-        let message = ToWorker::Run { id: 7, code: "print(1)".into() };
+        let message = ToWorker::Run {
+            id: 7,
+            code: "print(1)".into(),
+        };
         let json = serde_json::to_string(&message).unwrap();
         assert_eq!(json, r#"{"type":"run","id":7,"code":"print(1)"}"#);
         assert_eq!(serde_json::from_str::<ToWorker>(&json).unwrap(), message);
@@ -74,7 +82,14 @@ mod tests {
     #[test]
     fn the_loaders_progress_message_parses() {
         // The shape worker-loader.js posts; keep the two in step.
-        let parsed: FromWorker = serde_json::from_str(r#"{"type":"progress","loaded":10,"total":null}"#).unwrap();
-        assert_eq!(parsed, FromWorker::Progress { loaded: 10.0, total: None });
+        let parsed: FromWorker =
+            serde_json::from_str(r#"{"type":"progress","loaded":10,"total":null}"#).unwrap();
+        assert_eq!(
+            parsed,
+            FromWorker::Progress {
+                loaded: 10.0,
+                total: None
+            }
+        );
     }
 }

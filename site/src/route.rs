@@ -21,7 +21,9 @@ impl Route {
         }
         let path = path.split('?').next().unwrap_or_default();
         match path.split_once('/') {
-            Some(("lesson", id)) if !id.is_empty() => Route::Lesson(id.trim_end_matches('/').to_owned()),
+            Some(("lesson", id)) if !id.is_empty() => {
+                Route::Lesson(id.trim_end_matches('/').to_owned())
+            }
             Some(("share", data)) => Route::Share(data.to_owned()),
             _ if path == "playground" => Route::Playground,
             _ => Route::Outline,
@@ -42,7 +44,12 @@ impl Route {
 /// lesson id: lessons link to each other as folders (`../02-requests/`, `../../02-part/01-x/`).
 /// `None` for absolute links, anchors, and links that leave the course.
 pub fn resolve_lesson_link(current: &str, href: &str) -> Option<String> {
-    if href.is_empty() || href.starts_with('#') || href.starts_with('/') || href.contains("://") || href.starts_with("mailto:") {
+    if href.is_empty()
+        || href.starts_with('#')
+        || href.starts_with('/')
+        || href.contains("://")
+        || href.starts_with("mailto:")
+    {
         return None;
     }
     let path = href.split(['#', '?']).next().unwrap_or_default();
@@ -66,8 +73,14 @@ mod tests {
     #[test]
     fn lesson_links_resolve_like_folders() {
         let here = "01-http/03-through-the-framework";
-        assert_eq!(resolve_lesson_link(here, "../02-requests-and-responses/").as_deref(), Some("01-http/02-requests-and-responses"));
-        assert_eq!(resolve_lesson_link(here, "../../02-the-onion/01-middleware/lesson.md").as_deref(), Some("02-the-onion/01-middleware"));
+        assert_eq!(
+            resolve_lesson_link(here, "../02-requests-and-responses/").as_deref(),
+            Some("01-http/02-requests-and-responses")
+        );
+        assert_eq!(
+            resolve_lesson_link(here, "../../02-the-onion/01-middleware/lesson.md").as_deref(),
+            Some("02-the-onion/01-middleware")
+        );
         assert_eq!(resolve_lesson_link(here, "https://example.org/"), None);
         assert_eq!(resolve_lesson_link(here, "#section"), None);
         assert_eq!(resolve_lesson_link(here, "../../../outside/"), None);
@@ -75,7 +88,12 @@ mod tests {
 
     #[test]
     fn routes_round_trip_through_the_fragment() {
-        for route in [Route::Outline, Route::Playground, Route::Lesson("01-http/01-what-http-is".into()), Route::Share("1.abcdef.eyJ9".into())] {
+        for route in [
+            Route::Outline,
+            Route::Playground,
+            Route::Lesson("01-http/01-what-http-is".into()),
+            Route::Share("1.abcdef.eyJ9".into()),
+        ] {
             assert_eq!(Route::parse(&route.to_hash()), route);
         }
     }

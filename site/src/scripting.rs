@@ -49,7 +49,9 @@ pub fn install(client: &WorkerClient) {
     reset.forget();
 
     let watchdog_client = client.clone();
-    let set_watchdog = Closure::<dyn Fn(u32)>::new(move |milliseconds| watchdog_client.set_watchdog_ms(milliseconds));
+    let set_watchdog = Closure::<dyn Fn(u32)>::new(move |milliseconds| {
+        watchdog_client.set_watchdog_ms(milliseconds)
+    });
     set(&api, "setWatchdog", set_watchdog.as_ref());
     set_watchdog.forget();
 
@@ -63,11 +65,11 @@ pub fn install(client: &WorkerClient) {
 }
 
 fn set(target: &JsValue, name: &str, value: &JsValue) {
-    Reflect::set(target, &JsValue::from_str(name), value).expect("setting a property on a plain object");
+    Reflect::set(target, &JsValue::from_str(name), value)
+        .expect("setting a property on a plain object");
 }
 
 fn to_js(outcome: &Outcome) -> JsValue {
     let json = serde_json::to_string(outcome).expect("outcomes serialise");
     js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL)
 }
-

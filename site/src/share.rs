@@ -50,11 +50,20 @@ pub enum ShareError {
 impl std::fmt::Display for ShareError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ShareError::NotALink => write!(f, "This is not a Glassbox share link (it should contain #/share/1.…)."),
+            ShareError::NotALink => write!(
+                f,
+                "This is not a Glassbox share link (it should contain #/share/1.…)."
+            ),
             ShareError::NewerVersion(version) => {
-                write!(f, "This link was made by a newer Glassbox (format {version}); reload the page to get the new version, then open it again.")
+                write!(
+                    f,
+                    "This link was made by a newer Glassbox (format {version}); reload the page to get the new version, then open it again."
+                )
             }
-            ShareError::Damaged(what) => write!(f, "This share link is damaged ({what}): it was probably cut short when it was copied. Ask for the link again."),
+            ShareError::Damaged(what) => write!(
+                f,
+                "This share link is damaged ({what}): it was probably cut short when it was copied. Ask for the link again."
+            ),
             ShareError::HashMismatch { expected, found } => write!(
                 f,
                 "This share link has been altered: its contents hash to {found}, not {expected} as the link says. Nothing was opened."
@@ -66,7 +75,10 @@ impl std::fmt::Display for ShareError {
 /// The short content hash of the state's JSON: 6 hex digits of its SHA-256.
 pub fn content_hash(json: &str) -> String {
     let digest = Sha256::digest(json.as_bytes());
-    digest[..3].iter().map(|byte| format!("{byte:02x}")).collect()
+    digest[..3]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// The fragment for compressed JSON.
@@ -79,12 +91,21 @@ pub fn parse(text: &str) -> Result<(String, Vec<u8>), ShareError> {
     let text = text.trim();
     let body = text.rsplit_once("#/share/").map_or(text, |(_, body)| body);
     let mut parts = body.splitn(3, '.');
-    let version: u32 = parts.next().and_then(|version| version.parse().ok()).ok_or(ShareError::NotALink)?;
+    let version: u32 = parts
+        .next()
+        .and_then(|version| version.parse().ok())
+        .ok_or(ShareError::NotALink)?;
     if version > VERSION {
         return Err(ShareError::NewerVersion(version));
     }
-    let hash = parts.next().filter(|hash| hash.len() == 6 && hash.chars().all(|c| c.is_ascii_hexdigit())).ok_or(ShareError::Damaged("no content hash"))?;
-    let data = parts.next().filter(|data| !data.is_empty()).ok_or(ShareError::Damaged("no data"))?;
+    let hash = parts
+        .next()
+        .filter(|hash| hash.len() == 6 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+        .ok_or(ShareError::Damaged("no content hash"))?;
+    let data = parts
+        .next()
+        .filter(|data| !data.is_empty())
+        .ok_or(ShareError::Damaged("no data"))?;
     let bytes = base64url_decode(data).ok_or(ShareError::Damaged("the data is not base64url"))?;
     Ok((hash.to_owned(), bytes))
 }
@@ -93,7 +114,10 @@ pub fn parse(text: &str) -> Result<(String, Vec<u8>), ShareError> {
 pub fn verify(json: &str, expected_hash: &str) -> Result<SharedState, ShareError> {
     let found = content_hash(json);
     if found != expected_hash {
-        return Err(ShareError::HashMismatch { expected: expected_hash.to_owned(), found });
+        return Err(ShareError::HashMismatch {
+            expected: expected_hash.to_owned(),
+            found,
+        });
     }
     serde_json::from_str(json).map_err(|_| ShareError::Damaged("the state does not read"))
 }
@@ -106,9 +130,17 @@ mod tests {
         SharedState {
             route: "#/playground".into(),
             exercise: None,
-            files: vec![SourceFile { name: "app.py".into(), code: "print('hi')\n".into() }],
+            files: vec![SourceFile {
+                name: "app.py".into(),
+                code: "print('hi')\n".into(),
+            }],
             active: 0,
-            request: SharedRequest { method: "GET".into(), target: "/".into(), headers: String::new(), body: String::new() },
+            request: SharedRequest {
+                method: "GET".into(),
+                target: "/".into(),
+                headers: String::new(),
+                body: String::new(),
+            },
             database: None,
         }
     }
@@ -119,10 +151,16 @@ mod tests {
         let hash = content_hash(&json);
         assert_eq!(hash.len(), 6);
         // Compression happens in the browser; any bytes travel the same way.
-        let link = format!("https://example.org/glassbox/{}", fragment(&hash, json.as_bytes()));
+        let link = format!(
+            "https://example.org/glassbox/{}",
+            fragment(&hash, json.as_bytes())
+        );
         let (found_hash, bytes) = parse(&link).unwrap();
         assert_eq!(found_hash, hash);
-        assert_eq!(verify(std::str::from_utf8(&bytes).unwrap(), &found_hash).unwrap(), state());
+        assert_eq!(
+            verify(std::str::from_utf8(&bytes).unwrap(), &found_hash).unwrap(),
+            state()
+        );
     }
 
     #[test]
@@ -130,12 +168,34 @@ mod tests {
         let json = serde_json::to_string(&state()).unwrap();
         let hash = content_hash(&json);
         let altered = json.replace("hi", "ha");
-        assert!(matches!(verify(&altered, &hash), Err(ShareError::HashMismatch { .. })));
-        assert!(matches!(verify(&json[..json.len() - 3], &hash), Err(ShareError::HashMismatch { .. })));
-        assert_eq!(parse("#/share/2.abcdef.AAAA"), Err(ShareError::NewerVersion(2)));
-        assert!(matches!(parse("#/share/1.abcdef."), Err(ShareError::Damaged(_))));
-        assert!(matches!(parse("#/share/1.abc"), Err(ShareError::Damaged(_))));
+        assert!(matches!(
+            verify(&altered, &hash),
+            Err(ShareError::HashMismatch { .. })
+        ));
+        assert!(matches!(
+            verify(&json[..json.len() - 3], &hash),
+            Err(ShareError::HashMismatch { .. })
+        ));
+        assert_eq!(
+            parse("#/share/2.abcdef.AAAA"),
+            Err(ShareError::NewerVersion(2))
+        );
+        assert!(matches!(
+            parse("#/share/1.abcdef."),
+            Err(ShareError::Damaged(_))
+        ));
+        assert!(matches!(
+            parse("#/share/1.abc"),
+            Err(ShareError::Damaged(_))
+        ));
         assert_eq!(parse("#/lesson/x"), Err(ShareError::NotALink));
-        assert!(ShareError::HashMismatch { expected: "aaaaaa".into(), found: "bbbbbb".into() }.to_string().contains("altered"));
+        assert!(
+            ShareError::HashMismatch {
+                expected: "aaaaaa".into(),
+                found: "bbbbbb".into()
+            }
+            .to_string()
+            .contains("altered")
+        );
     }
 }

@@ -59,23 +59,48 @@ fn snapshot(state: &State) -> Option<SharedState> {
 /// Encodes what is on screen (with the app's rows, if asked: read from the running app, which
 /// is started first if it is not running); calls `done` with the link, or the file it saved.
 pub fn make(ctx: &Ctx, include_rows: bool, done: impl FnOnce(Made) + 'static) {
-    let Some(shared) = snapshot(&ctx.state) else { return };
+    let Some(shared) = snapshot(&ctx.state) else {
+        return;
+    };
     if !include_rows {
         return encode(shared, done);
     }
-    let Some(workspace) = ctx.state.workspace.clone() else { return };
+    let Some(workspace) = ctx.state.workspace.clone() else {
+        return;
+    };
     let loaded = ctx.state.project_loaded;
-    let mut steps = if loaded { Vec::new() } else { project_steps(&workspace) };
+    let mut steps = if loaded {
+        Vec::new()
+    } else {
+        project_steps(&workspace)
+    };
     let prelude = steps.len();
-    steps.push(Step { filename: "<share>".into(), source: "__import__('glassbox_lesson').dump_rows()\n".into() });
+    steps.push(Step {
+        filename: "<share>".into(),
+        source: "__import__('glassbox_lesson').dump_rows()\n".into(),
+    });
     let dispatcher = ctx.state.dispatcher();
     ctx.client.steps(!loaded, steps, prelude, move |outcomes| {
         let last = outcomes.last().cloned().unwrap_or_default();
-        let rows = last.stdout.lines().last().and_then(|line| serde_json::from_str(line).ok()).filter(|_| last.error.is_none());
+        let rows = last
+            .stdout
+            .lines()
+            .last()
+            .and_then(|line| serde_json::from_str(line).ok())
+            .filter(|_| last.error.is_none());
         if rows.is_none() {
-            dispatcher.dispatch(Action::Ran { label: "Share: reading the database".into(), outcome: last });
+            dispatcher.dispatch(Action::Ran {
+                label: "Share: reading the database".into(),
+                outcome: last,
+            });
         }
-        encode(SharedState { database: rows, ..shared }, done);
+        encode(
+            SharedState {
+                database: rows,
+                ..shared
+            },
+            done,
+        );
     });
 }
 
@@ -83,17 +108,26 @@ fn encode(shared: SharedState, done: impl FnOnce(Made) + 'static) {
     let json = serde_json::to_string(&shared).expect("the shared state serialises");
     let hash = share::content_hash(&json);
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(compressed) = deflate(&json).await else { return };
+        let Ok(compressed) = deflate(&json).await else {
+            return;
+        };
         let bytes = js_sys::Uint8Array::new(&compressed).to_vec();
         let location = web_sys::window().expect("window").location();
-        let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
+        let base = format!(
+            "{}{}",
+            location.origin().unwrap_or_default(),
+            location.pathname().unwrap_or_default()
+        );
         let url = format!("{base}{}", share::fragment(&hash, &bytes));
         if url.len() <= share::MAX_LINK_CHARS {
             done(Made::Link { url, hash });
         } else {
             let file = share::fragment(&hash, &bytes);
             download(&format!("glassbox-share-{hash}.txt"), &file);
-            done(Made::File { hash, bytes: file.len() });
+            done(Made::File {
+                hash,
+                bytes: file.len(),
+            });
         }
     });
 }
@@ -102,13 +136,21 @@ fn encode(shared: SharedState, done: impl FnOnce(Made) + 'static) {
 pub fn open(ctx: &Ctx, data: &str) {
     let dispatcher = ctx.state.dispatcher();
     let client = ctx.client.clone();
-    let next_revision = ctx.state.workspace.as_ref().map_or(1, |workspace| workspace.revision + 1);
+    let next_revision = ctx
+        .state
+        .workspace
+        .as_ref()
+        .map_or(1, |workspace| workspace.revision + 1);
     let from_link = matches!(ctx.state.route, Route::Share(_));
     let parsed = share::parse(data);
     wasm_bindgen_futures::spawn_local(async move {
         let result = async {
             let (hash, bytes) = parsed?;
-            let json = inflate(&bytes).await.ok().and_then(|text| text.as_string()).ok_or(ShareError::Damaged("the data does not decompress"))?;
+            let json = inflate(&bytes)
+                .await
+                .ok()
+                .and_then(|text| text.as_string())
+                .ok_or(ShareError::Damaged("the data does not decompress"))?;
             share::verify(&json, &hash).map(|state| (hash, state))
         }
         .await;
@@ -116,7 +158,9 @@ pub fn open(ctx: &Ctx, data: &str) {
             Ok((hash, shared)) => {
                 let route = Route::parse(&shared.route);
                 let Some(mut workspace) = workspace_for(&route, shared.exercise.as_deref()) else {
-                    dispatcher.dispatch(Action::Banner(Some(Banner::Error("This share link points to a page that is not in this course.".into()))));
+                    dispatcher.dispatch(Action::Banner(Some(Banner::Error(
+                        "This share link points to a page that is not in this course.".into(),
+                    ))));
                     return;
                 };
                 workspace.files = shared.files;
@@ -132,7 +176,10 @@ pub fn open(ctx: &Ctx, data: &str) {
                     let mut steps = project_steps(&workspace);
                     steps.push(Step {
                         filename: "<share>".into(),
-                        source: format!("__import__('glassbox_lesson').load_rows({})\n", python_string(&rows.to_string())),
+                        source: format!(
+                            "__import__('glassbox_lesson').load_rows({})\n",
+                            python_string(&rows.to_string())
+                        ),
                     });
                     steps
                 });
@@ -142,14 +189,23 @@ pub fn open(ctx: &Ctx, data: &str) {
                 if let Some(steps) = rows_steps {
                     let (key, dispatcher) = (workspace_key.clone(), dispatcher.clone());
                     client.steps(true, steps, 2, move |outcomes| {
-                        let ok = outcomes.len() == 3 && outcomes.iter().all(|outcome| outcome.error.is_none());
+                        let ok = outcomes.len() == 3
+                            && outcomes.iter().all(|outcome| outcome.error.is_none());
                         dispatcher.dispatch(Action::For(key, Box::new(Action::ProjectLoaded(ok))));
                         let last = outcomes.last().cloned().unwrap_or_default();
-                        dispatcher.dispatch(Action::Ran { label: "The shared link's database rows".into(), outcome: last });
+                        dispatcher.dispatch(Action::Ran {
+                            label: "The shared link's database rows".into(),
+                            outcome: last,
+                        });
                     });
                 }
                 let request = shared.request;
-                dispatcher.dispatch(Action::Draft(Draft { method: request.method, target: request.target, headers: request.headers, body: request.body }));
+                dispatcher.dispatch(Action::Draft(Draft {
+                    method: request.method,
+                    target: request.target,
+                    headers: request.headers,
+                    body: request.body,
+                }));
                 let key = workspace_key.clone();
                 dispatcher.dispatch(Action::Banner(Some(Banner::Shared { hash, key })));
             }
@@ -170,7 +226,9 @@ pub fn open(ctx: &Ctx, data: &str) {
 #[function_component(BannerView)]
 pub fn banner_view() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
-    let Some(banner) = ctx.state.banner.clone() else { return html! {} };
+    let Some(banner) = ctx.state.banner.clone() else {
+        return html! {};
+    };
     let dismiss = {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| ctx.dispatch(Action::Banner(None)))
@@ -181,13 +239,20 @@ pub fn banner_view() -> Html {
                 let ctx = ctx.clone();
                 Callback::from(move |_: MouseEvent| {
                     // Only the shared code itself, still unsaved, can be kept.
-                    if let Some(workspace) = ctx.state.workspace.as_ref().filter(|workspace| workspace.key == key && !workspace.saved) {
+                    if let Some(workspace) = ctx
+                        .state
+                        .workspace
+                        .as_ref()
+                        .filter(|workspace| workspace.key == key && !workspace.saved)
+                    {
                         crate::store::save_files(&workspace.key, &workspace.files);
                         let mut kept = workspace.clone();
                         kept.saved = true;
                         ctx.dispatch(Action::OpenWorkspace(kept));
                     }
-                    ctx.dispatch(Action::Banner(Some(Banner::Info("The shared code is now your saved code for this exercise.".into()))));
+                    ctx.dispatch(Action::Banner(Some(Banner::Info(
+                        "The shared code is now your saved code for this exercise.".into(),
+                    ))));
                 })
             };
             let discard = {
@@ -195,7 +260,11 @@ pub fn banner_view() -> Html {
                 Callback::from(move |_: MouseEvent| {
                     if let Some(workspace) = workspace_for(&ctx.state.route, None) {
                         let mut own = workspace;
-                        own.revision = ctx.state.workspace.as_ref().map_or(0, |shared| shared.revision + 1);
+                        own.revision = ctx
+                            .state
+                            .workspace
+                            .as_ref()
+                            .map_or(0, |shared| shared.revision + 1);
                         ctx.dispatch(Action::OpenWorkspace(own));
                     }
                     ctx.dispatch(Action::Banner(None));

@@ -61,7 +61,17 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 9] = [Tab::Console, Tab::Request, Tab::Onion, Tab::Sql, Tab::Cache, Tab::Auth, Tab::Cookies, Tab::Lab, Tab::Source];
+    pub const ALL: [Tab; 9] = [
+        Tab::Console,
+        Tab::Request,
+        Tab::Onion,
+        Tab::Sql,
+        Tab::Cache,
+        Tab::Auth,
+        Tab::Cookies,
+        Tab::Lab,
+        Tab::Source,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -167,7 +177,10 @@ pub struct Presenter {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Banner {
     /// A share link was opened: its hash, and the workspace it filled.
-    Shared { hash: String, key: String },
+    Shared {
+        hash: String,
+        key: String,
+    },
     Error(String),
     Info(String),
 }
@@ -177,7 +190,10 @@ pub enum Action {
     Notice(String),
     /// The worker was replaced (stopped, timed out, crashed): the program is gone with it.
     Restarted(String),
-    Ran { label: String, outcome: Outcome },
+    Ran {
+        label: String,
+        outcome: Outcome,
+    },
     ClearConsole,
     Navigate(Route),
     OpenWorkspace(Workspace),
@@ -221,14 +237,21 @@ pub enum Action {
 impl State {
     pub fn new(route: Route, completed: BTreeSet<String>) -> Self {
         State {
-            status: Status::Loading { loaded: 0.0, total: None },
+            status: Status::Loading {
+                loaded: 0.0,
+                total: None,
+            },
             route,
             console: Vec::new(),
             runs: 0,
             workspace: None,
             project_loaded: false,
             tab: Tab::Console,
-            draft: Draft { method: "GET".into(), target: "/".into(), ..Draft::default() },
+            draft: Draft {
+                method: "GET".into(),
+                target: "/".into(),
+                ..Draft::default()
+            },
             exchanges: Vec::new(),
             selected: None,
             lab: None,
@@ -237,7 +260,11 @@ impl State {
             completed,
             outline_open: false,
             examples: BTreeMap::new(),
-            presenter: Presenter { scale: 1.5, timer_minutes: 25, ..Presenter::default() },
+            presenter: Presenter {
+                scale: 1.5,
+                timer_minutes: 25,
+                ..Presenter::default()
+            },
             follower: false,
             banner: None,
             plans: BTreeMap::new(),
@@ -257,7 +284,11 @@ impl State {
 
     /// Every secret the app has reported (for masking the console in presenter mode).
     pub fn secrets(&self) -> Vec<String> {
-        let mut secrets: Vec<String> = self.exchanges.iter().flat_map(|exchange| exchange.secrets.iter().cloned()).collect();
+        let mut secrets: Vec<String> = self
+            .exchanges
+            .iter()
+            .flat_map(|exchange| exchange.secrets.iter().cloned())
+            .collect();
         secrets.sort();
         secrets.dedup();
         secrets
@@ -325,7 +356,8 @@ impl Reducible for State {
             Action::ReplaceFiles(files) => {
                 state.project_loaded = false;
                 if let Some(workspace) = &mut state.workspace {
-                    workspace.previous_files = Some(std::mem::replace(&mut workspace.files, files.clone()));
+                    workspace.previous_files =
+                        Some(std::mem::replace(&mut workspace.files, files.clone()));
                     workspace.files = files;
                     workspace.revision += 1;
                     workspace.checks = None;
@@ -337,14 +369,16 @@ impl Reducible for State {
             }
             Action::ShowHint => {
                 if let Some(workspace) = &mut state.workspace {
-                    workspace.hints_shown = (workspace.hints_shown + 1).min(workspace.exercise.hints.len());
+                    workspace.hints_shown =
+                        (workspace.hints_shown + 1).min(workspace.exercise.hints.len());
                 }
             }
             Action::ShowSolution(files) => {
                 state.project_loaded = false;
                 if let Some(workspace) = &mut state.workspace {
                     workspace.solution_shown = true;
-                    workspace.previous_files = Some(std::mem::replace(&mut workspace.files, files.clone()));
+                    workspace.previous_files =
+                        Some(std::mem::replace(&mut workspace.files, files.clone()));
                     workspace.files = files;
                     workspace.revision += 1;
                     if workspace.saved {
@@ -388,16 +422,26 @@ impl Reducible for State {
                 }
             }
             Action::For(key, action) => {
-                if state.workspace.as_ref().is_some_and(|workspace| workspace.key == key) {
+                if state
+                    .workspace
+                    .as_ref()
+                    .is_some_and(|workspace| workspace.key == key)
+                {
                     return Rc::new(state).reduce(*action);
                 }
             }
             Action::Reveal(file, line) => {
                 if let Some(workspace) = &mut state.workspace
-                    && let Some(index) = workspace.files.iter().position(|source| source.name == file)
+                    && let Some(index) = workspace
+                        .files
+                        .iter()
+                        .position(|source| source.name == file)
                 {
                     workspace.active = index;
-                    let count = workspace.reveal.as_ref().map_or(0, |(_, _, count)| count + 1);
+                    let count = workspace
+                        .reveal
+                        .as_ref()
+                        .map_or(0, |(_, _, count)| count + 1);
                     workspace.reveal = Some((file, line, count));
                 }
             }

@@ -47,8 +47,12 @@ pub fn save_files(workspace: &str, files: &[SourceFile]) {
             window.clear_timeout_with_handle(handle);
         }
         let flush_later = Closure::once_into_js(flush);
-        *timer.borrow_mut() =
-            window.set_timeout_with_callback_and_timeout_and_arguments_0(flush_later.unchecked_ref(), SAVE_DELAY_MS).ok();
+        *timer.borrow_mut() = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                flush_later.unchecked_ref(),
+                SAVE_DELAY_MS,
+            )
+            .ok();
     });
 }
 
@@ -59,7 +63,10 @@ pub fn flush() {
     if let Some(storage) = storage() {
         for (key, json) in pending {
             if let Err(error) = storage.set_item(&key, &json) {
-                web_sys::console::error_2(&format!("glassbox: could not save {key}").into(), &error);
+                web_sys::console::error_2(
+                    &format!("glassbox: could not save {key}").into(),
+                    &error,
+                );
             }
         }
     }
@@ -71,7 +78,8 @@ pub fn flush_on_hide() {
     let on_hide = Closure::<dyn Fn()>::new(flush);
     let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
     if let Some(document) = window.document() {
-        let _ = document.add_event_listener_with_callback("visibilitychange", on_hide.as_ref().unchecked_ref());
+        let _ = document
+            .add_event_listener_with_callback("visibilitychange", on_hide.as_ref().unchecked_ref());
     }
     on_hide.forget();
 }
@@ -88,7 +96,10 @@ pub fn mark_completed(workspace: &str) -> BTreeSet<String> {
     let mut done = completed();
     done.insert(workspace.to_owned());
     if let Some(storage) = storage() {
-        let _ = storage.set_item(PROGRESS, &serde_json::to_string(&done).expect("a set of strings serialises"));
+        let _ = storage.set_item(
+            PROGRESS,
+            &serde_json::to_string(&done).expect("a set of strings serialises"),
+        );
     }
     done
 }
@@ -99,26 +110,39 @@ pub fn export() -> String {
     let mut items = BTreeMap::new();
     if let Some(storage) = storage() {
         for index in 0..storage.length().unwrap_or(0) {
-            if let Some(key) = storage.key(index).ok().flatten().filter(|key| key.starts_with(PREFIX))
+            if let Some(key) = storage
+                .key(index)
+                .ok()
+                .flatten()
+                .filter(|key| key.starts_with(PREFIX))
                 && let Some(value) = storage.get_item(&key).ok().flatten()
             {
                 items.insert(key, value);
             }
         }
     }
-    serde_json::to_string_pretty(&serde_json::json!({ "glassbox_progress": 1, "items": items })).expect("serialise")
+    serde_json::to_string_pretty(&serde_json::json!({ "glassbox_progress": 1, "items": items }))
+        .expect("serialise")
 }
 
 /// Restores an export file. Checks it all before writing anything.
 pub fn import(text: &str) -> Result<usize, String> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|error| format!("This is not a Glassbox progress file (it is not JSON: {error})."))?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|error| {
+        format!("This is not a Glassbox progress file (it is not JSON: {error}).")
+    })?;
     if value["glassbox_progress"] != 1 {
-        return Err("This is not a Glassbox progress file (it has no \"glassbox_progress\": 1).".into());
+        return Err(
+            "This is not a Glassbox progress file (it has no \"glassbox_progress\": 1).".into(),
+        );
     }
-    let items = value["items"].as_object().ok_or("The progress file has no \"items\" object.")?;
+    let items = value["items"]
+        .as_object()
+        .ok_or("The progress file has no \"items\" object.")?;
     let mut checked = Vec::new();
     for (key, item) in items {
-        let text = item.as_str().ok_or_else(|| format!("The item {key:?} is not a string."))?;
+        let text = item
+            .as_str()
+            .ok_or_else(|| format!("The item {key:?} is not a string."))?;
         if !key.starts_with(PREFIX) {
             return Err(format!("The item {key:?} is not a Glassbox item."));
         }
@@ -126,7 +150,9 @@ pub fn import(text: &str) -> Result<usize, String> {
     }
     let storage = storage().ok_or("This browser does not allow saving (localStorage is off).")?;
     for (key, text) in &checked {
-        storage.set_item(key, text).map_err(|_| "The browser refused to save (storage full?).".to_owned())?;
+        storage
+            .set_item(key, text)
+            .map_err(|_| "The browser refused to save (storage full?).".to_owned())?;
     }
     Ok(checked.len())
 }

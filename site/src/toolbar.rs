@@ -32,13 +32,15 @@ pub fn top_bar() -> Html {
         let ctx = ctx.clone();
         Callback::from(move |event: Event| {
             let ctx = ctx.clone();
-            read_chosen_file(&event, move |text| {
-                match store::import(&text) {
-                    Ok(count) => {
-                        alert(&format!("Imported {count} saved item(s). The page will reload to show them."));
-                        let _ = web_sys::window().expect("window").location().reload();
-                    }
-                    Err(message) => ctx.dispatch(Action::Notice(format!("Nothing was imported. {message}"))),
+            read_chosen_file(&event, move |text| match store::import(&text) {
+                Ok(count) => {
+                    alert(&format!(
+                        "Imported {count} saved item(s). The page will reload to show them."
+                    ));
+                    let _ = web_sys::window().expect("window").location().reload();
+                }
+                Err(message) => {
+                    ctx.dispatch(Action::Notice(format!("Nothing was imported. {message}")))
                 }
             });
         })
@@ -67,7 +69,9 @@ pub fn top_bar() -> Html {
         };
     }
     let on_reset_everything = Callback::from(|_: MouseEvent| {
-        if confirm("Erase all your saved code and progress in this browser? This cannot be undone (export your progress first to keep a copy).") {
+        if confirm(
+            "Erase all your saved code and progress in this browser? This cannot be undone (export your progress first to keep a copy).",
+        ) {
             store::reset_everything();
             let _ = web_sys::window().expect("window").location().reload();
         }
@@ -107,7 +111,11 @@ pub fn status_badge(status: &Status) -> Html {
             let megabytes = loaded / 1_000_000.0;
             let text = match total {
                 Some(total) if *total > 0.0 => {
-                    format!("Loading Python… {:.0}% ({megabytes:.1} of {:.1} MB)", 100.0 * loaded / total, total / 1_000_000.0)
+                    format!(
+                        "Loading Python… {:.0}% ({megabytes:.1} of {:.1} MB)",
+                        100.0 * loaded / total,
+                        total / 1_000_000.0
+                    )
                 }
                 _ if *loaded > 0.0 => format!("Loading Python… {megabytes:.1} MB"),
                 _ => "Loading Python…".to_owned(),
@@ -134,16 +142,24 @@ fn choose_file(input: &NodeRef) -> Callback<MouseEvent> {
 /// Reads the file chosen in a file input (its `change` event) as text.
 fn read_chosen_file(event: &Event, then: impl FnOnce(String) + 'static) {
     let input: HtmlInputElement = event.target_unchecked_into();
-    let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        return;
+    };
     input.set_value(""); // choosing the same file again fires `change` again
     wasm_bindgen_futures::spawn_local(async move {
-        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|text| text.as_string()).unwrap_or_default();
+        let text = wasm_bindgen_futures::JsFuture::from(file.text())
+            .await
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_default();
         then(text);
     });
 }
 
 pub fn confirm(question: &str) -> bool {
-    web_sys::window().and_then(|window| window.confirm_with_message(question).ok()).unwrap_or(false)
+    web_sys::window()
+        .and_then(|window| window.confirm_with_message(question).ok())
+        .unwrap_or(false)
 }
 
 pub fn alert(message: &str) {
@@ -157,10 +173,19 @@ pub fn download(filename: &str, text: &str) {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    let document = web_sys::window().and_then(|window| window.document()).expect("document");
-    if let Ok(anchor) = document.create_element("a").map(|element| element.unchecked_into::<web_sys::HtmlAnchorElement>()) {
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .expect("document");
+    if let Ok(anchor) = document
+        .create_element("a")
+        .map(|element| element.unchecked_into::<web_sys::HtmlAnchorElement>())
+    {
         anchor.set_href(&url);
         anchor.set_download(filename);
         anchor.click();

@@ -24,7 +24,10 @@ const WORKER_SCRIPT: &str = "./worker-loader.js";
 #[derive(Debug, Clone, PartialEq)]
 pub enum Status {
     /// The interpreter is downloading (bytes so far, and the total when the server said).
-    Loading { loaded: f64, total: Option<f64> },
+    Loading {
+        loaded: f64,
+        total: Option<f64>,
+    },
     Ready,
     Running,
     Failed(String),
@@ -35,7 +38,9 @@ pub enum Status {
 pub enum Event {
     Status(Status),
     /// The worker was replaced; the reason is meant for the learner.
-    Restarted { reason: String },
+    Restarted {
+        reason: String,
+    },
 }
 
 /// Receives the outcome of each step that ran (a plain run is one step).
@@ -131,18 +136,38 @@ impl WorkerClient {
 
     /// Runs `code`; `reply` receives the outcome, or an explanation if the run was stopped.
     pub fn run(&self, code: String, reply: impl FnOnce(Outcome) + 'static) {
-        self.enqueue(|id| ToWorker::Run { id, code }, Box::new(|outcomes| reply(first(outcomes))));
+        self.enqueue(
+            |id| ToWorker::Run { id, code },
+            Box::new(|outcomes| reply(first(outcomes))),
+        );
     }
 
     /// Runs `steps` (see [`ToWorker::Steps`]); `reply` receives one outcome per step that ran,
     /// or a single explanation if the worker was stopped.
-    pub fn steps(&self, fresh: bool, steps: Vec<Step>, must_succeed: usize, reply: impl FnOnce(Vec<Outcome>) + 'static) {
-        self.enqueue(|id| ToWorker::Steps { id, fresh, steps, must_succeed }, Box::new(reply));
+    pub fn steps(
+        &self,
+        fresh: bool,
+        steps: Vec<Step>,
+        must_succeed: usize,
+        reply: impl FnOnce(Vec<Outcome>) + 'static,
+    ) {
+        self.enqueue(
+            |id| ToWorker::Steps {
+                id,
+                fresh,
+                steps,
+                must_succeed,
+            },
+            Box::new(reply),
+        );
     }
 
     /// A fresh interpreter in the same worker.
     pub fn reset(&self, reply: impl FnOnce(Outcome) + 'static) {
-        self.enqueue(|id| ToWorker::Reset { id }, Box::new(|outcomes| reply(first(outcomes))));
+        self.enqueue(
+            |id| ToWorker::Reset { id },
+            Box::new(|outcomes| reply(first(outcomes))),
+        );
     }
 
     /// Stops the running program (if any) by replacing the worker.
@@ -161,7 +186,11 @@ impl WorkerClient {
             let mut inner = self.inner.borrow_mut();
             let id = inner.next_id;
             inner.next_id += 1;
-            inner.queue.push_back(Request { id, message: message(id), reply });
+            inner.queue.push_back(Request {
+                id,
+                message: message(id),
+                reply,
+            });
         }
         self.pump();
     }
@@ -172,7 +201,9 @@ impl WorkerClient {
         if !inner.ready || inner.in_flight.is_some() {
             return;
         }
-        let Some(request) = inner.queue.pop_front() else { return };
+        let Some(request) = inner.queue.pop_front() else {
+            return;
+        };
         let json = serde_json::to_string(&request.message).expect("protocol messages serialise");
         if let Some(worker) = &inner.worker {
             if let Err(error) = worker.post_message(&JsValue::from_str(&json)) {
@@ -193,7 +224,10 @@ impl WorkerClient {
             );
         });
         inner.watchdog = window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), timeout_ms as i32)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                on_timeout.unchecked_ref(),
+                timeout_ms as i32,
+            )
             .ok();
         drop(inner);
         self.notify(&Event::Status(Status::Running));
@@ -210,15 +244,21 @@ impl WorkerClient {
         };
         let client = self.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(text) = event.data().as_string() else { return };
+            let Some(text) = event.data().as_string() else {
+                return;
+            };
             match serde_json::from_str::<FromWorker>(&text) {
                 Ok(message) => client.receive(message),
-                Err(error) => web_sys::console::error_1(&format!("glassbox: unreadable worker message: {error}").into()),
+                Err(error) => web_sys::console::error_1(
+                    &format!("glassbox: unreadable worker message: {error}").into(),
+                ),
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         let client = self.clone();
-        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| client.worker_failed(event.message()));
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            client.worker_failed(event.message())
+        });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let mut inner = self.inner.borrow_mut();
         inner.worker = Some(worker);
@@ -314,7 +354,9 @@ impl WorkerClient {
         if let Some(worker) = worker {
             worker.terminate();
         }
-        self.notify(&Event::Restarted { reason: reason.to_owned() });
+        self.notify(&Event::Restarted {
+            reason: reason.to_owned(),
+        });
         self.spawn_worker();
         if let Some((_, reply)) = reply {
             reply(vec![Outcome {

@@ -16,11 +16,20 @@ use crate::worker_client::Status;
 #[function_component(WorkspacePane)]
 pub fn workspace_pane() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
-    let Some(workspace) = ctx.state.workspace.clone() else { return html! {} };
+    let Some(workspace) = ctx.state.workspace.clone() else {
+        return html! {};
+    };
     let running = ctx.state.status == Status::Running;
     let ready = ctx.state.ready();
     let has_checks = !workspace.exercise.checks.is_empty();
-    let file = workspace.files.get(workspace.active).cloned().unwrap_or_else(|| SourceFile { name: workspace.exercise.entry.clone(), code: String::new() });
+    let file = workspace
+        .files
+        .get(workspace.active)
+        .cloned()
+        .unwrap_or_else(|| SourceFile {
+            name: workspace.exercise.entry.clone(),
+            code: String::new(),
+        });
 
     let run = {
         let ctx = ctx.clone();
@@ -37,7 +46,8 @@ pub fn workspace_pane() -> Html {
     let reset = {
         let (ctx, files) = (ctx.clone(), workspace.exercise.files.clone());
         Callback::from(move |_: MouseEvent| {
-            if confirm("Put back the starting code of every file? (“Undo” brings your code back.)") {
+            if confirm("Put back the starting code of every file? (“Undo” brings your code back.)")
+            {
                 ctx.dispatch(Action::ReplaceFiles(files.clone()));
             }
         })
@@ -57,7 +67,10 @@ pub fn workspace_pane() -> Html {
             };
             event.prevent_default();
             ctx.dispatch(Action::SelectFile(next));
-            if let Some(tab) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&format!("file-tab-{next}"))) {
+            if let Some(tab) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("file-tab-{next}")))
+            {
                 let _ = tab.unchecked_into::<web_sys::HtmlElement>().focus();
             }
         })
@@ -69,7 +82,9 @@ pub fn workspace_pane() -> Html {
     let solution = {
         let (ctx, files) = (ctx.clone(), workspace.exercise.solved_files());
         Callback::from(move |_: MouseEvent| {
-            if confirm("Show the solution? It replaces your code in every file (“Undo” brings yours back).") {
+            if confirm(
+                "Show the solution? It replaces your code in every file (“Undo” brings yours back).",
+            ) {
                 ctx.dispatch(Action::ShowSolution(files.clone()));
             }
         })
@@ -78,10 +93,21 @@ pub fn workspace_pane() -> Html {
         let ctx = ctx.clone();
         Callback::from(move |text: String| ctx.dispatch(Action::Edit(text)))
     };
-    let reveal = workspace.reveal.as_ref().filter(|(name, _, _)| *name == file.name).map(|(_, line, count)| (*line, *count));
-    let error = workspace.error.as_ref().filter(|(name, _, _)| *name == file.name).map(|(_, line, message)| (*line, message.clone()));
+    let reveal = workspace
+        .reveal
+        .as_ref()
+        .filter(|(name, _, _)| *name == file.name)
+        .map(|(_, line, count)| (*line, *count));
+    let error = workspace
+        .error
+        .as_ref()
+        .filter(|(name, _, _)| *name == file.name)
+        .map(|(_, line, message)| (*line, message.clone()));
     let complete = ctx.state.completed.contains(&workspace.key);
-    let passed = workspace.checks.as_ref().map(|checks| checks.iter().filter(|check| check.passed).count());
+    let passed = workspace
+        .checks
+        .as_ref()
+        .map(|checks| checks.iter().filter(|check| check.passed).count());
 
     html! {
         <section class="pane editor-pane" aria-label="Code editor">

@@ -29,7 +29,10 @@ pub fn run(path: &Path, run_python: bool) -> Result<ExitCode> {
     let found = loaded.lesson_files.len();
 
     if !run_python {
-        println!("{found} lesson(s) found, {parsed} valid, {problems} problem(s); parsed in {}", milliseconds(parsed_in));
+        println!(
+            "{found} lesson(s) found, {parsed} valid, {problems} problem(s); parsed in {}",
+            milliseconds(parsed_in)
+        );
         return Ok(exit_code(problems, found));
     }
 
@@ -37,7 +40,10 @@ pub fn run(path: &Path, run_python: bool) -> Result<ExitCode> {
     for problem in proofs.iter().flat_map(|proof| &proof.problems) {
         println!("{problem}\n");
     }
-    problems += proofs.iter().map(|proof| proof.problems.len()).sum::<usize>();
+    problems += proofs
+        .iter()
+        .map(|proof| proof.problems.len())
+        .sum::<usize>();
     if !proofs.is_empty() {
         print_table(&proofs);
         println!();
@@ -54,13 +60,22 @@ pub fn run(path: &Path, run_python: bool) -> Result<ExitCode> {
 }
 
 fn exit_code(problems: usize, found: usize) -> ExitCode {
-    if problems == 0 && found > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if problems == 0 && found > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 /// Proves lessons on as many interpreter threads as there are cores (each lesson is independent).
 fn prove_all(lessons: Vec<(Lesson, PathBuf)>) -> Vec<Proof> {
-    let workers = std::thread::available_parallelism().map_or(1, |count| count.get()).min(lessons.len()).max(1);
-    let queue = std::sync::Arc::new(Mutex::new(lessons.into_iter().enumerate().collect::<Vec<_>>()));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |count| count.get())
+        .min(lessons.len())
+        .max(1);
+    let queue = std::sync::Arc::new(Mutex::new(
+        lessons.into_iter().enumerate().collect::<Vec<_>>(),
+    ));
     let handles: Vec<_> = (0..workers)
         .map(|_| {
             let queue = queue.clone();
@@ -70,7 +85,9 @@ fn prove_all(lessons: Vec<(Lesson, PathBuf)>) -> Vec<Proof> {
                     loop {
                         // Take the next lesson and let go of the lock before proving it.
                         let next = queue.lock().expect("queue lock").pop();
-                        let Some((index, (lesson, file))) = next else { break };
+                        let Some((index, (lesson, file))) = next else {
+                            break;
+                        };
                         done.push((index, prove::prove(&lesson, &file)));
                     }
                     done
@@ -78,17 +95,31 @@ fn prove_all(lessons: Vec<(Lesson, PathBuf)>) -> Vec<Proof> {
             })
         })
         .collect();
-    let mut proofs: Vec<(usize, Proof)> =
-        handles.into_iter().flat_map(|handle| handle.join().expect("a prover thread panicked")).collect();
+    let mut proofs: Vec<(usize, Proof)> = handles
+        .into_iter()
+        .flat_map(|handle| handle.join().expect("a prover thread panicked"))
+        .collect();
     proofs.sort_by_key(|(index, _)| *index);
     proofs.into_iter().map(|(_, proof)| proof).collect()
 }
 
 fn print_table(proofs: &[Proof]) {
-    let width = proofs.iter().map(|proof| proof.lesson.len()).max().unwrap_or(0).max("lesson".len());
-    println!("{:width$}  {:>10}  {:>17}  {:>8}", "lesson", "blocks run", "exercises proven", "time");
+    let width = proofs
+        .iter()
+        .map(|proof| proof.lesson.len())
+        .max()
+        .unwrap_or(0)
+        .max("lesson".len());
+    println!(
+        "{:width$}  {:>10}  {:>17}  {:>8}",
+        "lesson", "blocks run", "exercises proven", "time"
+    );
     for proof in proofs {
-        let status = if proof.problems.is_empty() { "" } else { "  FAILED" };
+        let status = if proof.problems.is_empty() {
+            ""
+        } else {
+            "  FAILED"
+        };
         println!(
             "{:width$}  {:>10}  {:>17}  {:>8}{status}",
             proof.lesson,

@@ -11,7 +11,11 @@ pub fn run(path: &Path) -> Result<ExitCode> {
         for problem in &loaded.problems {
             eprintln!("{problem}\n");
         }
-        bail!("{} problem(s) in the lessons; `glassbox check {}` says more", loaded.problems.len(), path.display());
+        bail!(
+            "{} problem(s) in the lessons; `glassbox check {}` says more",
+            loaded.problems.len(),
+            path.display()
+        );
     }
     let json = serde_json::to_string_pretty(&loaded.course).context("serialise the course")?;
     println!("{json}");

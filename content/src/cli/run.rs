@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 pub fn run(path: &Path) -> Result<ExitCode> {
-    let source = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let source =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let outcome = glassbox_content::run::run_source(path, source);
     print!("{}", outcome.stdout);
     std::io::stdout().flush().ok();

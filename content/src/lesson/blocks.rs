@@ -52,7 +52,10 @@ enum Target {
 
 enum Attached {
     Check(Check),
-    Solution { file: Option<String>, code: String },
+    Solution {
+        file: Option<String>,
+        code: String,
+    },
     Hint(String),
     /// The index of the `Block::Http` whose exercise is filled in.
     Http(usize),
@@ -94,7 +97,12 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    fn problem(&self, position: Position, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
+    fn problem(
+        &self,
+        position: Position,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::new(self.source.file, position, message).help(help)
     }
 
@@ -128,38 +136,84 @@ impl<'a> PageBuilder<'a> {
                 if let Some(kind) = &raises
                     && !is_identifier(kind)
                 {
-                    problems.push(self.problem(position, format!("`raises={kind}` is not an exception name"), "name the exception class, e.g. raises=ZeroDivisionError"));
+                    problems.push(self.problem(
+                        position,
+                        format!("`raises={kind}` is not an exception name"),
+                        "name the exception class, e.g. raises=ZeroDivisionError",
+                    ));
                 }
                 self.flush_prose();
-                self.blocks.push(Block::Run { code, raises, line: code_line });
+                self.blocks.push(Block::Run {
+                    code,
+                    raises,
+                    line: code_line,
+                });
             }
             Fence::Exercise { id, file, from } => {
-                let Some(code) = self.code_or_file(code, from.as_deref(), position, problems) else { return };
-                self.add_exercise_file(id.unwrap_or_else(|| DEFAULT_ID.into()), file, code, position, problems);
+                let Some(code) = self.code_or_file(code, from.as_deref(), position, problems)
+                else {
+                    return;
+                };
+                self.add_exercise_file(
+                    id.unwrap_or_else(|| DEFAULT_ID.into()),
+                    file,
+                    code,
+                    position,
+                    problems,
+                );
             }
             Fence::Check { id } => {
                 let target = target(id);
-                self.attachments.push(Attachment { target, position, what: Attached::Check(Check { code, line: code_line }) });
+                self.attachments.push(Attachment {
+                    target,
+                    position,
+                    what: Attached::Check(Check {
+                        code,
+                        line: code_line,
+                    }),
+                });
             }
             Fence::Solution { id, file, from } => {
-                let Some(code) = self.code_or_file(code, from.as_deref(), position, problems) else { return };
+                let Some(code) = self.code_or_file(code, from.as_deref(), position, problems)
+                else {
+                    return;
+                };
                 let target = target(id);
-                self.attachments.push(Attachment { target, position, what: Attached::Solution { file, code } });
+                self.attachments.push(Attachment {
+                    target,
+                    position,
+                    what: Attached::Solution { file, code },
+                });
             }
             Fence::Hint { id } => {
                 let target = target(id);
-                self.attachments.push(Attachment { target, position, what: Attached::Hint(markdown::to_html(&code)) });
+                self.attachments.push(Attachment {
+                    target,
+                    position,
+                    what: Attached::Hint(markdown::to_html(&code)),
+                });
             }
             Fence::Http { id } => match http_block::parse(&code) {
                 Ok(request) => {
                     self.flush_prose();
                     let at = self.blocks.len();
-                    self.blocks.push(Block::Http { exercise: None, request, line: position.line });
+                    self.blocks.push(Block::Http {
+                        exercise: None,
+                        request,
+                        line: position.line,
+                    });
                     let target = target(id);
-                    self.attachments.push(Attachment { target, position, what: Attached::Http(at) });
+                    self.attachments.push(Attachment {
+                        target,
+                        position,
+                        what: Attached::Http(at),
+                    });
                 }
                 Err(error) => {
-                    let line = Position { line: code_line + error.line, column: 1 };
+                    let line = Position {
+                        line: code_line + error.line,
+                        column: 1,
+                    };
                     problems.push(self.problem(line, error.message, error.help));
                 }
             },
@@ -170,48 +224,96 @@ impl<'a> PageBuilder<'a> {
                 match include::quote(self.source.framework, &file, &name) {
                     Ok(quote) => {
                         self.flush_prose();
-                        self.blocks.push(Block::Source { file, name, code: quote.code, first_line: quote.first_line });
+                        self.blocks.push(Block::Source {
+                            file,
+                            name,
+                            code: quote.code,
+                            first_line: quote.first_line,
+                        });
                     }
-                    Err(error) => problems.push(self.problem(position, error.to_string(), error.help())),
+                    Err(error) => {
+                        problems.push(self.problem(position, error.to_string(), error.help()))
+                    }
                 }
             }
             Fence::Notes => {
                 self.flush_prose();
-                self.blocks.push(Block::Notes { html: markdown::to_html(&code) });
+                self.blocks.push(Block::Notes {
+                    html: markdown::to_html(&code),
+                });
             }
         }
     }
 
     /// The block's own code, or the file `from=` names in the lesson's folder.
-    fn code_or_file(&self, code: String, from: Option<&str>, position: Position, problems: &mut Vec<Diagnostic>) -> Option<String> {
+    fn code_or_file(
+        &self,
+        code: String,
+        from: Option<&str>,
+        position: Position,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
         let Some(from) = from else { return Some(code) };
         if !code.trim().is_empty() {
-            problems.push(self.problem(position, format!("this block has code and also `from={from}`"), "keep the code in the block or in the file, not both"));
+            problems.push(self.problem(
+                position,
+                format!("this block has code and also `from={from}`"),
+                "keep the code in the block or in the file, not both",
+            ));
             return None;
         }
         let relative = Path::new(from);
-        if relative.is_absolute() || relative.components().any(|part| !matches!(part, Component::Normal(_))) {
-            problems.push(self.problem(position, format!("`from={from}` leaves the lesson's folder"), "name a file inside the lesson's folder, e.g. from=start/views.py"));
+        if relative.is_absolute()
+            || relative
+                .components()
+                .any(|part| !matches!(part, Component::Normal(_)))
+        {
+            problems.push(self.problem(
+                position,
+                format!("`from={from}` leaves the lesson's folder"),
+                "name a file inside the lesson's folder, e.g. from=start/views.py",
+            ));
             return None;
         }
         match std::fs::read_to_string(self.source.folder.join(relative)) {
             Ok(code) => Some(code),
             Err(error) => {
-                problems.push(self.problem(position, format!("cannot read `{from}`: {error}"), format!("put the file at {}", self.source.folder.join(relative).display())));
+                problems.push(self.problem(
+                    position,
+                    format!("cannot read `{from}`: {error}"),
+                    format!(
+                        "put the file at {}",
+                        self.source.folder.join(relative).display()
+                    ),
+                ));
                 None
             }
         }
     }
 
-    fn add_exercise_file(&mut self, id: String, file: Option<String>, code: String, position: Position, problems: &mut Vec<Diagnostic>) {
+    fn add_exercise_file(
+        &mut self,
+        id: String,
+        file: Option<String>,
+        code: String,
+        position: Position,
+        problems: &mut Vec<Diagnostic>,
+    ) {
         let name = file.unwrap_or_else(|| DEFAULT_FILE.into());
         if !is_module_file(&name) {
-            problems.push(self.problem(position, format!("`file={name}` is not a Python module name"), "name exercise files like views.py: letters, digits and underscores, then .py"));
+            problems.push(self.problem(
+                position,
+                format!("`file={name}` is not a Python module name"),
+                "name exercise files like views.py: letters, digits and underscores, then .py",
+            ));
             return;
         }
         if let Some(draft) = self.exercises.iter_mut().find(|draft| draft.id == id) {
             if let Some((_, first)) = draft.files.iter().find(|(file, _)| file.name == name) {
-                let message = format!("exercise `{id}` already has a file `{name}` (line {})", first.line);
+                let message = format!(
+                    "exercise `{id}` already has a file `{name}` (line {})",
+                    first.line
+                );
                 problems.push(Diagnostic::new(self.source.file, position, message).help(
                     "give each file of a multi-file exercise its own `file=`, or give separate exercises different `id=`",
                 ));
@@ -221,7 +323,9 @@ impl<'a> PageBuilder<'a> {
             return;
         }
         self.flush_prose();
-        self.blocks.push(Block::Exercise { exercise: id.clone() });
+        self.blocks.push(Block::Exercise {
+            exercise: id.clone(),
+        });
         self.exercises.push(Draft {
             id,
             position,
@@ -235,16 +339,32 @@ impl<'a> PageBuilder<'a> {
     /// Relative links and images must point at something in the lessons tree.
     pub fn check_link(&self, url: &str, position: Position, problems: &mut Vec<Diagnostic>) {
         let path = url.split(['#', '?']).next().unwrap_or("");
-        let has_scheme = url.split_once(':').is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+        let has_scheme = url.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
         if path.is_empty() || has_scheme || url.starts_with("//") {
             return;
         }
         if path.starts_with('/') {
-            problems.push(self.problem(position, format!("the link `{url}` starts at the site's root"), "link to other lessons and files relatively, e.g. ../02-urls/ or diagram.svg"));
+            problems.push(self.problem(
+                position,
+                format!("the link `{url}` starts at the site's root"),
+                "link to other lessons and files relatively, e.g. ../02-urls/ or diagram.svg",
+            ));
             return;
         }
         if !self.source.folder.join(path).exists() {
-            problems.push(self.problem(position, format!("the link `{url}` points at nothing"), format!("no file or folder {} exists", self.source.folder.join(path).display())));
+            problems.push(self.problem(
+                position,
+                format!("the link `{url}` points at nothing"),
+                format!(
+                    "no file or folder {} exists",
+                    self.source.folder.join(path).display()
+                ),
+            ));
         }
     }
 
@@ -254,7 +374,10 @@ impl<'a> PageBuilder<'a> {
         for attachment in std::mem::take(&mut self.attachments) {
             self.attach(attachment, problems);
         }
-        let exercises = std::mem::take(&mut self.exercises).into_iter().filter_map(|draft| self.complete(draft, problems)).collect();
+        let exercises = std::mem::take(&mut self.exercises)
+            .into_iter()
+            .filter_map(|draft| self.complete(draft, problems))
+            .collect();
         (self.blocks, exercises)
     }
 
@@ -263,9 +386,21 @@ impl<'a> PageBuilder<'a> {
         let id = match &attachment.target {
             Target::Named(id) if self.exercises.iter().any(|draft| &draft.id == id) => id.clone(),
             Target::Named(id) => {
-                let known: Vec<_> = self.exercises.iter().map(|draft| format!("`{}`", draft.id)).collect();
-                let help = if known.is_empty() { "this lesson has no exercise yet: add a ```python exercise block".to_owned() } else { format!("this lesson's exercises are {}", known.join(", ")) };
-                problems.push(self.problem(attachment.position, format!("this {noun} names exercise `{id}`, which does not exist"), help));
+                let known: Vec<_> = self
+                    .exercises
+                    .iter()
+                    .map(|draft| format!("`{}`", draft.id))
+                    .collect();
+                let help = if known.is_empty() {
+                    "this lesson has no exercise yet: add a ```python exercise block".to_owned()
+                } else {
+                    format!("this lesson's exercises are {}", known.join(", "))
+                };
+                problems.push(self.problem(
+                    attachment.position,
+                    format!("this {noun} names exercise `{id}`, which does not exist"),
+                    help,
+                ));
                 return;
             }
             Target::Above(Some(id)) => id.clone(),
@@ -282,7 +417,11 @@ impl<'a> PageBuilder<'a> {
             }
         };
         let position = attachment.position;
-        let draft = self.exercises.iter_mut().find(|draft| draft.id == id).expect("the exercise exists");
+        let draft = self
+            .exercises
+            .iter_mut()
+            .find(|draft| draft.id == id)
+            .expect("the exercise exists");
         match attachment.what {
             Attached::Check(check) => draft.checks.push(check),
             Attached::Hint(html) => draft.hints.push(html),
@@ -296,23 +435,44 @@ impl<'a> PageBuilder<'a> {
                     Some(file) => file,
                     None if draft.files.len() == 1 => draft.files[0].0.name.clone(),
                     None => {
-                        let names: Vec<_> = draft.files.iter().map(|(file, _)| file.name.clone()).collect();
+                        let names: Vec<_> = draft
+                            .files
+                            .iter()
+                            .map(|(file, _)| file.name.clone())
+                            .collect();
                         let problem = Diagnostic::new(self.source.file, position, format!("exercise `{id}` has several files; this solution does not say which it solves"))
                             .help(format!("add file= with one of {}", names.join(", ")));
                         problems.push(problem);
                         return;
                     }
                 };
-                if !draft.files.iter().any(|(existing, _)| existing.name == file) {
+                if !draft
+                    .files
+                    .iter()
+                    .any(|(existing, _)| existing.name == file)
+                {
                     let problem = Diagnostic::new(self.source.file, position, format!("exercise `{id}` has no file `{file}` to solve"))
                         .help("a solution replaces one of the exercise's files: add a ```python exercise block with that file= first");
                     problems.push(problem);
-                } else if let Some((_, first)) = draft.solution.iter().find(|(solved, _)| solved.name == file) {
-                    let problem = Diagnostic::new(self.source.file, position, format!("exercise `{id}` already has a solution for `{file}` (line {})", first.line))
-                        .help("give one solution block per file");
+                } else if let Some((_, first)) = draft
+                    .solution
+                    .iter()
+                    .find(|(solved, _)| solved.name == file)
+                {
+                    let problem = Diagnostic::new(
+                        self.source.file,
+                        position,
+                        format!(
+                            "exercise `{id}` already has a solution for `{file}` (line {})",
+                            first.line
+                        ),
+                    )
+                    .help("give one solution block per file");
                     problems.push(problem);
                 } else {
-                    draft.solution.push((SourceFile { name: file, code }, position));
+                    draft
+                        .solution
+                        .push((SourceFile { name: file, code }, position));
                 }
             }
         }
@@ -345,10 +505,13 @@ impl<'a> PageBuilder<'a> {
 
 fn is_identifier(text: &str) -> bool {
     let mut characters = text.chars();
-    characters.next().is_some_and(|first| first.is_alphabetic() || first == '_')
+    characters
+        .next()
+        .is_some_and(|first| first.is_alphabetic() || first == '_')
         && characters.all(|c| c.is_alphanumeric() || c == '_' || c == '.')
 }
 
 fn is_module_file(name: &str) -> bool {
-    name.strip_suffix(".py").is_some_and(|stem| is_identifier(stem) && !stem.contains('.'))
+    name.strip_suffix(".py")
+        .is_some_and(|stem| is_identifier(stem) && !stem.contains('.'))
 }

@@ -7,14 +7,35 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fence {
     /// Any language with no kind: shown, highlighted, not run.
-    Shown { language: String },
-    Run { raises: Option<String> },
-    Exercise { id: Option<String>, file: Option<String>, from: Option<String> },
-    Check { id: Option<String> },
-    Solution { id: Option<String>, file: Option<String>, from: Option<String> },
-    Include { file: String, name: String },
-    Http { id: Option<String> },
-    Hint { id: Option<String> },
+    Shown {
+        language: String,
+    },
+    Run {
+        raises: Option<String>,
+    },
+    Exercise {
+        id: Option<String>,
+        file: Option<String>,
+        from: Option<String>,
+    },
+    Check {
+        id: Option<String>,
+    },
+    Solution {
+        id: Option<String>,
+        file: Option<String>,
+        from: Option<String>,
+    },
+    Include {
+        file: String,
+        name: String,
+    },
+    Http {
+        id: Option<String>,
+    },
+    Hint {
+        id: Option<String>,
+    },
     Notes,
 }
 
@@ -38,8 +59,14 @@ pub fn parse(info: &str) -> Result<Fence, FenceError> {
     for word in words {
         match word.split_once('=') {
             Some((key, value)) => {
-                if attributes.insert(key.to_owned(), value.to_owned()).is_some() {
-                    return Err(error(format!("`{key}=` is given twice"), "give each attribute once"));
+                if attributes
+                    .insert(key.to_owned(), value.to_owned())
+                    .is_some()
+                {
+                    return Err(error(
+                        format!("`{key}=` is given twice"),
+                        "give each attribute once",
+                    ));
                 }
             }
             None if kind.is_none() && attributes.is_empty() => kind = Some(word),
@@ -51,15 +78,22 @@ pub fn parse(info: &str) -> Result<Fence, FenceError> {
             }
         }
     }
-    let mut attributes = Attributes { fence: format!("{language} {}", kind.clone().unwrap_or_default()), map: attributes };
+    let mut attributes = Attributes {
+        fence: format!("{language} {}", kind.clone().unwrap_or_default()),
+        map: attributes,
+    };
     let fence = match (language.as_str(), kind.as_deref()) {
-        ("python", Some("run")) => Fence::Run { raises: attributes.take("raises") },
+        ("python", Some("run")) => Fence::Run {
+            raises: attributes.take("raises"),
+        },
         ("python", Some("exercise")) => Fence::Exercise {
             id: attributes.take("id"),
             file: attributes.take("file"),
             from: attributes.take("from"),
         },
-        ("python", Some("check")) => Fence::Check { id: attributes.take("id") },
+        ("python", Some("check")) => Fence::Check {
+            id: attributes.take("id"),
+        },
         ("python", Some("solution")) => Fence::Solution {
             id: attributes.take("id"),
             file: attributes.take("file"),
@@ -71,21 +105,33 @@ pub fn parse(info: &str) -> Result<Fence, FenceError> {
         },
         ("python", Some(other)) => {
             let help = match closest(other, &["run", "exercise", "check", "solution", "include"]) {
-                Some(kind) => format!("did you mean `python {kind}`? A python block is `python` (shown) or `python` followed by {PYTHON_KINDS}"),
-                None => format!("a python block is `python` (shown) or `python` followed by {PYTHON_KINDS}"),
+                Some(kind) => format!(
+                    "did you mean `python {kind}`? A python block is `python` (shown) or `python` followed by {PYTHON_KINDS}"
+                ),
+                None => format!(
+                    "a python block is `python` (shown) or `python` followed by {PYTHON_KINDS}"
+                ),
             };
             return Err(error(format!("unknown block kind `python {other}`"), help));
         }
-        ("http", None) => Fence::Http { id: attributes.take("id") },
-        ("hint", None) => Fence::Hint { id: attributes.take("id") },
+        ("http", None) => Fence::Http {
+            id: attributes.take("id"),
+        },
+        ("hint", None) => Fence::Hint {
+            id: attributes.take("id"),
+        },
         ("notes", None) => Fence::Notes,
         (language, Some(other)) => {
             return Err(error(
                 format!("unknown block kind `{language} {other}`"),
-                format!("only python blocks have kinds ({PYTHON_KINDS}); for code that is only shown, write just ```{language}"),
+                format!(
+                    "only python blocks have kinds ({PYTHON_KINDS}); for code that is only shown, write just ```{language}"
+                ),
             ));
         }
-        (language, None) => Fence::Shown { language: language.to_owned() },
+        (language, None) => Fence::Shown {
+            language: language.to_owned(),
+        },
     };
     attributes.finish()?;
     Ok(fence)
@@ -123,12 +169,21 @@ impl Attributes {
 }
 
 fn error(message: impl Into<String>, help: impl Into<String>) -> FenceError {
-    FenceError { message: message.into(), help: help.into() }
+    FenceError {
+        message: message.into(),
+        help: help.into(),
+    }
 }
 
 /// The known word within two edits of `word`, for "did you mean".
 fn closest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
-    known.iter().copied().map(|candidate| (edit_distance(word, candidate), candidate)).filter(|(distance, _)| *distance <= 2).min().map(|(_, candidate)| candidate)
+    known
+        .iter()
+        .copied()
+        .map(|candidate| (edit_distance(word, candidate), candidate))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, candidate)| candidate)
 }
 
 /// Levenshtein distance, in characters.
@@ -163,7 +218,10 @@ fn split_words(info: &str) -> Result<Vec<String>, FenceError> {
         }
     }
     if quoted {
-        return Err(error(format!("a quote is never closed in `{info}`"), "close the value with a second `\"`"));
+        return Err(error(
+            format!("a quote is never closed in `{info}`"),
+            "close the value with a second `\"`",
+        ));
     }
     if !word.is_empty() {
         words.push(word);
@@ -177,23 +235,55 @@ mod tests {
 
     #[test]
     fn languages_without_kinds_are_shown() {
-        assert_eq!(parse("python"), Ok(Fence::Shown { language: "python".into() }));
-        assert_eq!(parse(""), Ok(Fence::Shown { language: "".into() }));
-        assert_eq!(parse("sql"), Ok(Fence::Shown { language: "sql".into() }));
+        assert_eq!(
+            parse("python"),
+            Ok(Fence::Shown {
+                language: "python".into()
+            })
+        );
+        assert_eq!(
+            parse(""),
+            Ok(Fence::Shown {
+                language: "".into()
+            })
+        );
+        assert_eq!(
+            parse("sql"),
+            Ok(Fence::Shown {
+                language: "sql".into()
+            })
+        );
     }
 
     #[test]
     fn kinds_and_attributes_are_read() {
-        assert_eq!(parse("python run raises=ZeroDivisionError"), Ok(Fence::Run { raises: Some("ZeroDivisionError".into()) }));
+        assert_eq!(
+            parse("python run raises=ZeroDivisionError"),
+            Ok(Fence::Run {
+                raises: Some("ZeroDivisionError".into())
+            })
+        );
         assert_eq!(
             parse("python exercise id=polls file=views.py"),
-            Ok(Fence::Exercise { id: Some("polls".into()), file: Some("views.py".into()), from: None })
+            Ok(Fence::Exercise {
+                id: Some("polls".into()),
+                file: Some("views.py".into()),
+                from: None
+            })
         );
         assert_eq!(
             parse("python  include   file=glassbox/http.py name=\"HttpResponse.set_cookie\""),
-            Ok(Fence::Include { file: "glassbox/http.py".into(), name: "HttpResponse.set_cookie".into() })
+            Ok(Fence::Include {
+                file: "glassbox/http.py".into(),
+                name: "HttpResponse.set_cookie".into()
+            })
         );
-        assert_eq!(parse("http id=polls"), Ok(Fence::Http { id: Some("polls".into()) }));
+        assert_eq!(
+            parse("http id=polls"),
+            Ok(Fence::Http {
+                id: Some("polls".into())
+            })
+        );
         assert_eq!(parse("notes"), Ok(Fence::Notes));
     }
 
@@ -201,12 +291,44 @@ mod tests {
     fn unknown_kinds_and_attributes_are_errors_that_say_what_exists() {
         let unknown = parse("python excercise").unwrap_err();
         assert_eq!(unknown.message, "unknown block kind `python excercise`");
-        assert!(unknown.help.starts_with("did you mean `python exercise`?"), "{}", unknown.help);
-        assert!(!parse("python frobnicate").unwrap_err().help.contains("did you mean"));
-        assert!(parse("sql run").unwrap_err().help.contains("only python blocks"));
-        assert_eq!(parse("python run file=a.py").unwrap_err().message, "`python run` blocks have no `file=` attribute");
-        assert!(parse("python include file=glassbox/http.py").unwrap_err().message.contains("name="));
-        assert!(parse("python run raises=A raises=B").unwrap_err().message.contains("twice"));
-        assert!(parse("python run x=\"open").unwrap_err().message.contains("quote"));
+        assert!(
+            unknown.help.starts_with("did you mean `python exercise`?"),
+            "{}",
+            unknown.help
+        );
+        assert!(
+            !parse("python frobnicate")
+                .unwrap_err()
+                .help
+                .contains("did you mean")
+        );
+        assert!(
+            parse("sql run")
+                .unwrap_err()
+                .help
+                .contains("only python blocks")
+        );
+        assert_eq!(
+            parse("python run file=a.py").unwrap_err().message,
+            "`python run` blocks have no `file=` attribute"
+        );
+        assert!(
+            parse("python include file=glassbox/http.py")
+                .unwrap_err()
+                .message
+                .contains("name=")
+        );
+        assert!(
+            parse("python run raises=A raises=B")
+                .unwrap_err()
+                .message
+                .contains("twice")
+        );
+        assert!(
+            parse("python run x=\"open")
+                .unwrap_err()
+                .message
+                .contains("quote")
+        );
     }
 }

@@ -15,11 +15,14 @@ const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 
 pub fn parse(raw: &str) -> Result<HttpRequest, RequestError> {
     let mut lines = raw.lines().enumerate();
-    let (_, request_line) = lines.next().filter(|(_, line)| !line.trim().is_empty()).ok_or_else(|| RequestError {
-        line: 0,
-        message: "the http block is empty".into(),
-        help: "write a request line such as `GET /polls/ HTTP/1.1`".into(),
-    })?;
+    let (_, request_line) = lines
+        .next()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .ok_or_else(|| RequestError {
+            line: 0,
+            message: "the http block is empty".into(),
+            help: "write a request line such as `GET /polls/ HTTP/1.1`".into(),
+        })?;
     let words: Vec<&str> = request_line.split_whitespace().collect();
     let (method, target) = match words.as_slice() {
         [method, target] | [method, target, "HTTP/1.1" | "HTTP/1.0"] => (*method, *target),
@@ -54,11 +57,13 @@ pub fn parse(raw: &str) -> Result<HttpRequest, RequestError> {
         } else if line.trim().is_empty() {
             in_body = true;
         } else {
-            let Some((name, value)) = line.split_once(':').filter(|(name, _)| is_token(name)) else {
+            let Some((name, value)) = line.split_once(':').filter(|(name, _)| is_token(name))
+            else {
                 return Err(RequestError {
                     line: number,
                     message: format!("`{line}` is not a header"),
-                    help: "write headers as `Name: value`, then a blank line before the body".into(),
+                    help: "write headers as `Name: value`, then a blank line before the body"
+                        .into(),
                 });
             };
             headers.push((name.to_owned(), value.trim().to_owned()));
@@ -74,7 +79,10 @@ pub fn parse(raw: &str) -> Result<HttpRequest, RequestError> {
 }
 
 fn is_token(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
 }
 
 #[cfg(test)]
@@ -86,7 +94,13 @@ mod tests {
         let request = parse("POST /polls/1/vote/ HTTP/1.1\nContent-Type: application/x-www-form-urlencoded\n\nchoice=2\n").unwrap();
         assert_eq!(request.method, "POST");
         assert_eq!(request.target, "/polls/1/vote/");
-        assert_eq!(request.headers, vec![("Content-Type".into(), "application/x-www-form-urlencoded".into())]);
+        assert_eq!(
+            request.headers,
+            vec![(
+                "Content-Type".into(),
+                "application/x-www-form-urlencoded".into()
+            )]
+        );
         assert_eq!(request.body, "choice=2");
     }
 
@@ -98,8 +112,16 @@ mod tests {
     #[test]
     fn mistakes_are_explained_with_their_line() {
         assert_eq!(parse("").unwrap_err().message, "the http block is empty");
-        assert_eq!(parse("FETCH / HTTP/1.1").unwrap_err().message, "`FETCH` is not an HTTP method");
-        assert!(parse("GET polls HTTP/1.1").unwrap_err().message.contains("does not start with `/`"));
+        assert_eq!(
+            parse("FETCH / HTTP/1.1").unwrap_err().message,
+            "`FETCH` is not an HTTP method"
+        );
+        assert!(
+            parse("GET polls HTTP/1.1")
+                .unwrap_err()
+                .message
+                .contains("does not start with `/`")
+        );
         let header = parse("GET / HTTP/1.1\nHost example.com").unwrap_err();
         assert_eq!(header.line, 1);
     }

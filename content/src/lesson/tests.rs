@@ -28,7 +28,15 @@ fn parse_text(text: &str) -> (Option<Lesson>, Vec<Diagnostic>) {
 
 fn lesson(body: &str) -> Lesson {
     let (lesson, problems) = parse_text(&format!("{FRONT}{body}"));
-    assert!(problems.is_empty(), "{}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{}",
+        problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     lesson.expect("a lesson without problems")
 }
 
@@ -36,14 +44,19 @@ fn lesson(body: &str) -> Lesson {
 fn problems(body: &str) -> Vec<String> {
     let (lesson, problems) = parse_text(&format!("{FRONT}{body}"));
     assert!(lesson.is_none() || problems.is_empty());
-    problems.iter().map(|problem| format!("{}:{}: {}", problem.line, problem.column, problem.message)).collect()
+    problems
+        .iter()
+        .map(|problem| format!("{}:{}: {}", problem.line, problem.column, problem.message))
+        .collect()
 }
 
 const EXERCISE: &str = "```python exercise\ndef f():\n    pass\n```\n\n```python check\nassert f() == 1, 'f should return 1'\n```\n\n```python solution\ndef f():\n    return 1\n```\n";
 
 #[test]
 fn prose_and_blocks_come_out_in_page_order() {
-    let lesson = lesson("# Title\n\nSome *text*.\n\n```python\nshown = True\n```\n\n```python run\nprint(1)\n```\n\nAfter.\n");
+    let lesson = lesson(
+        "# Title\n\nSome *text*.\n\n```python\nshown = True\n```\n\n```python run\nprint(1)\n```\n\nAfter.\n",
+    );
     assert_eq!(lesson.title, "T");
     let kinds: Vec<&str> = lesson
         .blocks
@@ -56,8 +69,17 @@ fn prose_and_blocks_come_out_in_page_order() {
         })
         .collect();
     assert_eq!(kinds, ["prose", "code", "run", "prose"]);
-    assert_eq!(lesson.blocks[2], Block::Run { code: "print(1)\n".into(), raises: None, line: 15 });
-    let Block::Prose { html } = &lesson.blocks[0] else { panic!() };
+    assert_eq!(
+        lesson.blocks[2],
+        Block::Run {
+            code: "print(1)\n".into(),
+            raises: None,
+            line: 15
+        }
+    );
+    let Block::Prose { html } = &lesson.blocks[0] else {
+        panic!()
+    };
     assert!(html.contains("<em>text</em>"), "{html}");
 }
 
@@ -71,8 +93,13 @@ fn an_exercise_gathers_its_check_solution_and_hints() {
     assert_eq!(exercise.line, 6);
     assert_eq!(exercise.checks[0].line, 12);
     assert_eq!(exercise.solution[0].name, "main.py");
-    assert_eq!(exercise.hints, vec!["<p>Return <strong>one</strong>.</p>\n".to_owned()]);
-    assert!(lesson.blocks.contains(&Block::Exercise { exercise: "main".into() }));
+    assert_eq!(
+        exercise.hints,
+        vec!["<p>Return <strong>one</strong>.</p>\n".to_owned()]
+    );
+    assert!(lesson.blocks.contains(&Block::Exercise {
+        exercise: "main".into()
+    }));
 }
 
 #[test]
@@ -88,19 +115,25 @@ fn a_multi_file_exercise_enters_at_app_py_and_solves_file_by_file() {
     let solved = exercise.solved_files();
     assert_eq!(solved[0].code, "def home(): return 1\n");
     assert_eq!(solved[1].code, "import views\n");
-    let editors = lesson.blocks.iter().filter(|block| matches!(block, Block::Exercise { .. })).count();
+    let editors = lesson
+        .blocks
+        .iter()
+        .filter(|block| matches!(block, Block::Exercise { .. }))
+        .count();
     assert_eq!(editors, 1, "one editor, with a tab per file");
 }
 
 #[test]
 fn an_include_quotes_the_framework() {
-    let lesson = lesson("```python include file=glassbox/http.py name=HttpResponse.set_cookie\n```\n");
+    let lesson =
+        lesson("```python include file=glassbox/http.py name=HttpResponse.set_cookie\n```\n");
     assert_eq!(
         lesson.blocks,
         vec![Block::Source {
             file: "glassbox/http.py".into(),
             name: "HttpResponse.set_cookie".into(),
-            code: "    def set_cookie(self, key, value):\n        self.cookies[key] = value\n".into(),
+            code: "    def set_cookie(self, key, value):\n        self.cookies[key] = value\n"
+                .into(),
             first_line: 5,
         }]
     );
@@ -108,19 +141,27 @@ fn an_include_quotes_the_framework() {
 
 #[test]
 fn http_blocks_attach_to_the_exercise_above_and_notes_are_kept() {
-    let lesson = lesson(&format!("{EXERCISE}\n```http\nGET /polls/ HTTP/1.1\nAccept: text/html\n```\n\n```notes\nAsk the room.\n```\n"));
+    let lesson = lesson(&format!(
+        "{EXERCISE}\n```http\nGET /polls/ HTTP/1.1\nAccept: text/html\n```\n\n```notes\nAsk the room.\n```\n"
+    ));
     let request = lesson.blocks.iter().find_map(|block| match block {
-        Block::Http { exercise, request, .. } => Some((exercise.clone(), request.target.clone())),
+        Block::Http {
+            exercise, request, ..
+        } => Some((exercise.clone(), request.target.clone())),
         _ => None,
     });
     assert_eq!(request, Some((Some("main".into()), "/polls/".into())));
-    assert!(lesson.blocks.contains(&Block::Notes { html: "<p>Ask the room.</p>\n".into() }));
+    assert!(lesson.blocks.contains(&Block::Notes {
+        html: "<p>Ask the room.</p>\n".into()
+    }));
 }
 
 #[test]
 fn html_in_a_lesson_cannot_run_script() {
     let lesson = lesson("<div onmouseover=\"steal()\">hi</div>\n\n<script>steal()</script>\n");
-    let Block::Prose { html } = &lesson.blocks[0] else { panic!() };
+    let Block::Prose { html } = &lesson.blocks[0] else {
+        panic!()
+    };
     assert!(!html.contains("steal"), "{html}");
 }
 
@@ -134,25 +175,37 @@ fn an_unclosed_fence_is_reported_at_its_opening_line() {
 
 #[test]
 fn an_unknown_kind_is_reported_at_its_info_string() {
-    assert_eq!(problems("\n```python excercise\nx = 1\n```\n"), ["7:4: unknown block kind `python excercise`"]);
+    assert_eq!(
+        problems("\n```python excercise\nx = 1\n```\n"),
+        ["7:4: unknown block kind `python excercise`"]
+    );
 }
 
 #[test]
 fn a_check_with_no_exercise_is_reported() {
-    assert_eq!(problems("```python check\nassert True\n```\n"), ["6:4: a check with no exercise"]);
+    assert_eq!(
+        problems("```python check\nassert True\n```\n"),
+        ["6:4: a check with no exercise"]
+    );
 }
 
 #[test]
 fn two_exercise_blocks_with_the_same_file_are_reported() {
     let body = format!("{EXERCISE}\n```python exercise\nx = 1\n```\n");
-    assert_eq!(problems(&body), ["20:4: exercise `main` already has a file `main.py` (line 6)"]);
+    assert_eq!(
+        problems(&body),
+        ["20:4: exercise `main` already has a file `main.py` (line 6)"]
+    );
 }
 
 #[test]
 fn an_exercise_needs_a_check_and_a_solution() {
     assert_eq!(
         problems("```python exercise\nx = 1\n```\n"),
-        ["6:4: exercise `main` has no check", "6:4: exercise `main` has no solution"]
+        [
+            "6:4: exercise `main` has no check",
+            "6:4: exercise `main` has no solution"
+        ]
     );
 }
 
@@ -166,7 +219,10 @@ fn an_include_that_names_nothing_is_reported() {
 
 #[test]
 fn a_broken_link_is_reported() {
-    assert_eq!(problems("See [the next lesson](../02-next/).\n"), ["6:5: the link `../02-next/` points at nothing"]);
+    assert_eq!(
+        problems("See [the next lesson](../02-next/).\n"),
+        ["6:5: the link `../02-next/` points at nothing"]
+    );
 }
 
 #[test]
@@ -179,7 +235,10 @@ fn every_problem_is_collected_not_just_the_first() {
 fn bad_front_matter_and_body_problems_are_reported_together() {
     let (lesson, problems) = parse_text("+++\ntitle = 3\n+++\n```python check\n```\n");
     assert!(lesson.is_none());
-    let messages: Vec<_> = problems.iter().map(|problem| (problem.line, problem.message.clone())).collect();
+    let messages: Vec<_> = problems
+        .iter()
+        .map(|problem| (problem.line, problem.message.clone()))
+        .collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert_eq!(messages[0].0, 2);
     assert_eq!(messages[1], (4, "a check with no exercise".to_owned()));
@@ -188,13 +247,17 @@ fn bad_front_matter_and_body_problems_are_reported_together() {
 #[test]
 fn a_run_block_may_expect_an_exception() {
     let lesson = lesson("```python run raises=ZeroDivisionError\n1 / 0\n```\n");
-    assert!(matches!(&lesson.blocks[0], Block::Run { raises: Some(kind), .. } if kind == "ZeroDivisionError"));
+    assert!(
+        matches!(&lesson.blocks[0], Block::Run { raises: Some(kind), .. } if kind == "ZeroDivisionError")
+    );
 }
 
 #[test]
 fn interactive_blocks_inside_lists_are_refused_but_shown_code_is_fine() {
     assert_eq!(
-        problems("- step one\n\n  ```python run\n  print(1)\n  ```\n\n- step two\n\n  ```python\n  shown = 1\n  ```\n"),
+        problems(
+            "- step one\n\n  ```python run\n  print(1)\n  ```\n\n- step two\n\n  ```python\n  shown = 1\n  ```\n"
+        ),
         ["8:3: the `python run` block is inside a list or a quote"]
     );
 }
@@ -216,12 +279,18 @@ fn a_solution_must_name_its_file_when_the_exercise_has_several() {
     let body = "```python exercise file=a.py\n```\n\n```python exercise file=b.py\n```\n\n```python check\n```\n\n```python solution\n```\n";
     assert_eq!(
         problems(body),
-        ["6:4: exercise `main` has no solution", "15:4: exercise `main` has several files; this solution does not say which it solves"]
+        [
+            "6:4: exercise `main` has no solution",
+            "15:4: exercise `main` has several files; this solution does not say which it solves"
+        ]
     );
 }
 
 #[test]
 fn named_attachments_must_name_an_existing_exercise() {
     let body = format!("{EXERCISE}\n```hint id=other\nNo.\n```\n");
-    assert_eq!(problems(&body), ["20:4: this hint names exercise `other`, which does not exist"]);
+    assert_eq!(
+        problems(&body),
+        ["20:4: this hint names exercise `other`, which does not exist"]
+    );
 }

@@ -26,7 +26,8 @@ pub(crate) fn performance_now() -> f64 {
 /// Fills `bytes` from `crypto.getRandomValues`, which takes at most 65,536 bytes per call.
 pub(crate) fn fill_random(bytes: &mut [u8]) -> Result<(), String> {
     for chunk in bytes.chunks_mut(65_536) {
-        js_get_random_values(chunk).map_err(|error| format!("crypto.getRandomValues failed: {error:?}"))?;
+        js_get_random_values(chunk)
+            .map_err(|error| format!("crypto.getRandomValues failed: {error:?}"))?;
     }
     Ok(())
 }

@@ -50,10 +50,17 @@ mod module {
     #[pyattr]
     fn environ(vm: &VirtualMachine) -> PyDictRef {
         let environ = vm.ctx.new_dict();
-        for (key, value) in [("HOME", HOME), ("PATH", "/usr/bin"), ("LANG", "C.UTF-8"), ("USER", "learner")] {
+        for (key, value) in [
+            ("HOME", HOME),
+            ("PATH", "/usr/bin"),
+            ("LANG", "C.UTF-8"),
+            ("USER", "learner"),
+        ] {
             let key: PyObjectRef = vm.ctx.new_bytes(key.as_bytes().to_vec()).into();
             let value: PyObjectRef = vm.ctx.new_bytes(value.as_bytes().to_vec()).into();
-            environ.set_item(&*key, value, vm).expect("a fresh dict accepts bytes keys");
+            environ
+                .set_item(&*key, value, vm)
+                .expect("a fresh dict accepts bytes keys");
         }
         environ
     }
@@ -102,9 +109,11 @@ mod module {
 
     #[pyfunction]
     fn urandom(n: isize, vm: &VirtualMachine) -> PyResult<PyBytesRef> {
-        let n = usize::try_from(n).map_err(|_| vm.new_value_error("negative argument not allowed"))?;
+        let n =
+            usize::try_from(n).map_err(|_| vm.new_value_error("negative argument not allowed"))?;
         let mut bytes = vec![0u8; n];
-        crate::platform::browser::fill_random(&mut bytes).map_err(|message| vm.new_os_error(message))?;
+        crate::platform::browser::fill_random(&mut bytes)
+            .map_err(|message| vm.new_os_error(message))?;
         Ok(vm.ctx.new_bytes(bytes))
     }
 }

@@ -20,14 +20,23 @@ mod worker {
         report_panics(scope.clone());
         let started = now_ms();
         SESSION.with(|session| *session.borrow_mut() = Some(Session::new()));
-        send(&scope, &FromWorker::Ready { startup_ms: now_ms() - started });
+        send(
+            &scope,
+            &FromWorker::Ready {
+                startup_ms: now_ms() - started,
+            },
+        );
 
         let handler_scope = scope.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(text) = event.data().as_string() else { return };
+            let Some(text) = event.data().as_string() else {
+                return;
+            };
             match serde_json::from_str::<ToWorker>(&text) {
                 Ok(message) => send(&handler_scope, &handle(message)),
-                Err(error) => web_sys::console::error_1(&format!("worker: bad message {text:?}: {error}").into()),
+                Err(error) => web_sys::console::error_1(
+                    &format!("worker: bad message {text:?}: {error}").into(),
+                ),
             }
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -39,12 +48,20 @@ mod worker {
             let mut session = session.borrow_mut();
             let session = session.get_or_insert_with(Session::new);
             match message {
-                ToWorker::Run { id, code } => FromWorker::Ran { id, outcome: outcome(session.run(&code)) },
+                ToWorker::Run { id, code } => FromWorker::Ran {
+                    id,
+                    outcome: outcome(session.run(&code)),
+                },
                 ToWorker::Reset { id } => {
                     session.reset();
                     FromWorker::WasReset { id }
                 }
-                ToWorker::Steps { id, fresh, steps, must_succeed } => {
+                ToWorker::Steps {
+                    id,
+                    fresh,
+                    steps,
+                    must_succeed,
+                } => {
                     if fresh {
                         session.reset();
                     }

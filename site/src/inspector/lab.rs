@@ -17,7 +17,9 @@ pub fn lab_panel() -> Html {
     let on_latency = {
         let ctx = ctx.clone();
         Callback::from(move |event: Event| {
-            let value = event.target_unchecked_into::<HtmlInputElement>().value_as_number();
+            let value = event
+                .target_unchecked_into::<HtmlInputElement>()
+                .value_as_number();
             if value.is_finite() {
                 actions::lab(&ctx, "latency", value.max(0.0));
             }
@@ -39,7 +41,10 @@ pub fn lab_panel() -> Html {
         });
     }
     let refresh = lab("state", 0.0);
-    let entries = reading.as_ref().map(|reading| reading.cache_entries.clone()).unwrap_or_default();
+    let entries = reading
+        .as_ref()
+        .map(|reading| reading.cache_entries.clone())
+        .unwrap_or_default();
     html! {
         <div class="lab">
             <section aria-labelledby="lab-clock">

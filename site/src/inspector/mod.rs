@@ -81,7 +81,10 @@ pub fn inspector() -> Html {
 
 fn focus(id: &str) {
     use wasm_bindgen::JsCast;
-    if let Some(element) = web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id(id)) {
+    if let Some(element) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id(id))
+    {
         let _ = element.unchecked_into::<web_sys::HtmlElement>().focus();
     }
 }

@@ -24,19 +24,27 @@ pub fn request_panel() -> Html {
     };
     let on_method = {
         let set = update(|draft, value| draft.method = value);
-        Callback::from(move |event: Event| set(event.target_unchecked_into::<HtmlSelectElement>().value()))
+        Callback::from(move |event: Event| {
+            set(event.target_unchecked_into::<HtmlSelectElement>().value())
+        })
     };
     let on_target = {
         let set = update(|draft, value| draft.target = value);
-        Callback::from(move |event: InputEvent| set(event.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |event: InputEvent| {
+            set(event.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let on_headers = {
         let set = update(|draft, value| draft.headers = value);
-        Callback::from(move |event: InputEvent| set(event.target_unchecked_into::<HtmlTextAreaElement>().value()))
+        Callback::from(move |event: InputEvent| {
+            set(event.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
     };
     let on_body = {
         let set = update(|draft, value| draft.body = value);
-        Callback::from(move |event: InputEvent| set(event.target_unchecked_into::<HtmlTextAreaElement>().value()))
+        Callback::from(move |event: InputEvent| {
+            set(event.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
     };
     let on_send = {
         let (ctx, draft) = (ctx.clone(), draft.clone());
@@ -111,7 +119,9 @@ pub fn status_class(status: u16) -> &'static str {
 }
 
 fn view_response(ctx: &Ctx) -> Html {
-    let Some(exchange) = ctx.state.exchange() else { return html! { <p class="placeholder">{ "The response shows here." }</p> } };
+    let Some(exchange) = ctx.state.exchange() else {
+        return html! { <p class="placeholder">{ "The response shows here." }</p> };
+    };
     let cookies = exchange.set_cookies();
     html! {
         <>

@@ -22,10 +22,18 @@ pub fn open_definition(ctx: &Ctx, name: &str) {
 /// Where `class name` or `def name` is defined, as (file, line).
 fn find_definition(sources: &BTreeMap<String, String>, name: &str) -> Option<(String, u32)> {
     let short = name.rsplit('.').next().unwrap_or(name);
-    let wanted = [format!("class {short}(") , format!("class {short}:"), format!("def {short}(")];
+    let wanted = [
+        format!("class {short}("),
+        format!("class {short}:"),
+        format!("def {short}("),
+    ];
     sources.iter().find_map(|(file, code)| {
         code.lines()
-            .position(|line| wanted.iter().any(|pattern| line.trim_start().starts_with(pattern.as_str())))
+            .position(|line| {
+                wanted
+                    .iter()
+                    .any(|pattern| line.trim_start().starts_with(pattern.as_str()))
+            })
             .map(|index| (file.clone(), index as u32 + 1))
     })
 }
@@ -41,10 +49,12 @@ pub fn source_panel() -> Html {
         return html! { <p class="placeholder">{ if ctx.state.ready() { "Reading the framework's source…" } else { "The framework's source shows once Python has loaded." } }</p> };
     };
     let (file, line) = match ctx.state.source_at.clone() {
-        Some((target, _)) if target.starts_with(FIND) => match find_definition(&sources, &target[FIND.len()..]) {
-            Some((file, line)) => (file, Some(line)),
-            None => ("glassbox/__init__.py".to_owned(), None),
-        },
+        Some((target, _)) if target.starts_with(FIND) => {
+            match find_definition(&sources, &target[FIND.len()..]) {
+                Some((file, line)) => (file, Some(line)),
+                None => ("glassbox/__init__.py".to_owned(), None),
+            }
+        }
         Some((file, line)) => (file, line),
         None => ("glassbox/__init__.py".to_owned(), None),
     };
@@ -55,7 +65,10 @@ pub fn source_panel() -> Html {
             ctx.dispatch(Action::OpenSource(file, None));
         })
     };
-    let code = sources.get(&file).cloned().unwrap_or_else(|| format!("# {file} is not part of the framework's source."));
+    let code = sources
+        .get(&file)
+        .cloned()
+        .unwrap_or_else(|| format!("# {file} is not part of the framework's source."));
     html! {
         <div class="source-browser">
             <div class="panel-bar">

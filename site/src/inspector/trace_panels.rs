@@ -20,11 +20,16 @@ fn with_exchange(ctx: &Ctx, view: impl FnOnce(&Exchange) -> Html) -> Html {
 /// A link to where something happened: the learner's file opens in the editor, a framework
 /// file in the source tab.
 fn location_link(ctx: &Ctx, location: &str) -> Html {
-    let Some((file, line)) = location_parts(location) else { return html! { <span class="location">{ location }</span> } };
+    let Some((file, line)) = location_parts(location) else {
+        return html! { <span class="location">{ location }</span> };
+    };
     let open = {
         let (ctx, file) = (ctx.clone(), file.to_owned());
         Callback::from(move |_: MouseEvent| {
-            let learner_file = ctx.state.workspace.as_ref().is_some_and(|workspace| workspace.files.iter().any(|source| source.name == file));
+            let learner_file =
+                ctx.state.workspace.as_ref().is_some_and(|workspace| {
+                    workspace.files.iter().any(|source| source.name == file)
+                });
             match learner_file {
                 true => ctx.dispatch(Action::Reveal(file.clone(), line)),
                 false => {
@@ -43,7 +48,10 @@ pub fn onion_panel() -> Html {
     with_exchange(&ctx, |exchange| {
         let total = exchange.total_ms().unwrap_or(0.0).max(0.001);
         let layers = exchange.layers();
-        let view = exchange.events("view").last().map(|event| event["name"].as_str().unwrap_or_default().to_owned());
+        let view = exchange
+            .events("view")
+            .last()
+            .map(|event| event["name"].as_str().unwrap_or_default().to_owned());
         html! {
             <div class="onion">
                 <p class="panel-intro">{ "Each middleware wraps the next: the request goes in through every layer to the view, and the response comes back out through them in reverse." }</p>
@@ -86,7 +94,15 @@ fn summary(event: &Value) -> String {
             fields
                 .iter()
                 .filter(|(key, _)| *key != "type" && *key != "at_ms")
-                .map(|(key, value)| format!("{key}={}", match value { Value::String(text) => text.clone(), other => other.to_string() }))
+                .map(|(key, value)| {
+                    format!(
+                        "{key}={}",
+                        match value {
+                            Value::String(text) => text.clone(),
+                            other => other.to_string(),
+                        }
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("  ")
         })
@@ -147,7 +163,9 @@ fn explain_button(ctx: &Ctx, sql: &str, params: &Value) -> Html {
     }
     let explain = {
         let (ctx, sql, params) = (ctx.clone(), sql.to_owned(), params.clone());
-        Callback::from(move |_: MouseEvent| crate::actions::explain(&ctx, sql.clone(), params.clone()))
+        Callback::from(move |_: MouseEvent| {
+            crate::actions::explain(&ctx, sql.clone(), params.clone())
+        })
     };
     html! { <button class="link explain" onclick={explain} disabled={!ctx.state.ready()}>{ "Query plan" }</button> }
 }
@@ -158,7 +176,11 @@ pub fn cache_panel() -> Html {
     with_exchange(&ctx, |exchange| {
         let events: Vec<&Value> = exchange.events("cache").collect();
         let (hits, misses) = exchange.cache_hits();
-        let ratio = if hits + misses > 0 { format!("{:.0}%", 100.0 * hits as f64 / (hits + misses) as f64) } else { "—".into() };
+        let ratio = if hits + misses > 0 {
+            format!("{:.0}%", 100.0 * hits as f64 / (hits + misses) as f64)
+        } else {
+            "—".into()
+        };
         html! {
             <div class="cache">
                 <p class="panel-intro">{ format!("{} cache operations · {hits} hits, {misses} misses · hit ratio {ratio}", events.len()) }</p>
@@ -184,7 +206,13 @@ pub fn cache_panel() -> Html {
 #[function_component(AuthPanel)]
 pub fn auth_panel() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
-    let now = ctx.state.lab.as_ref().map(|lab| lab.clock_time).filter(|time| *time > 0.0).unwrap_or_else(|| js_sys::Date::now() / 1000.0);
+    let now = ctx
+        .state
+        .lab
+        .as_ref()
+        .map(|lab| lab.clock_time)
+        .filter(|time| *time > 0.0)
+        .unwrap_or_else(|| js_sys::Date::now() / 1000.0);
     with_exchange(&ctx, |exchange| {
         let decisions: Vec<&Value> = exchange.events("auth").collect();
         // Tokens in play: the one the request carried, and any the response handed out.
@@ -233,9 +261,15 @@ pub fn auth_panel() -> Html {
 }
 
 fn view_token(source: &str, token: &str, now: f64) -> Html {
-    let Some(decoded) = jwt::decode(token) else { return html! {} };
+    let Some(decoded) = jwt::decode(token) else {
+        return html! {};
+    };
     let left = decoded.seconds_left(now).map(|left| {
-        if left >= 0.0 { format!("expires in {}", human_seconds(left)) } else { format!("expired {} ago", human_seconds(-left)) }
+        if left >= 0.0 {
+            format!("expires in {}", human_seconds(left))
+        } else {
+            format!("expired {} ago", human_seconds(-left))
+        }
     });
     html! {
         <div class="jwt">
@@ -263,13 +297,15 @@ pub fn human_seconds(seconds: f64) -> String {
 #[function_component(CookiesPanel)]
 pub fn cookies_panel() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
-    with_exchange(&ctx, |exchange| html! {
-        <div class="cookie-jar">
-            <p class="panel-intro">{ "The cookies the inspector's browser holds after this response; it sends them with every request." }</p>
-            if exchange.cookie_jar.is_empty() { <p class="placeholder">{ "The cookie jar is empty." }</p> }
-            <table class="headers"><tbody>
-                { for exchange.cookie_jar.iter().map(|(name, value)| html! { <tr><th scope="row">{ name }</th><td><code>{ value }</code></td></tr> }) }
-            </tbody></table>
-        </div>
+    with_exchange(&ctx, |exchange| {
+        html! {
+            <div class="cookie-jar">
+                <p class="panel-intro">{ "The cookies the inspector's browser holds after this response; it sends them with every request." }</p>
+                if exchange.cookie_jar.is_empty() { <p class="placeholder">{ "The cookie jar is empty." }</p> }
+                <table class="headers"><tbody>
+                    { for exchange.cookie_jar.iter().map(|(name, value)| html! { <tr><th scope="row">{ name }</th><td><code>{ value }</code></td></tr> }) }
+                </tbody></table>
+            </div>
+        }
     })
 }
