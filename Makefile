@@ -16,7 +16,7 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/
 E2E := tests/e2e
 EDITOR := site/js/editor
 
-.PHONY: help run dist editor sizes test test-native test-e2e check-lessons bench tools tool-rust tool-clang tool-trunk tool-wasm-bindgen tool-chromium tool-npm clean
+.PHONY: help run dist editor sizes test lint test-native test-e2e check-lessons bench tools tool-rust tool-clang tool-trunk tool-wasm-bindgen tool-chromium tool-npm clean
 
 help:
 	@echo "make run    build the site and serve it at http://127.0.0.1:$(PORT)/"
@@ -37,6 +37,7 @@ dist: tool-rust tool-clang tool-trunk tool-wasm-bindgen editor
 editor:
 	@command -v npm >/dev/null || { echo "Node.js 20+ and npm are needed for the editor bundle: install them and re-run."; exit 1; }
 	@if [ ! -f $(EDITOR)/node_modules/.package-lock.json ] || [ $(EDITOR)/package-lock.json -nt $(EDITOR)/node_modules/.package-lock.json ]; then \
+	  echo "[setup] the code editor's npm packages (CodeMirror 6, esbuild) from the committed lockfile"; \
 	  npm ci --prefix $(EDITOR) --no-audit --no-fund; \
 	fi
 	npm run --silent --prefix $(EDITOR) build
@@ -44,7 +45,14 @@ editor:
 sizes:
 	@for f in dist/*.wasm; do printf '%-40s %8.1f MB\n' "$$f" "$$(stat -c %s "$$f" | awk '{print $$1/1e6}')"; done
 
-test: tools test-native dist test-e2e
+test: tools lint test-native dist test-e2e
+
+# Formatting and lints, native and wasm (the site's browser-only code is compiled only for wasm).
+lint: tool-rust
+	@echo "[lint] cargo fmt --check, then clippy natively and for wasm32 (-D warnings)"
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p glassbox-site --target wasm32-unknown-unknown --lib --bins -- -D warnings
 
 # The last step prints the lessons' table with the `glassbox` binary `cargo test` has just built
 # (`cargo run` would resolve features without the dev-dependencies and rebuild RustPython).
@@ -95,25 +103,28 @@ endef
 
 # SQLite is C: gcc builds it natively, clang builds it for wasm32 (through sqlite-wasm-rs).
 tool-clang:
+	@command -v clang >/dev/null || echo "[setup] clang from Debian (SQLite is C; clang compiles it to wasm32)"
 	$(call apt_install,clang,clang,to build SQLite for the browser)
 
 tool-trunk:
 	@if [ "$$(trunk --version 2>/dev/null)" != "trunk $(TRUNK_VERSION)" ]; then \
-	  echo "Installing trunk $(TRUNK_VERSION) from crates.io (about 15 minutes on 2 cores, once)"; \
+	  echo "[setup] trunk $(TRUNK_VERSION), the static-site builder, compiled from crates.io: about 15 minutes on 2 cores, once (it has ~400 dependencies)"; \
 	  cargo install trunk --version $(TRUNK_VERSION) --locked; \
 	fi
 
 tool-wasm-bindgen:
 	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
-	  echo "Installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (the version in Cargo.lock)"; \
+	  echo "[setup] wasm-bindgen-cli $(WASM_BINDGEN_VERSION) compiled from crates.io (must equal the wasm-bindgen crate in Cargo.lock): about 3 minutes, once"; \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
 	fi
 
 tool-chromium:
+	@command -v chromium >/dev/null || echo "[setup] Chromium from Debian, for the headless browser tests (a few minutes, once)"
 	$(call apt_install,chromium,chromium,for the browser tests)
 
 tool-npm:
 	@if [ ! -f $(E2E)/node_modules/.package-lock.json ] || [ $(E2E)/package-lock.json -nt $(E2E)/node_modules/.package-lock.json ]; then \
+	  echo "[setup] the browser tests' npm packages (playwright-core, no browser download) from the committed lockfile"; \
 	  npm ci --prefix $(E2E) --no-audit --no-fund; \
 	fi
 
