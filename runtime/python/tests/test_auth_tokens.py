@@ -222,7 +222,7 @@ class BlacklistTableTest(TokenTestCase):
 
 class AttacksTest(TokenTestCase):
     """Each forged or stale token is refused through the real stack, with a reason in the
-    401 and the trace; the lesson-only insecure decoder believes the forgeries."""
+    401 and the trace; the lesson-only insecure decoder believes the unsigned one."""
 
     def access_payload(self):
         return jwt.decode(self.obtain().json()["access"], SECRET, algorithms=["HS256"])
@@ -240,7 +240,7 @@ class AttacksTest(TokenTestCase):
     def test_alg_none(self):
         payload = self.access_payload()
         forged = insecure_jwt.forge(payload)
-        self.assertEqual(insecure_jwt.decode(forged)["user_id"], self.user.pk)
+        self.assertEqual(insecure_jwt.decode(forged, SECRET)["user_id"], self.user.pk)
         self.assertIn('alg "none"', self.refused_reason(self.get_me(forged)))
 
     def test_tampered_payload(self):
@@ -249,13 +249,11 @@ class AttacksTest(TokenTestCase):
         payload = self.access_payload()
         payload["user_id"] = other.pk
         forged = f"{header}.{b64(payload)}.{signature}"
-        self.assertEqual(insecure_jwt.decode(forged)["user_id"], other.pk)
         self.assert_refused(forged, "bad signature: the token was changed, or signed with "
                                     "another key")
 
     def test_wrong_key(self):
         forged = jwt.encode(self.access_payload(), "a key the attacker guessed")
-        self.assertEqual(insecure_jwt.decode(forged)["user_id"], self.user.pk)
         self.assert_refused(forged, "bad signature: the token was changed, or signed with "
                                     "another key")
 
@@ -264,7 +262,6 @@ class AttacksTest(TokenTestCase):
         clock.advance(seconds=299)
         self.assertEqual(self.get_me(access).status_code, 200)
         clock.advance(seconds=1)
-        self.assertIn("exp", insecure_jwt.decode(access))  # the insecure one never checks
         self.assert_refused(access, "the token expired at 2026-05-01T10:05:00Z")
 
     def test_expired_token_within_leeway(self):

@@ -284,25 +284,32 @@ class DecodeTest(FrozenClockTest):
 
 
 class AttackTest(FrozenClockTest):
-    """Each forged token: the careful decoder refuses it, the insecure one believes it."""
+    """Each forged token is refused by the careful decoder. The insecure one makes a single
+    mistake, trusting the header's alg: it believes alg "none", and refuses everything else."""
 
     def setUp(self):
         super().setUp()
         self.genuine = jwt.encode({"sub": "mallory", "role": "user", "exp": NOW + 60,
                                    "aud": "shop"}, KEY)
 
-    def assert_refused_but_believed(self, token, error, **arguments):
+    def insecure(self, token, **arguments):
+        arguments.setdefault("audience", "shop")
+        return insecure_jwt.decode(token, KEY, algorithms=["HS256"], **arguments)
+
+    def assert_refused_by_both(self, token, error, **arguments):
         arguments.setdefault("audience", "shop")
         with self.assertRaises(error):
             self.decode(token, **arguments)
-        return insecure_jwt.decode(token, KEY, algorithms=["HS256"])
+        with self.assertRaises(error):
+            self.insecure(token, **arguments)
 
     def test_alg_none(self):
         forged = insecure_jwt.forge({"sub": "mallory", "role": "admin", "aud": "shop"})
         self.assertEqual(forged.count("."), 2)
         self.assertTrue(forged.endswith("."))
-        payload = self.assert_refused_but_believed(forged, jwt.InvalidAlgorithmError)
-        self.assertEqual(payload["role"], "admin")
+        with self.assertRaises(jwt.InvalidAlgorithmError):
+            self.decode(forged, audience="shop")
+        self.assertEqual(self.insecure(forged)["role"], "admin")  # the one mistake
 
     def test_alg_none_even_if_the_allow_list_names_it(self):
         for spelling in ["none", "None", "NONE"]:
@@ -314,45 +321,48 @@ class AttackTest(FrozenClockTest):
         with self.assertRaises(jwt.InvalidAlgorithmError):
             self.decode(f"{none_header}.{payload}.{_}", algorithms=["HS256", "none"])
 
+    def test_the_header_chooses_for_the_insecure_decoder(self):
+        stronger = jwt.encode({"role": "admin", "aud": "shop"}, KEY, algorithm="HS512")
+        with self.assertRaises(jwt.InvalidAlgorithmError):
+            self.decode(stronger, audience="shop")  # HS256 only, as the caller said
+        self.assertEqual(self.insecure(stronger)["role"], "admin")  # algorithms ignored
+        with self.assertRaises(jwt.InvalidAlgorithmError):
+            self.insecure(insecure_jwt.forge({}, header={"alg": "RS256"}))
+
     def test_tampered_payload(self):
-        forged = tamper(self.genuine, role="admin")
-        payload = self.assert_refused_but_believed(forged, jwt.InvalidSignatureError)
-        self.assertEqual(payload["role"], "admin")
+        self.assert_refused_by_both(tamper(self.genuine, role="admin"), jwt.InvalidSignatureError)
 
     def test_tampered_signature(self):
         header, payload, signature = self.genuine.split(".")
         flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
-        self.assert_refused_but_believed(f"{header}.{payload}.{flipped}",
-                                         jwt.InvalidSignatureError)
-        self.assert_refused_but_believed(f"{header}.{payload}.", jwt.InvalidSignatureError)
+        self.assert_refused_by_both(f"{header}.{payload}.{flipped}", jwt.InvalidSignatureError)
+        self.assert_refused_by_both(f"{header}.{payload}.", jwt.InvalidSignatureError)
 
     def test_wrong_key(self):
         forged = jwt.encode({"sub": "mallory", "role": "admin", "aud": "shop"}, "guessed-key")
-        payload = self.assert_refused_but_believed(forged, jwt.InvalidSignatureError)
-        self.assertEqual(payload["role"], "admin")
+        self.assert_refused_by_both(forged, jwt.InvalidSignatureError)
 
     def test_expired_with_and_without_leeway(self):
         stolen = jwt.encode({"sub": "ada", "exp": NOW - 3600, "aud": "shop"}, KEY)
-        self.assert_refused_but_believed(stolen, jwt.ExpiredSignatureError)
-        self.assert_refused_but_believed(stolen, jwt.ExpiredSignatureError, leeway=60)
+        self.assert_refused_by_both(stolen, jwt.ExpiredSignatureError)
+        self.assert_refused_by_both(stolen, jwt.ExpiredSignatureError, leeway=60)
         self.assertEqual(self.decode(stolen, audience="shop", leeway=3601)["sub"], "ada")
 
     def test_before_nbf(self):
         early = jwt.encode({"sub": "ada", "nbf": NOW + 3600, "aud": "shop"}, KEY)
-        self.assert_refused_but_believed(early, jwt.ImmatureSignatureError)
+        self.assert_refused_by_both(early, jwt.ImmatureSignatureError)
 
     def test_wrong_audience(self):
         for_blog = jwt.encode({"sub": "ada", "aud": "blog"}, KEY)
-        self.assert_refused_but_believed(for_blog, jwt.InvalidAudienceError)
+        self.assert_refused_by_both(for_blog, jwt.InvalidAudienceError)
 
     def test_the_genuine_token_passes_both(self):
         self.assertEqual(self.decode(self.genuine, audience="shop")["role"], "user")
-        self.assertEqual(insecure_jwt.decode(self.genuine)["role"], "user")
+        self.assertEqual(self.insecure(self.genuine)["role"], "user")
 
     def test_insecure_module_says_so(self):
         self.assertIn("INSECURE", insecure_jwt.__doc__)
         self.assertIn("INSECURE", insecure_jwt.decode.__doc__)
-
 
 if __name__ == "__main__":
     unittest.main()

@@ -11,7 +11,7 @@ The building blocks, each telling one idea:
 6. `csrf`             why a cookie is not enough for a POST, and the token that fixes it
 7. `decorators`       `login_required`, `staff_member_required`: 401, 403, or the login page
 8. `jwt`              a signed token that proves who you are without a database
-9. `insecure_jwt`     the same token read carelessly, for the lesson on attacks
+9. `insecure_jwt`     a decoder that lets the token choose its algorithm (alg "none")
 10. `tokens`          access and refresh tokens (simplejwt's shape), and `token_views`
 11. `token_blacklist` taking a token back before it expires, and what that costs
 12. `api_keys`        long random keys for programs, stored hashed

@@ -1,33 +1,50 @@
-"""DELIBERATELY INSECURE. A JWT decoder with the classic mistakes, for the lesson on attacks.
+"""DELIBERATELY INSECURE. A JWT decoder with one classic mistake, for the lesson on attacks.
 
     !!! Never use this module to check a real token. It exists to be broken. !!!
 
-Every mistake here has shipped in real libraries and real sites:
+The mistake: it lets the token choose how it is checked. `decode` reads the algorithm from the
+token's own header, and the caller's `algorithms` list is accepted and ignored. The header is
+written by whoever made the token, so an attacker writes `"alg": "none"` (an unsigned token,
+RFC 7519 section 6), leaves the signature empty, and any payload is believed.
 
-1. It lets the token choose its own algorithm, and accepts `"alg": "none"`: an attacker deletes
-   the signature, writes "none" in the header, and any payload is believed.
-2. It never checks the signature, so a payload edited by hand ("role": "admin") or signed with
-   the wrong key is believed too.
-3. It ignores `exp` and `nbf`, so a token stolen last year still works.
+Everything else is done properly, exactly as `glassbox.auth.jwt.decode` does it: an HS256
+token is checked with the key (a changed payload or a wrong key is refused), in constant time,
+and `exp`, `nbf`, `iat`, `aud` and `iss` are checked. So the one thing that differs between
+the two decoders is the one thing the lesson is about: who chooses the algorithm.
 
-`glassbox.auth.jwt.decode` refuses all of these; the lesson (and `tests/test_jwt.py`) sends the
-same forged tokens to both and compares.
-
-    >>> token = forge({"sub": "mallory", "role": "admin"})
-    >>> decode(token)["role"]
+    >>> from glassbox.auth import jwt
+    >>> decode(forge({"sub": "mallory", "role": "admin"}), "secret")["role"]
     'admin'
+    >>> decode(jwt.encode({"role": "admin"}, "guessed key"), "secret")
+    Traceback (most recent call last):
+      ...
+    glassbox.auth.jwt.InvalidSignatureError: Signature verification failed: the token was changed or signed with another key.
 """
 
-from glassbox.auth.jwt import base64url_encode, compact_json, split_token
+import hmac
+
+from glassbox.auth.jwt import (HASHES, InvalidAlgorithmError, InvalidSignatureError,
+                               base64url_encode, check_claims, compact_json, sign, split_token)
 
 
-def decode(token, key=None, algorithms=None):
-    """INSECURE: return the payload of `token` without checking anything.
+def decode(token, key, algorithms=None, audience=None, issuer=None, leeway=0):
+    """INSECURE: check `token` with the algorithm its own header names; return the payload.
 
-    `key` and `algorithms` are accepted and ignored, which is exactly the bug: the code looks
-    as if it verifies, and does not.
+    `algorithms` is accepted and ignored, which is exactly the bug: the code looks as if the
+    caller decides, and the token decides.
     """
     header, payload, signature, signing_input = split_token(token)
+    algorithm = header.get("alg")  # THE MISTAKE: the token says how to check the token
+    if algorithm == "none":
+        expected = b""  # an unsigned token has an empty signature, and so it "matches"
+    elif algorithm in HASHES:
+        expected = sign(signing_input, key, algorithm)
+    else:
+        raise InvalidAlgorithmError(f"The algorithm {algorithm!r} is not supported here.")
+    if not hmac.compare_digest(signature, expected):
+        raise InvalidSignatureError("Signature verification failed: the token was changed or "
+                                    "signed with another key.")
+    check_claims(payload, audience, issuer, leeway, {"verify_signature": True})
     return payload
 
 

@@ -20,7 +20,7 @@ or keep a list of revoked `jti` (token id) values, which brings back the databas
     {'sub': 'ada'}
 
 Reading a token safely takes more than checking the HMAC, and each rule below closes a known
-attack (`glassbox.auth.insecure_jwt` shows them open):
+attack (`glassbox.auth.insecure_jwt` leaves the first one open, and only that one):
 
 - the caller names the algorithms it accepts: the token's header must not choose how the token
   is checked, and "none" (an unsigned token) is never accepted;
