@@ -2,8 +2,10 @@
 
 `Connection` wraps an `sqlite3` connection and adds what a learner wants to see:
 
-- `connection.queries` lists every statement run, like Django's: dicts with "sql", "params"
-  and "time" (seconds, as a string);
+- `connection.queries` lists every statement run: dicts with "sql", "params" and "time"
+  (seconds, as a string). Django's `connection.queries` is kept only when DEBUG is True, and
+  its dicts have "sql" (with the values written in, for reading) and "time", no "params";
+  glassbox always keeps it, and keeps the values apart, as the database received them;
 - while a request is being handled, each statement is also written into the request's trace
   as an event of type "sql", with the statement, its parameters, how many rows it returned or
   changed, how long it took, and `where`: the line of *your* code that caused it (the innermost

@@ -1,0 +1,18 @@
+from glassbox.db import connection, models
+from glassbox.db.schema import create_tables, sql_create
+
+
+class Book(models.Model):
+    title = models.CharField(max_length=100)
+    year = models.IntegerField(null=True)
+
+
+def books_since(year):
+    """The books published in `year` or later, newest first."""
+    books = [book for book in Book.objects.all() if book.year is not None and book.year >= year]
+    return sorted(books, key=lambda book: book.year, reverse=True)
+
+
+create_tables(connection, [Book])
+print(sql_create(Book))
+print(books_since(1950))
