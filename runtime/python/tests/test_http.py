@@ -203,6 +203,24 @@ class WireFormatTest(unittest.TestCase):
         request = parse_request(b"PUT /x HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcdef")
         self.assertEqual(request.body, b"abc")
 
+    def test_parse_request_without_length_has_no_body(self):
+        # RFC 9112, section 6.3: neither Transfer-Encoding nor Content-Length means no body
+        request = parse_request(b"POST /x HTTP/1.1\r\nHost: example.com\r\n\r\nstray bytes")
+        self.assertEqual(request.body, b"")
+
+    def test_parse_request_decodes_a_chunked_body(self):
+        data = (b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 99\r\n\r\n"
+                b"4\r\nWiki\r\n5;note=x\r\npedia\r\n0\r\n\r\n")
+        self.assertEqual(parse_request(data).body, b"Wikipedia")  # chunked wins over the length
+
+    def test_parse_request_refuses_a_body_it_cannot_frame(self):
+        with self.assertRaisesRegex(ValueError, "400 Bad Request"):
+            parse_request(b"POST /x HTTP/1.1\r\nContent-Length: eight\r\n\r\nchoice=2")
+        with self.assertRaisesRegex(ValueError, "does not end in 'chunked'"):
+            parse_request(b"POST /x HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\nxyz")
+        with self.assertRaisesRegex(ValueError, "not a hexadecimal number"):
+            parse_request(b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+
     def test_parse_request_errors_explain(self):
         with self.assertRaisesRegex(ValueError, "GET /path HTTP/1.1"):
             parse_request(b"hello\r\n\r\n")
