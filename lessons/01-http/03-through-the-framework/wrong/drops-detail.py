@@ -1,0 +1,9 @@
+from glassbox.app import Glassbox
+from glassbox.urls import path
+
+import views
+
+app = Glassbox(urls=[
+    path("polls/", views.index, name="index"),
+    path("polls/latest/", views.latest, name="latest"),
+])
