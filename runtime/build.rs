@@ -38,6 +38,7 @@ fn main() {
         },
     );
     write_sources(&ours, &out_dir.join("glassbox_sources.rs"));
+    write_suite_tests(&python_dir.join("tests"), &out_dir.join("python_suites.rs"));
 
     let list = manifest_dir.join("stdlib-modules.txt");
     println!("cargo:rerun-if-changed={}", list.display());
@@ -78,6 +79,27 @@ fn main() {
             ..CompileOpts::default()
         },
     );
+}
+
+/// One `#[test]` per `python/tests/test_*.py` for `tests/python_suites.rs` to include, so that
+/// `cargo test test_jwt` runs one suite and a new suite needs no Rust.
+fn write_suite_tests(tests_dir: &Path, out: &Path) {
+    println!("cargo:rerun-if-changed={}", tests_dir.display());
+    let mut names: Vec<String> = fs::read_dir(tests_dir)
+        .unwrap_or_else(|e| panic!("list {}: {e}", tests_dir.display()))
+        .filter_map(|entry| {
+            let name = entry.expect("dir entry").file_name();
+            let name = name.to_str()?;
+            let stem = name.strip_suffix(".py")?;
+            stem.starts_with("test_").then(|| stem.to_owned())
+        })
+        .collect();
+    names.sort();
+    let tests: String = names
+        .iter()
+        .map(|name| format!("#[test]\nfn {name}() {{\n    run_suite({name:?});\n}}\n\n"))
+        .collect();
+    fs::write(out, tests).unwrap_or_else(|e| panic!("write {}: {e}", out.display()));
 }
 
 /// Every `.py` file under `dir`, named as a module relative to `root`; `tests` folders are skipped.

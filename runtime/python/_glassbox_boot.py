@@ -210,6 +210,38 @@ def run(source, filename, main):
     return json.dumps({"stdout": STDOUT.take(), "stderr": STDERR.take(), "error": error})
 
 
+def call(module_name, function_name, arguments_json):
+    """Call `module_name.function_name(*arguments)` and return the outcome as `run` does.
+
+    How Rust calls into Python without writing Python source: the arguments arrive as one JSON
+    array, and what the function returns goes back as JSON in the outcome's `value`.
+    """
+    import importlib
+    import json
+
+    STDOUT.take(), STDERR.take()
+    error, value = None, None
+    try:
+        function = getattr(importlib.import_module(module_name), function_name)
+        value = function(*json.loads(arguments_json))
+    except BaseException as caught:
+        error = describe_error(caught, f"{module_name}.py")
+    finally:
+        sys.stdout, sys.stderr = STDOUT, STDERR
+    outcome = {"stdout": STDOUT.take(), "stderr": STDERR.take(), "error": error}
+    try:
+        outcome["value"] = json.loads(json.dumps(value))
+    except (TypeError, ValueError):
+        outcome["value"] = repr(value)
+    return json.dumps(outcome)
+
+
+def prepend_import_path(folder):
+    """Let a script import the files beside it, as `python script.py` does (natively only:
+    the browser has no folders)."""
+    sys.path.insert(0, folder)
+
+
 install_platform()
 remember_framework_sources()
 sys.stdout, sys.stderr = STDOUT, STDERR

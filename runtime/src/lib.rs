@@ -11,4 +11,4 @@ mod session;
 mod sqlite;
 
 pub use frozen::framework_sources;
-pub use session::{PythonError, RunOutcome, Session};
+pub use session::{CallOutcome, PythonError, RunOutcome, Session};

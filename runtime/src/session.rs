@@ -65,7 +65,18 @@ pub struct Session {
 /// Objects from `_glassbox_boot` that every run uses.
 struct Boot {
     run: PyObjectRef,
+    call: PyObjectRef,
     main: PyObjectRef,
+}
+
+/// What [`Session::call`] produced: the run's outcome and the function's return value as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallOutcome {
+    #[serde(flatten)]
+    pub outcome: RunOutcome,
+    /// What the function returned (its `repr` if it is not JSON); `null` when it raised.
+    #[serde(default)]
+    pub value: serde_json::Value,
 }
 
 impl Default for Session {
@@ -91,37 +102,64 @@ impl Session {
 
     /// Runs `source` as if it were the file `filename`, in the same persistent globals.
     pub fn run_file(&mut self, filename: &str, source: &str) -> RunOutcome {
-        let started = clock::monotonic_ms();
-        let boot = match &self.python {
-            Ok(boot) => boot,
-            Err(why) => {
-                return RunOutcome::internal_failure(
-                    format!("the Python runtime did not start:\n{why}"),
-                    0.0,
-                );
-            }
-        };
-        let result = self.interpreter.enter(|vm| {
+        self.enter_boot(|vm, boot| {
             let arguments = (
                 vm.ctx.new_str(source),
                 vm.ctx.new_str(filename),
                 boot.main.clone(),
             );
-            boot.run
-                .call(arguments, vm)
+            boot.run.call(arguments, vm)
+        })
+    }
+
+    /// Calls `module.function(*arguments)` (a module the interpreter can import) and returns
+    /// its output and JSON return value. The arguments cross as JSON, never as Python source.
+    pub fn call(
+        &mut self,
+        module: &str,
+        function: &str,
+        arguments: &[serde_json::Value],
+    ) -> CallOutcome {
+        let arguments = serde_json::to_string(arguments).expect("JSON values serialise");
+        self.enter_boot(|vm, boot| {
+            let arguments = (
+                vm.ctx.new_str(module),
+                vm.ctx.new_str(function),
+                vm.ctx.new_str(arguments.as_str()),
+            );
+            boot.call.call(arguments, vm)
+        })
+    }
+
+    /// Runs `work` (a call into `_glassbox_boot` that returns an outcome as JSON) and reads
+    /// the outcome, timing it; a broken start-up or an unreadable reply becomes an error.
+    fn enter_boot<T: Outcome>(
+        &mut self,
+        work: impl FnOnce(&VirtualMachine, &Boot) -> rustpython_vm::PyResult,
+    ) -> T {
+        let started = clock::monotonic_ms();
+        let boot = match &self.python {
+            Ok(boot) => boot,
+            Err(why) => {
+                return T::from_run(RunOutcome::internal_failure(
+                    format!("the Python runtime did not start:\n{why}"),
+                    0.0,
+                ));
+            }
+        };
+        let result = self.interpreter.enter(|vm| {
+            work(vm, boot)
                 .and_then(|json| json.str(vm).map(|text| text.to_string()))
                 .map_err(|exception| format_exception(vm, &exception))
         });
         let elapsed_ms = clock::monotonic_ms() - started;
-        match result.map(|json| serde_json::from_str::<RunOutcome>(&json)) {
-            Ok(Ok(outcome)) => RunOutcome {
+        match result.map(|json| serde_json::from_str::<T>(&json)) {
+            Ok(Ok(outcome)) => outcome.timed(elapsed_ms),
+            Ok(Err(error)) => T::from_run(RunOutcome::internal_failure(
+                format!("unreadable run result: {error}"),
                 elapsed_ms,
-                ..outcome
-            },
-            Ok(Err(error)) => {
-                RunOutcome::internal_failure(format!("unreadable run result: {error}"), elapsed_ms)
-            }
-            Err(message) => RunOutcome::internal_failure(message, elapsed_ms),
+            )),
+            Err(message) => T::from_run(RunOutcome::internal_failure(message, elapsed_ms)),
         }
     }
 
@@ -164,8 +202,39 @@ fn boot(vm: &VirtualMachine) -> Result<Boot, String> {
         .map_err(|exception| format_exception(vm, &exception))?;
     Ok(Boot {
         run: get("run")?,
+        call: get("call")?,
         main,
     })
+}
+
+/// The two shapes of reply `_glassbox_boot` gives, read the same way.
+trait Outcome: serde::de::DeserializeOwned {
+    fn from_run(outcome: RunOutcome) -> Self;
+    fn timed(self, elapsed_ms: f64) -> Self;
+}
+
+impl Outcome for RunOutcome {
+    fn from_run(outcome: RunOutcome) -> Self {
+        outcome
+    }
+    fn timed(self, elapsed_ms: f64) -> Self {
+        RunOutcome { elapsed_ms, ..self }
+    }
+}
+
+impl Outcome for CallOutcome {
+    fn from_run(outcome: RunOutcome) -> Self {
+        CallOutcome {
+            outcome,
+            value: serde_json::Value::Null,
+        }
+    }
+    fn timed(self, elapsed_ms: f64) -> Self {
+        CallOutcome {
+            outcome: self.outcome.timed(elapsed_ms),
+            value: self.value,
+        }
+    }
 }
 
 fn format_exception(

@@ -8,7 +8,7 @@ stale, without waiting and without `time.sleep()`:
     >>> with frozen(1_700_000_000):
     ...     before = time()
     ...     advance(minutes=5)
-    ...     time() - before
+    ...     print(time() - before)
     300.0
 
 By default the clock is the real one. `freeze()` stops it (at now, or at the moment you

@@ -19,8 +19,10 @@ file builds the familiar interface on top:
     >>> import sqlite3
     >>> con = sqlite3.connect(":memory:")
     >>> cur = con.cursor()
-    >>> cur.execute("CREATE TABLE movie(title, year)")
-    >>> cur.execute("INSERT INTO movie VALUES (?, ?)", ("Monty Python", 1975))
+    >>> cur.execute("CREATE TABLE movie(title, year)")  # doctest: +ELLIPSIS
+    <sqlite3.Cursor object at 0x...>
+    >>> cur.execute("INSERT INTO movie VALUES (?, ?)", ("Monty Python", 1975)).rowcount
+    1
     >>> con.commit()
     >>> cur.execute("SELECT title FROM movie WHERE year = :year", {"year": 1975}).fetchone()
     ('Monty Python',)

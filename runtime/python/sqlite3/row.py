@@ -2,6 +2,8 @@
 
 Set `connection.row_factory = sqlite3.Row` and every fetched row becomes one:
 
+    >>> import sqlite3
+    >>> con = sqlite3.connect(":memory:")
     >>> con.row_factory = sqlite3.Row
     >>> row = con.execute("SELECT 1 AS id, 'Ada' AS name").fetchone()
     >>> row["name"], row[0], row.keys()
