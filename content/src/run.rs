@@ -19,8 +19,20 @@ pub fn on_interpreter_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send 
         .unwrap_or_else(|_| panic!("the interpreter thread panicked"))
 }
 
-/// Runs `source` as the file `path` in a fresh session (`glassbox run FILE.py`).
+/// Runs `source` as the file `path` in a fresh session (`glassbox run FILE.py`), with the
+/// file's folder first on the import path, as `python FILE.py` has it.
 pub fn run_source(path: &Path, source: String) -> RunOutcome {
     let filename = path.display().to_string();
-    on_interpreter_thread(move || Session::new().run_file(&filename, &source))
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.display().to_string(),
+        _ => ".".to_owned(),
+    };
+    on_interpreter_thread(move || {
+        let mut session = Session::new();
+        let prepared = session.call("_glassbox_boot", "prepend_import_path", &[folder.into()]);
+        if prepared.outcome.error.is_some() {
+            return prepared.outcome;
+        }
+        session.run_file(&filename, &source)
+    })
 }

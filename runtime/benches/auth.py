@@ -21,8 +21,6 @@ for PBKDF2-HMAC-SHA256); glassbox trades that for a login a learner can click th
 Run natively with `glassbox run runtime/benches/auth.py`; `make bench` also runs it in the browser.
 """
 
-import statistics
-import time
 
 from glassbox.auth import hashers
 from glassbox.auth.models import User, create_auth_tables
@@ -31,20 +29,13 @@ from glassbox.conf import Settings
 from glassbox.db import connection
 from glassbox.sessions.backends import SessionStore
 
+import timing
+
 ROUNDS = 20
 BATCH = 50  # the browser's clock has 0.1 ms steps: time batches, not single calls
 SESSIONS = 1000
 
 
-def median_ms(function, rounds=ROUNDS, batch=BATCH):
-    function()
-    samples = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        for _ in range(batch):
-            function()
-        samples.append((time.perf_counter() - started) / batch)
-    return statistics.median(samples) * 1000
 
 
 def main():
@@ -70,15 +61,16 @@ def main():
 
     assert verify_token() == user.pk and look_up_session() == user.pk
     connection.queries.clear()
-    token_ms, session_ms = median_ms(verify_token), median_ms(look_up_session)
+    token_ms = timing.median_ms(verify_token, rounds=ROUNDS, batch=BATCH)
+    session_ms = timing.median_ms(look_up_session, rounds=ROUNDS, batch=BATCH)
     connection.queries.clear()
     print(f"jwt verify:     {token_ms:.3f} ms (AccessToken; median of {ROUNDS} batches of "
           f"{BATCH})")
     print(f"session lookup: {session_ms:.3f} ms (SessionStore, {SESSIONS:,} sessions in "
           f"SQLite; median of {ROUNDS} batches of {BATCH})")
     print(f"ratio:          {token_ms / session_ms:.1f}x (jwt / session)")
-    hashing = median_ms(lambda: hashers.make_password("correct horse battery staple"),
-                        rounds=5, batch=1)
+    hashing = timing.median_ms(lambda: hashers.make_password("correct horse battery staple"),
+                               rounds=5)
     print(f"make_password:  {hashing:.1f} ms at {hashers.DEFAULT_ITERATIONS:,} PBKDF2-SHA256 "
           f"iterations (median of 5)")
 

@@ -11,14 +11,14 @@ Run natively with `glassbox run runtime/benches/cache.py`; `make bench` also run
 browser.
 """
 
-import statistics
-import time
 
 from glassbox.app import Glassbox
 from glassbox.cache import CacheHandler
 from glassbox.db import Connection
 from glassbox.http import HttpRequest, HttpResponse
 from glassbox.urls import path
+
+import timing
 
 QUERIES = 20
 ROUNDS = 20
@@ -50,15 +50,6 @@ cached_app = make_app(["glassbox.cache.middleware.UpdateCacheMiddleware",
                        "glassbox.cache.middleware.FetchFromCacheMiddleware"])
 
 
-def median_ms(function, rounds=ROUNDS, batch=BATCH):
-    function()
-    samples = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        for _ in range(batch):
-            function()
-        samples.append((time.perf_counter() - started) / batch)
-    return statistics.median(samples) * 1000
 
 
 def main():
@@ -74,7 +65,8 @@ def main():
             or hit.content != first.content:
         raise AssertionError("The uncached view must run 20 queries and the cached one none, "
                              "with the same page.")
-    uncached_ms, cached_ms = median_ms(uncached), median_ms(from_cache)
+    uncached_ms = timing.median_ms(uncached, rounds=ROUNDS, batch=BATCH)
+    cached_ms = timing.median_ms(from_cache, rounds=ROUNDS, batch=BATCH)
     print(f"uncached view ({QUERIES} queries): {uncached_ms:.3f} ms/request "
           f"(median of {ROUNDS} batches of {BATCH})")
     print(f"from the site cache:        {cached_ms:.3f} ms/request "
@@ -93,7 +85,8 @@ def main():
         for key in keys:
             cache.get(key)
 
-    set_ms, get_ms = median_ms(set_all, batch=5), median_ms(get_all, batch=5)
+    set_ms = timing.median_ms(set_all, rounds=ROUNDS, batch=5)
+    get_ms = timing.median_ms(get_all, rounds=ROUNDS, batch=5)
     print(f"locmem set: {len(keys) / set_ms * 1000:,.0f} calls/s ({set_ms / len(keys) * 1000:.1f} µs each)")
     print(f"locmem get: {len(keys) / get_ms * 1000:,.0f} calls/s ({get_ms / len(keys) * 1000:.1f} µs each)")
 

@@ -14,13 +14,14 @@ It prints the median time per request of each, and their ratio.
 
 import html
 import re
-import statistics
 import time
 
 from glassbox.app import Glassbox
 from glassbox.http import HttpRequest, HttpResponse
 from glassbox.shortcuts import render
 from glassbox.urls import path
+
+import timing
 
 WARMUP = 50
 ROUNDS = 500
@@ -110,25 +111,13 @@ def plain_request():
 BATCH = 20
 
 
-def median_ms(function):
-    for _ in range(WARMUP):
-        function()
-    timings = []
-    for _ in range(ROUNDS // BATCH):
-        started = time.perf_counter()
-        for _ in range(BATCH):
-            function()
-        timings.append((time.perf_counter() - started) / BATCH)
-    return statistics.median(timings) * 1000
-
-
 def main():
     framework_body, plain_body = framework_request(), plain_request()
     if framework_body != plain_body:
         raise AssertionError("The two sides must produce the same page:\n"
                              f"{framework_body!r}\n{plain_body!r}")
-    framework = median_ms(framework_request)
-    plain = median_ms(plain_request)
+    framework = timing.median_ms(framework_request, ROUNDS // BATCH, BATCH, WARMUP)
+    plain = timing.median_ms(plain_request, ROUNDS // BATCH, BATCH, WARMUP)
     print(f"framework: {framework:.3f} ms/request (median of {ROUNDS // BATCH} batches of {BATCH})")
     print(f"plain:     {plain:.3f} ms/request (median of {ROUNDS // BATCH} batches of {BATCH})")
     print(f"ratio:     {framework / plain:.1f}x (framework / plain)")

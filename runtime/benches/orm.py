@@ -19,8 +19,6 @@ Run natively with `glassbox run runtime/benches/orm.py`, or paste it into the br
 coarsen their clock (Chromium: 0.1 ms steps), so whole loops are timed, never one operation.
 """
 
-import statistics
-import time
 
 import sqlite3
 
@@ -28,6 +26,8 @@ from glassbox import db
 from glassbox.db import transaction
 from glassbox.db.models import CASCADE, CharField, ForeignKey, IntegerField, Model
 from glassbox.db.schema import create_tables
+
+import timing
 
 INSERTS = 10_000
 LOOKUPS = 1_000
@@ -50,16 +50,6 @@ class BenchBook(Model):
 
     class Meta:
         db_table = "book"
-
-
-def milliseconds(function, rounds=1):
-    """The median time of `rounds` calls of `function`, in milliseconds."""
-    timings = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
 
 
 def report(label, orm_ms, raw_ms):
@@ -156,24 +146,24 @@ def main():
     orm_setup()
     raw = raw_setup()
 
-    orm = milliseconds(orm_inserts)
-    raw_ms = milliseconds(lambda: raw_inserts(raw))
+    orm = timing.median_ms(orm_inserts, 1, warmup=0)
+    raw_ms = timing.median_ms(lambda: raw_inserts(raw), 1, warmup=0)
     count = BenchBook.objects.count()
     if count != INSERTS or raw.execute('SELECT COUNT(*) FROM "book"').fetchone()[0] != INSERTS:
         raise AssertionError(f"Both sides must have {INSERTS} books; the ORM has {count}.")
     report(f"inserts ({INSERTS:,} in one transaction)", orm, raw_ms)
 
-    report(f"lookups ({LOOKUPS:,} by primary key)", milliseconds(orm_lookups, ROUNDS),
-           milliseconds(lambda: raw_lookups(raw), ROUNDS))
+    report(f"lookups ({LOOKUPS:,} by primary key)", timing.median_ms(orm_lookups, ROUNDS, warmup=0),
+           timing.median_ms(lambda: raw_lookups(raw), ROUNDS, warmup=0))
 
     if orm_n_plus_one() != raw_n_plus_one(raw) or orm_select_related() != raw_n_plus_one(raw):
         raise AssertionError("Both sides must read the same author names.")
-    n_plus_one = milliseconds(orm_n_plus_one, ROUNDS)
+    n_plus_one = timing.median_ms(orm_n_plus_one, ROUNDS, warmup=0)
     report(f"N+1 loop ({LOOP_BOOKS} books, book.author.name: {LOOP_BOOKS + 1} queries)",
-           n_plus_one, milliseconds(lambda: raw_n_plus_one(raw), ROUNDS))
-    joined = milliseconds(orm_select_related, ROUNDS)
+           n_plus_one, timing.median_ms(lambda: raw_n_plus_one(raw), ROUNDS, warmup=0))
+    joined = timing.median_ms(orm_select_related, ROUNDS, warmup=0)
     report(f"select_related ({LOOP_BOOKS} books, the same names with 1 JOIN)",
-           joined, milliseconds(lambda: raw_select_related(raw), ROUNDS))
+           joined, timing.median_ms(lambda: raw_select_related(raw), ROUNDS, warmup=0))
     print(f"N+1 against select_related, both through the ORM: {n_plus_one:.1f} ms against "
           f"{joined:.1f} ms, {n_plus_one / joined:.1f}x slower")
     raw.close()
