@@ -1,18 +1,17 @@
 // The foundation in a real browser: the page, the worker, the platform layer, and bad input.
-import { after, before, describe, test } from "node:test";
+import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { REPO, getCode, openSite, run, screenshot, setCode, unittestProgram, whenEditorLoaded, whenReady } from "./support.mjs";
+import { REPO, getCode, openSite, run, screenshot, setCode, startFresh, unittestProgram, whenEditorLoaded, whenReady } from "./support.mjs";
 
 describe("the page, served under a sub-path", () => {
   let site;
   before(async () => {
     site = await openSite({ base: "/courses/glassbox/" });
-    await site.page.goto(`${site.server.url}#/playground`);
-    await whenReady(site.page);
-    await whenEditorLoaded(site.page);
   });
+  beforeEach(() => startFresh(site));
+  afterEach(() => assert.deepEqual(site.errors, [], "no uncaught errors on the page"));
   after(async () => site.close());
 
   test("typing print(1+1) and pressing Run shows 2", async () => {
@@ -66,10 +65,6 @@ describe("the page, served under a sub-path", () => {
     await whenEditorLoaded(page);
     assert.equal(await getCode(page), "# kept across reloads\nprint('still here')");
   });
-
-  test("no uncaught errors on the page", () => {
-    assert.deepEqual(site.errors, []);
-  });
 });
 
 describe("loading", () => {
@@ -101,9 +96,9 @@ describe("the interpreter in the worker", () => {
   let site;
   before(async () => {
     site = await openSite();
-    await site.page.goto(`${site.server.url}#/playground`);
-    await whenReady(site.page);
   });
+  beforeEach(() => startFresh(site));
+  afterEach(() => assert.deepEqual(site.errors, [], "no uncaught errors on the page"));
   after(async () => site.close());
 
   test("the runtime's Python unittest suites pass in the browser build", async () => {
@@ -133,12 +128,10 @@ describe("the interpreter in the worker", () => {
     assert.equal(next.stdout, "alive\nFalse\n");
     await page.locator("#output .notice").waitFor();
     assert.match(await page.locator("#output .notice").last().textContent(), /ran for more than 2 seconds/);
-    await page.evaluate(() => window.glassbox.setWatchdog(10000));
   });
 
   test("the Stop button ends a runaway program at once", async () => {
     const { page } = site;
-    await whenEditorLoaded(page);
     await setCode(page, "while True:\n    pass");
     await page.click("#run");
     await page.locator("#stop:not([disabled])").waitFor();

@@ -46,6 +46,28 @@ export async function whenReady(page) {
   await page.evaluate(() => window.glassbox.ready);
 }
 
+/**
+ * Puts the page back to a known start, so a test never depends on the one before it: no saved
+ * code, progress or presenter settings, `hash` open, and a brand-new interpreter. The service
+ * worker's cache is kept (it only makes the reload faster). Clears the page errors seen so far.
+ */
+export async function startFresh(site, hash = "#/playground", { editor = true } = {}) {
+  const { page, context } = site;
+  // Leave the page first: it saves pending edits when it hides, which would undo the clearing.
+  await page.goto("about:blank");
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Storage.clearDataForOrigin", {
+    origin: new URL(site.server.url).origin,
+    storageTypes: "local_storage,indexeddb,cookies",
+  });
+  await cdp.detach();
+  await page.goto(`${site.server.url}${hash}`);
+  await whenReady(page);
+  if (editor) await whenEditorLoaded(page);
+  await page.evaluate(() => window.glassbox.reset());
+  site.errors.length = 0;
+}
+
 /** Runs Python through `window.glassbox.run` and returns {stdout, stderr, error}. */
 export function run(page, code) {
   return page.evaluate((source) => window.glassbox.run(source), code);
