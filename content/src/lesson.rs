@@ -57,7 +57,7 @@ pub fn parse(source: &LessonSource<'_>, problems: &mut Vec<Diagnostic>) -> Optio
         &mut page,
         problems,
     );
-    let (blocks, exercises) = page.finish(problems);
+    let (blocks, exercises, other_solutions) = page.finish(problems);
     // Read top to bottom, whatever order the checks found them in.
     problems[found_before..].sort_by_key(|problem| (problem.line, problem.column));
 
@@ -73,6 +73,7 @@ pub fn parse(source: &LessonSource<'_>, problems: &mut Vec<Diagnostic>) -> Optio
         blocks,
         exercises,
         file: source.file.to_path_buf(),
+        other_solutions,
     })
 }
 

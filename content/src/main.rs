@@ -10,8 +10,11 @@ const USAGE: &str = "\
 usage: glassbox <command> [arguments]
 
 commands:
-  check [PATH] [--no-run]   validate lessons (default: lessons/) and prove them by running their
-                            Python: examples run, starting code fails a check, solutions pass all
+  check [PATH] [--no-run] [-v]
+                            validate lessons (default: lessons/) and prove them by running their
+                            Python: examples run, starting code fails a check, solutions and alt
+                            solutions pass all, each wrong solution fails one (-v, --verbose: say
+                            which check caught each wrong solution)
   new PART/LESSON           make a lesson from the template, e.g. glassbox new 01-http/03-cookies
                             (under lessons/, or --root DIR)
   json [PATH]               print the course as the JSON the site loads
@@ -51,6 +54,8 @@ impl Arguments {
                     bail!("`{word}` needs a value")
                 };
                 arguments.options.push((word, Some(value)));
+            } else if word == "-v" {
+                arguments.options.push(("--verbose".into(), None));
             } else if word.starts_with("--") {
                 arguments.options.push((word, None));
             } else {
@@ -96,11 +101,12 @@ fn dispatch(raw: Vec<String>) -> Result<ExitCode> {
     };
     match command {
         "check" => {
-            arguments.allow_only(&["--no-run"])?;
+            arguments.allow_only(&["--no-run", "--verbose"])?;
             let run_python = !arguments.has("--no-run");
+            let verbose = arguments.has("--verbose");
             match rest {
-                [] => cli::check::run("lessons".as_ref(), run_python),
-                [path] => cli::check::run(path.as_ref(), run_python),
+                [] => cli::check::run("lessons".as_ref(), run_python, verbose),
+                [path] => cli::check::run(path.as_ref(), run_python, verbose),
                 _ => bail!("`glassbox check` takes one folder: glassbox check [PATH]"),
             }
         }

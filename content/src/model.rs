@@ -38,6 +38,46 @@ pub struct Lesson {
     /// Where it was read from, for messages; not part of the JSON.
     #[serde(skip)]
     pub file: std::path::PathBuf,
+    /// The `python wrong` and `python solution alt` blocks: for `glassbox check` only, never
+    /// part of the JSON, so learners never receive them.
+    #[serde(skip)]
+    pub other_solutions: Vec<OtherSolution>,
+}
+
+/// A wrong solution (which some check must catch) or an alternative one (which must pass every
+/// check), proven by `glassbox check`. Deliberately not `Serialize`: it never reaches the site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherSolution {
+    /// The id of the exercise it solves.
+    pub exercise: String,
+    pub kind: OtherKind,
+    /// From `id=`, else `wrong-1`, `wrong-2`, ... (or `alt-1`, ...) in page order.
+    pub id: String,
+    /// From `why=`: what the wrong solution gets wrong, or how the alternative differs.
+    pub why: Option<String>,
+    /// The files it gives; every other file is the solution's (see [`Exercise::files_with`]).
+    pub files: Vec<SourceFile>,
+    /// Where its first block's info string is in `lesson.md`.
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherKind {
+    /// `python wrong`
+    Wrong,
+    /// `python solution alt`
+    Alternative,
+}
+
+impl OtherKind {
+    /// How messages name it: "wrong solution" or "alternative solution".
+    pub fn noun(self) -> &'static str {
+        match self {
+            OtherKind::Wrong => "wrong solution",
+            OtherKind::Alternative => "alternative solution",
+        }
+    }
 }
 
 /// One piece of the page.
@@ -130,6 +170,18 @@ impl Exercise {
             match files.iter_mut().find(|file| file.name == solved.name) {
                 Some(file) => file.code = solved.code.clone(),
                 None => files.push(solved.clone()),
+            }
+        }
+        files
+    }
+
+    /// The solved files with `replaced` swapped in: what a wrong or alternative solution runs.
+    pub fn files_with(&self, replaced: &[SourceFile]) -> Vec<SourceFile> {
+        let mut files = self.solved_files();
+        for other in replaced {
+            match files.iter_mut().find(|file| file.name == other.name) {
+                Some(file) => file.code = other.code.clone(),
+                None => files.push(other.clone()),
             }
         }
         files

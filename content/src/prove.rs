@@ -1,9 +1,12 @@
 //! Proves that a lesson does what it claims, by running it natively: every `python run` example
 //! runs (or raises what it says it raises), and every exercise is a real exercise: its starting
-//! code fails at least one check and its solution passes them all.
+//! code fails at least one check and its solution passes them all; each `python solution alt`
+//! passes them all too, and each `python wrong` solution loads and fails at least one (the
+//! proof says which check caught it).
 //!
 //! Everything here runs Python: call it on [`crate::run::on_interpreter_thread`].
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -11,7 +14,7 @@ use glassbox_runtime::{PythonError, RunOutcome, Session};
 
 use crate::checking::{self, Plan};
 use crate::diagnostic::{Diagnostic, Position};
-use crate::model::{Block, Exercise, HttpRequest, Lesson, SourceFile};
+use crate::model::{Block, Exercise, HttpRequest, Lesson, OtherKind, OtherSolution, SourceFile};
 
 /// What running one lesson showed.
 #[derive(Debug, Clone)]
@@ -23,6 +26,57 @@ pub struct Proof {
     pub exercises: usize,
     pub elapsed: Duration,
     pub problems: Vec<Diagnostic>,
+    /// What each wrong and alternative solution did, in page order, for `glassbox check -v`.
+    pub others: Vec<OtherReport>,
+}
+
+/// How one wrong or alternative solution fared against the checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherReport {
+    pub exercise: String,
+    pub kind: OtherKind,
+    pub id: String,
+    pub outcome: OtherOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OtherOutcome {
+    /// A wrong solution failed this check, the first to fail (1-based, in page order).
+    CaughtBy {
+        check: usize,
+        /// The line of the check's block in `lesson.md`.
+        line: usize,
+        /// What the learner would read.
+        message: String,
+    },
+    /// An alternative solution passed all these checks.
+    PassedAll(usize),
+    /// Reported as a problem: the wrong solution passed, or the alternative failed, or it did
+    /// not load.
+    Failed,
+}
+
+impl fmt::Display for OtherReport {
+    /// `wrong post-only: caught by check 2 (line 88): "PUT /hello/ should answer 405, not 200"`
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            OtherKind::Wrong => "wrong",
+            OtherKind::Alternative => "alt",
+        };
+        write!(formatter, "{kind} {}: ", self.id)?;
+        match &self.outcome {
+            OtherOutcome::CaughtBy {
+                check,
+                line,
+                message,
+            } => write!(
+                formatter,
+                "caught by check {check} (line {line}): {message}"
+            ),
+            OtherOutcome::PassedAll(checks) => write!(formatter, "passes all {checks} check(s)"),
+            OtherOutcome::Failed => write!(formatter, "FAILED (see the error above)"),
+        }
+    }
 }
 
 /// Runs every example and proves every exercise of `lesson`, read from `file`.
@@ -40,10 +94,17 @@ pub fn prove(lesson: &Lesson, file: &Path) -> Proof {
             examples_run += usize::from(prover.example(code, raises.as_deref(), *line));
         }
     }
+    let mut others = Vec::new();
     let exercises_proven = lesson
         .exercises
         .iter()
         .filter(|exercise| {
+            let before = prover.problems.len();
+            for other in &lesson.other_solutions {
+                if other.exercise == exercise.id {
+                    others.push(prover.other_solution(exercise, other));
+                }
+            }
             let requests = lesson.blocks.iter().filter_map(|block| match block {
                 Block::Http {
                     exercise: Some(id),
@@ -52,7 +113,7 @@ pub fn prove(lesson: &Lesson, file: &Path) -> Proof {
                 } if *id == exercise.id => Some((request, *line)),
                 _ => None,
             });
-            prover.exercise(exercise, requests.collect())
+            prover.exercise(exercise, requests.collect()) && prover.problems.len() == before
         })
         .count();
     Proof {
@@ -63,6 +124,7 @@ pub fn prove(lesson: &Lesson, file: &Path) -> Proof {
         exercises: lesson.exercises.len(),
         elapsed: started.elapsed(),
         problems: prover.problems,
+        others,
     }
 }
 
@@ -79,7 +141,10 @@ enum Verdict {
 
 impl Prover {
     fn problem(&mut self, line: usize, message: String, help: impl Into<String>) {
-        let position = Position { line, column: 1 };
+        self.problem_at(Position { line, column: 1 }, message, help);
+    }
+
+    fn problem_at(&mut self, position: Position, message: String, help: impl Into<String>) {
         self.problems
             .push(Diagnostic::new(&self.file, position, message).help(help));
     }
@@ -202,34 +267,144 @@ impl Prover {
         files: &[SourceFile],
         which: &str,
     ) -> Option<(Session, Vec<Verdict>)> {
-        let Plan {
-            setup,
-            entry,
-            helpers,
-            checks,
-        } = checking::plan(exercise, files);
-        let mut session = Session::new();
-        for step in [&setup, &entry, &helpers] {
-            let outcome: RunOutcome = session.run_file(&step.filename, &step.source);
-            if let Some(error) = outcome.error {
+        match load_and_check(exercise, files) {
+            Ok(checked) => Some(checked),
+            Err(error) => {
                 self.problem(
                     exercise.line,
                     format!("the {which} of exercise `{}` raised {}: {}", exercise.id, error.kind, error.message),
                     format!("the learner's files must run before the checks do; leave a gap to fill, not a crash\n{}", indent(&error.traceback)),
                 );
-                return None;
+                None
             }
         }
-        let verdicts = checks
+    }
+
+    /// Proves a wrong solution fails a check, or an alternative one passes them all.
+    fn other_solution(&mut self, exercise: &Exercise, other: &OtherSolution) -> OtherReport {
+        let report = |outcome| OtherReport {
+            exercise: exercise.id.clone(),
+            kind: other.kind,
+            id: other.id.clone(),
+            outcome,
+        };
+        let position = Position {
+            line: other.line,
+            column: other.column,
+        };
+        let noun = other.kind.noun();
+        let name = format!("{noun} `{}` of exercise `{}`", other.id, exercise.id);
+        let verdicts = match load_and_check(exercise, &exercise.files_with(&other.files)) {
+            Ok((_, verdicts)) => verdicts,
+            Err(error) => {
+                let help = match other.kind {
+                    OtherKind::Wrong => {
+                        "a wrong solution must be plausible: it should load and fail a check, as a learner's almost-right attempt would"
+                    }
+                    OtherKind::Alternative => {
+                        "an alternative solution must load and pass every check, like the solution"
+                    }
+                };
+                self.problem_at(
+                    position,
+                    format!(
+                        "the {name} does not load: {}: {}",
+                        error.kind, error.message
+                    ),
+                    format!("{help}\n{}", indent(&error.traceback)),
+                );
+                return report(OtherOutcome::Failed);
+            }
+        };
+        let failures: Vec<(usize, usize, PythonError)> = exercise
+            .checks
             .iter()
-            .map(
-                |step| match session.run_file(&step.filename, &step.source).error {
-                    None => Verdict::Passed,
-                    Some(error) => Verdict::Failed(error),
-                },
-            )
+            .zip(verdicts)
+            .enumerate()
+            .filter_map(|(index, (check, verdict))| match verdict {
+                Verdict::Passed => None,
+                Verdict::Failed(error) => Some((index + 1, check.line.saturating_sub(1), error)),
+            })
             .collect();
-        Some((session, verdicts))
+        match other.kind {
+            OtherKind::Wrong => match failures.into_iter().next() {
+                Some((check, line, error)) => report(OtherOutcome::CaughtBy {
+                    check,
+                    line,
+                    message: learner_message(&error),
+                }),
+                None => {
+                    let why = other
+                        .why
+                        .as_ref()
+                        .map(|why| format!(" (it is wrong because: {why})"))
+                        .unwrap_or_default();
+                    self.problem_at(
+                        position,
+                        format!("the {name} passes every check"),
+                        format!("a check must catch this mistake{why}: add or tighten a check until it fails; if the code is in fact right, make it a `python solution alt`"),
+                    );
+                    report(OtherOutcome::Failed)
+                }
+            },
+            OtherKind::Alternative if failures.is_empty() => {
+                report(OtherOutcome::PassedAll(exercise.checks.len()))
+            }
+            OtherKind::Alternative => {
+                for (check, line, error) in failures {
+                    self.problem_at(
+                        position,
+                        format!("the {name} fails check {check} (line {line}): {}: {}", error.kind, error.message),
+                        format!("an alternative solution must pass every check, like the solution: fix it, or loosen a check that demands one way of writing the code\n{}", indent(&error.traceback)),
+                    );
+                }
+                report(OtherOutcome::Failed)
+            }
+        }
+    }
+}
+
+/// Loads `files` in a fresh session and runs each check; the error when the files do not load.
+fn load_and_check(
+    exercise: &Exercise,
+    files: &[SourceFile],
+) -> Result<(Session, Vec<Verdict>), PythonError> {
+    let Plan {
+        setup,
+        entry,
+        helpers,
+        checks,
+    } = checking::plan(exercise, files);
+    let mut session = Session::new();
+    for step in [&setup, &entry, &helpers] {
+        let outcome: RunOutcome = session.run_file(&step.filename, &step.source);
+        if let Some(error) = outcome.error {
+            return Err(error);
+        }
+    }
+    let verdicts = checks
+        .iter()
+        .map(
+            |step| match session.run_file(&step.filename, &step.source).error {
+                None => Verdict::Passed,
+                Some(error) => Verdict::Failed(error),
+            },
+        )
+        .collect();
+    Ok((session, verdicts))
+}
+
+/// A failed check as the learner reads it: its message in quotes, or the error when the check
+/// did not fail on purpose (a bare `assert`, a `NameError`).
+fn learner_message(error: &PythonError) -> String {
+    let message = error.message.lines().next().unwrap_or("").trim();
+    let on_purpose = matches!(error.kind.as_str(), "AssertionError" | "CheckFailed");
+    if on_purpose && !message.is_empty() {
+        format!("{message:?}")
+    } else if message.is_empty() {
+        error.kind.clone()
+    } else {
+        format!("{}: {message}", error.kind)
     }
 }
 

@@ -1,4 +1,5 @@
-//! `glassbox check [PATH]`: validate every lesson, then prove each one by running its Python.
+//! `glassbox check [PATH] [-v]`: validate every lesson, then prove each one by running its
+//! Python; with `-v`, say which check caught each wrong solution.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use glassbox_content::course;
-use glassbox_content::model::Lesson;
-use glassbox_content::prove::{self, Proof};
+use glassbox_content::model::{Lesson, OtherKind};
+use glassbox_content::prove::{self, OtherOutcome, Proof};
 use glassbox_content::run::on_interpreter_thread;
 
-pub fn run(path: &Path, run_python: bool) -> Result<ExitCode> {
+pub fn run(path: &Path, run_python: bool, verbose: bool) -> Result<ExitCode> {
     let started = Instant::now();
     let loaded = course::load(path, glassbox_runtime::framework_sources());
     let parsed_in = started.elapsed();
@@ -44,6 +45,9 @@ pub fn run(path: &Path, run_python: bool) -> Result<ExitCode> {
         .iter()
         .map(|proof| proof.problems.len())
         .sum::<usize>();
+    if verbose {
+        print_other_solutions(&proofs);
+    }
     if !proofs.is_empty() {
         print_table(&proofs);
         println!();
@@ -111,8 +115,8 @@ fn print_table(proofs: &[Proof]) {
         .unwrap_or(0)
         .max("lesson".len());
     println!(
-        "{:width$}  {:>10}  {:>17}  {:>8}",
-        "lesson", "blocks run", "exercises proven", "time"
+        "{:width$}  {:>10}  {:>17}  {:>12}  {:>8}",
+        "lesson", "blocks run", "exercises proven", "wrong caught", "time"
     );
     for proof in proofs {
         let status = if proof.problems.is_empty() {
@@ -120,13 +124,39 @@ fn print_table(proofs: &[Proof]) {
         } else {
             "  FAILED"
         };
+        let wrong = proof
+            .others
+            .iter()
+            .filter(|report| report.kind == OtherKind::Wrong);
+        let caught = wrong
+            .clone()
+            .filter(|report| matches!(report.outcome, OtherOutcome::CaughtBy { .. }))
+            .count();
         println!(
-            "{:width$}  {:>10}  {:>17}  {:>8}{status}",
+            "{:width$}  {:>10}  {:>17}  {:>12}  {:>8}{status}",
             proof.lesson,
             format!("{}/{}", proof.examples_run, proof.examples),
             format!("{}/{}", proof.exercises_proven, proof.exercises),
+            format!("{caught}/{}", wrong.count()),
             milliseconds(proof.elapsed),
         );
+    }
+}
+
+/// Each lesson's wrong and alternative solutions, exercise by exercise, and how they fared.
+fn print_other_solutions(proofs: &[Proof]) {
+    for proof in proofs {
+        let mut exercise = None;
+        for report in &proof.others {
+            if exercise != Some(&report.exercise) {
+                exercise = Some(&report.exercise);
+                println!("{}, exercise `{}`:", proof.lesson, report.exercise);
+            }
+            println!("  {report}");
+        }
+        if !proof.others.is_empty() {
+            println!();
+        }
     }
 }
 

@@ -1,18 +1,20 @@
 //! Builds the page from the body's pieces: prose events pile up until an interactive block
 //! interrupts them; exercise blocks gather into exercises, and checks, solutions and hints
-//! attach to the exercise they name (or the nearest one above them).
+//! attach to the exercise they name (or the nearest one above them). So do `python wrong` and
+//! `python solution alt` blocks, which become the lesson's other solutions, proven by
+//! `glassbox check` and never shown to learners.
 
 use std::path::{Component, Path};
 
 use pulldown_cmark::Event;
 
 use super::LessonSource;
-use super::fence::{self, Fence};
+use super::fence::{self, Fence, OtherSolution as OtherFence};
 use super::http_block;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::include;
 use crate::markdown;
-use crate::model::{Block, Check, Exercise, SourceFile};
+use crate::model::{Block, Check, Exercise, OtherKind, OtherSolution, SourceFile};
 
 /// The file an exercise block is when it does not say `file=`.
 pub const DEFAULT_FILE: &str = "main.py";
@@ -36,6 +38,17 @@ struct Draft {
     checks: Vec<Check>,
     solution: Vec<(SourceFile, Position)>,
     hints: Vec<String>,
+    others: Vec<OtherDraft>,
+}
+
+/// A wrong or alternative solution while the page is read: blocks with the same `id=` add files.
+struct OtherDraft {
+    kind: OtherKind,
+    /// `None` until the exercise is complete, when it gets `wrong-1`, `alt-1`, ...
+    id: Option<String>,
+    why: Option<String>,
+    files: Vec<(SourceFile, Position)>,
+    position: Position,
 }
 
 struct Attachment {
@@ -59,6 +72,16 @@ enum Attached {
     Hint(String),
     /// The index of the `Block::Http` whose exercise is filled in.
     Http(usize),
+    Other(OtherBlock),
+}
+
+/// One `python wrong` or `python solution alt` block.
+struct OtherBlock {
+    kind: OtherKind,
+    id: Option<String>,
+    why: Option<String>,
+    file: Option<String>,
+    code: String,
 }
 
 impl Attached {
@@ -68,6 +91,15 @@ impl Attached {
             Attached::Solution { .. } => "solution",
             Attached::Hint(_) => "hint",
             Attached::Http(_) => "http request",
+            Attached::Other(block) => block.kind.noun(),
+        }
+    }
+
+    /// The attribute that names the exercise it belongs to.
+    fn names_exercise_with(&self) -> &'static str {
+        match self {
+            Attached::Other(_) => "exercise=",
+            _ => "id=",
         }
     }
 }
@@ -236,6 +268,12 @@ impl<'a> PageBuilder<'a> {
                     }
                 }
             }
+            Fence::Wrong(other) => {
+                self.other_solution(OtherKind::Wrong, other, code, position, problems)
+            }
+            Fence::Alternative(other) => {
+                self.other_solution(OtherKind::Alternative, other, code, position, problems)
+            }
             Fence::Notes => {
                 self.flush_prose();
                 self.blocks.push(Block::Notes {
@@ -243,6 +281,34 @@ impl<'a> PageBuilder<'a> {
                 });
             }
         }
+    }
+
+    fn other_solution(
+        &mut self,
+        kind: OtherKind,
+        fence: OtherFence,
+        code: String,
+        position: Position,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let Some(code) = self.code_or_file(code, fence.from.as_deref(), position, problems) else {
+            return;
+        };
+        let target = match fence.exercise {
+            Some(id) => Target::Named(id),
+            None => Target::Above(self.exercises.last().map(|draft| draft.id.clone())),
+        };
+        self.attachments.push(Attachment {
+            target,
+            position,
+            what: Attached::Other(OtherBlock {
+                kind,
+                id: fence.id,
+                why: fence.why,
+                file: fence.file,
+                code,
+            }),
+        });
     }
 
     /// The block's own code, or the file `from=` names in the lesson's folder.
@@ -333,6 +399,7 @@ impl<'a> PageBuilder<'a> {
             checks: Vec::new(),
             solution: Vec::new(),
             hints: Vec::new(),
+            others: Vec::new(),
         });
     }
 
@@ -369,16 +436,25 @@ impl<'a> PageBuilder<'a> {
     }
 
     /// Attaches checks, solutions, hints and requests, and reports exercises left incomplete.
-    pub fn finish(mut self, problems: &mut Vec<Diagnostic>) -> (Vec<Block>, Vec<Exercise>) {
+    /// Returns the page, its exercises, and their wrong and alternative solutions.
+    pub fn finish(
+        mut self,
+        problems: &mut Vec<Diagnostic>,
+    ) -> (Vec<Block>, Vec<Exercise>, Vec<OtherSolution>) {
         self.flush_prose();
         for attachment in std::mem::take(&mut self.attachments) {
             self.attach(attachment, problems);
         }
-        let exercises = std::mem::take(&mut self.exercises)
-            .into_iter()
-            .filter_map(|draft| self.complete(draft, problems))
-            .collect();
-        (self.blocks, exercises)
+        let mut exercises = Vec::new();
+        let mut others = Vec::new();
+        for mut draft in std::mem::take(&mut self.exercises) {
+            others.extend(other_solutions(
+                &draft.id,
+                std::mem::take(&mut draft.others),
+            ));
+            exercises.push(self.complete(draft, problems));
+        }
+        (self.blocks, exercises, others)
     }
 
     fn attach(&mut self, attachment: Attachment, problems: &mut Vec<Diagnostic>) {
@@ -408,10 +484,11 @@ impl<'a> PageBuilder<'a> {
                 if let Attached::Http(_) = attachment.what {
                     return; // a request with no app to send it to is only shown
                 }
+                let names = attachment.what.names_exercise_with();
                 problems.push(self.problem(
                     attachment.position,
                     format!("a {noun} with no exercise"),
-                    format!("put the {noun} after the ```python exercise block it belongs to, or name it with id="),
+                    format!("put the {noun} after the ```python exercise block it belongs to, or name it with {names}"),
                 ));
                 return;
             }
@@ -423,6 +500,11 @@ impl<'a> PageBuilder<'a> {
             .find(|draft| draft.id == id)
             .expect("the exercise exists");
         match attachment.what {
+            Attached::Other(block) => {
+                if let Err((message, help)) = add_other(draft, block, position) {
+                    problems.push(Diagnostic::new(self.source.file, position, message).help(help));
+                }
+            }
             Attached::Check(check) => draft.checks.push(check),
             Attached::Hint(html) => draft.hints.push(html),
             Attached::Http(at) => {
@@ -478,7 +560,7 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    fn complete(&self, draft: Draft, problems: &mut Vec<Diagnostic>) -> Option<Exercise> {
+    fn complete(&self, draft: Draft, problems: &mut Vec<Diagnostic>) -> Exercise {
         let id = &draft.id;
         if draft.checks.is_empty() {
             problems.push(self.problem(draft.position, format!("exercise `{id}` has no check"), "add a ```python check block after it, with asserts that pass only when the exercise is done"));
@@ -491,7 +573,7 @@ impl<'a> PageBuilder<'a> {
             .into_iter()
             .find(|name| files.iter().any(|file| file.name == *name))
             .map_or_else(|| files[0].name.clone(), str::to_owned);
-        Some(Exercise {
+        Exercise {
             id: draft.id,
             line: draft.position.line,
             files,
@@ -499,8 +581,140 @@ impl<'a> PageBuilder<'a> {
             checks: draft.checks,
             solution: draft.solution.into_iter().map(|(file, _)| file).collect(),
             hints: draft.hints,
-        })
+        }
     }
+}
+
+/// Adds a wrong or alternative solution's block to its exercise: a new one, or another file of
+/// the one with the same `id=`. The error is a message and its help.
+fn add_other(
+    draft: &mut Draft,
+    block: OtherBlock,
+    position: Position,
+) -> Result<(), (String, String)> {
+    let id = &draft.id;
+    let noun = block.kind.noun();
+    let file = match block.file {
+        Some(file) => file,
+        None if draft.files.len() == 1 => draft.files[0].0.name.clone(),
+        None => {
+            let names: Vec<_> = draft
+                .files
+                .iter()
+                .map(|(file, _)| file.name.clone())
+                .collect();
+            return Err((
+                format!(
+                    "exercise `{id}` has several files; this {noun} does not say which it replaces"
+                ),
+                format!("add file= with one of {}", names.join(", ")),
+            ));
+        }
+    };
+    if !draft
+        .files
+        .iter()
+        .any(|(existing, _)| existing.name == file)
+    {
+        return Err((
+            format!("exercise `{id}` has no file `{file}` for this {noun} to replace"),
+            "it replaces one of the exercise's files: use the file= of one of its ```python exercise blocks".into(),
+        ));
+    }
+    let source = SourceFile {
+        name: file,
+        code: block.code,
+    };
+    let same_id = block.id.as_ref().and_then(|name| {
+        draft
+            .others
+            .iter_mut()
+            .find(|other| other.id.as_ref() == Some(name))
+    });
+    let Some(existing) = same_id else {
+        draft.others.push(OtherDraft {
+            kind: block.kind,
+            id: block.id,
+            why: block.why,
+            files: vec![(source, position)],
+            position,
+        });
+        return Ok(());
+    };
+    let name = block.id.unwrap_or_default();
+    if existing.kind != block.kind {
+        let article = match existing.kind {
+            OtherKind::Wrong => "a",
+            OtherKind::Alternative => "an",
+        };
+        return Err((
+            format!(
+                "exercise `{id}` already has {article} {} named `{name}` (line {})",
+                existing.kind.noun(),
+                existing.position.line
+            ),
+            "give each wrong and alternative solution its own id=".into(),
+        ));
+    }
+    if let Some((_, first)) = existing
+        .files
+        .iter()
+        .find(|(given, _)| given.name == source.name)
+    {
+        return Err((
+            format!(
+                "{noun} `{name}` of exercise `{id}` already replaces `{}` (line {})",
+                source.name, first.line
+            ),
+            format!(
+                "blocks with the same id= form one {noun}, one block per file; give a separate {noun} its own id="
+            ),
+        ));
+    }
+    if block.why.is_some() && existing.why.is_some() {
+        return Err((
+            format!(
+                "{noun} `{name}` of exercise `{id}` already has a why= (line {})",
+                existing.position.line
+            ),
+            format!("say why= once per {noun}, on any one of its blocks"),
+        ));
+    }
+    existing.why = existing.why.take().or(block.why);
+    existing.files.push((source, position));
+    Ok(())
+}
+
+/// An exercise's wrong and alternative solutions, the unnamed ones named `wrong-1`, `alt-1`, ...
+/// in page order (skipping names an author already gave).
+fn other_solutions(exercise: &str, drafts: Vec<OtherDraft>) -> Vec<OtherSolution> {
+    let mut taken: Vec<String> = drafts.iter().filter_map(|draft| draft.id.clone()).collect();
+    drafts
+        .into_iter()
+        .map(|draft| {
+            let id = draft.id.unwrap_or_else(|| {
+                let prefix = match draft.kind {
+                    OtherKind::Wrong => "wrong",
+                    OtherKind::Alternative => "alt",
+                };
+                let id = (1..)
+                    .map(|number| format!("{prefix}-{number}"))
+                    .find(|id| !taken.contains(id))
+                    .expect("some number is free");
+                taken.push(id.clone());
+                id
+            });
+            OtherSolution {
+                exercise: exercise.to_owned(),
+                kind: draft.kind,
+                id,
+                why: draft.why,
+                files: draft.files.into_iter().map(|(file, _)| file).collect(),
+                line: draft.position.line,
+                column: draft.position.column,
+            }
+        })
+        .collect()
 }
 
 fn is_identifier(text: &str) -> bool {

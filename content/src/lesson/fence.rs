@@ -37,6 +37,22 @@ pub enum Fence {
         id: Option<String>,
     },
     Notes,
+    /// `python wrong`: a plausible mistake that some check must catch.
+    Wrong(OtherSolution),
+    /// `python solution alt`: another correct solution, which must pass every check.
+    Alternative(OtherSolution),
+}
+
+/// The attributes of a `python wrong` or `python solution alt` block. Unlike on check and
+/// solution blocks, `id=` names the wrong (or alternative) solution and `exercise=` names the
+/// exercise.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OtherSolution {
+    pub exercise: Option<String>,
+    pub id: Option<String>,
+    pub file: Option<String>,
+    pub from: Option<String>,
+    pub why: Option<String>,
 }
 
 /// Why an info string was not understood, with the fix.
@@ -47,7 +63,7 @@ pub struct FenceError {
     pub help: String,
 }
 
-const PYTHON_KINDS: &str = "run, exercise, check, solution or include";
+const PYTHON_KINDS: &str = "run, exercise, check, solution, solution alt, wrong or include";
 
 /// Reads an info string; an empty one is a shown block with no language.
 pub fn parse(info: &str) -> Result<Fence, FenceError> {
@@ -55,6 +71,8 @@ pub fn parse(info: &str) -> Result<Fence, FenceError> {
     let mut words = words.into_iter();
     let language = words.next().unwrap_or_default();
     let mut kind = None;
+    // A second bare word after the kind, as in `python solution alt`.
+    let mut modifier = None;
     let mut attributes = BTreeMap::new();
     for word in words {
         match word.split_once('=') {
@@ -70,6 +88,12 @@ pub fn parse(info: &str) -> Result<Fence, FenceError> {
                 }
             }
             None if kind.is_none() && attributes.is_empty() => kind = Some(word),
+            None if modifier.is_none()
+                && attributes.is_empty()
+                && kind.as_deref() == Some("solution") =>
+            {
+                modifier = Some(word)
+            }
             None => {
                 return Err(error(
                     format!("unexpected `{word}` in the info string `{info}`"),
@@ -79,7 +103,15 @@ pub fn parse(info: &str) -> Result<Fence, FenceError> {
         }
     }
     let mut attributes = Attributes {
-        fence: format!("{language} {}", kind.clone().unwrap_or_default()),
+        fence: [
+            Some(language.as_str()),
+            kind.as_deref(),
+            modifier.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" "),
         map: attributes,
     };
     let fence = match (language.as_str(), kind.as_deref()) {
@@ -94,17 +126,28 @@ pub fn parse(info: &str) -> Result<Fence, FenceError> {
         ("python", Some("check")) => Fence::Check {
             id: attributes.take("id"),
         },
-        ("python", Some("solution")) => Fence::Solution {
-            id: attributes.take("id"),
-            file: attributes.take("file"),
-            from: attributes.take("from"),
+        ("python", Some("solution")) => match modifier.as_deref() {
+            None => Fence::Solution {
+                id: attributes.take("id"),
+                file: attributes.take("file"),
+                from: attributes.take("from"),
+            },
+            Some("alt") => Fence::Alternative(attributes.other_solution()),
+            Some(other) => {
+                return Err(error(
+                    format!("unknown block kind `python solution {other}`"),
+                    "a solution block is `python solution`, or `python solution alt` for another correct solution",
+                ));
+            }
         },
+        ("python", Some("wrong")) => Fence::Wrong(attributes.other_solution()),
         ("python", Some("include")) => Fence::Include {
             file: attributes.require("file", "glassbox/http.py")?,
             name: attributes.require("name", "HttpResponse.set_cookie")?,
         },
         ("python", Some(other)) => {
-            let help = match closest(other, &["run", "exercise", "check", "solution", "include"]) {
+            let known = ["run", "exercise", "check", "solution", "wrong", "include"];
+            let help = match closest(other, &known) {
                 Some(kind) => format!(
                     "did you mean `python {kind}`? A python block is `python` (shown) or `python` followed by {PYTHON_KINDS}"
                 ),
@@ -147,10 +190,20 @@ impl Attributes {
         self.map.remove(key)
     }
 
+    fn other_solution(&mut self) -> OtherSolution {
+        OtherSolution {
+            exercise: self.take("exercise"),
+            id: self.take("id"),
+            file: self.take("file"),
+            from: self.take("from"),
+            why: self.take("why"),
+        }
+    }
+
     fn require(&mut self, key: &str, example: &str) -> Result<String, FenceError> {
         self.take(key).filter(|value| !value.is_empty()).ok_or_else(|| {
             error(
-                format!("`{}` needs `{key}=`", self.fence.trim()),
+                format!("`{}` needs `{key}=`", self.fence),
                 format!("e.g. ```python include file=glassbox/http.py name=HttpResponse.set_cookie (here `{key}={example}`)"),
             )
         })
@@ -160,10 +213,21 @@ impl Attributes {
     fn finish(self) -> Result<(), FenceError> {
         match self.map.keys().next() {
             None => Ok(()),
-            Some(key) => Err(error(
-                format!("`{}` blocks have no `{key}=` attribute", self.fence.trim()),
-                "see lessons/AUTHORING.md for the attributes each kind of block takes",
-            )),
+            Some(key) => {
+                let help = match key.as_str() {
+                    "why" => {
+                        "only `python wrong` and `python solution alt` blocks take why=, to say what the wrong (or other) solution shows"
+                    }
+                    "exercise" => {
+                        "only `python wrong` and `python solution alt` blocks take exercise=; on this block, name the exercise with id="
+                    }
+                    _ => "see lessons/AUTHORING.md for the attributes each kind of block takes",
+                };
+                Err(error(
+                    format!("`{}` blocks have no `{key}=` attribute", self.fence),
+                    help,
+                ))
+            }
         }
     }
 }
@@ -285,6 +349,94 @@ mod tests {
             })
         );
         assert_eq!(parse("notes"), Ok(Fence::Notes));
+    }
+
+    #[test]
+    fn wrong_and_alternative_solutions_are_read() {
+        assert_eq!(
+            parse(r#"python wrong id=post-only why="Refuses only POST, so PUT still gets 200""#),
+            Ok(Fence::Wrong(OtherSolution {
+                id: Some("post-only".into()),
+                why: Some("Refuses only POST, so PUT still gets 200".into()),
+                ..OtherSolution::default()
+            }))
+        );
+        assert_eq!(
+            parse("python wrong exercise=polls file=views.py from=wrong/views.py"),
+            Ok(Fence::Wrong(OtherSolution {
+                exercise: Some("polls".into()),
+                file: Some("views.py".into()),
+                from: Some("wrong/views.py".into()),
+                ..OtherSolution::default()
+            }))
+        );
+        assert_eq!(
+            parse("python wrong"),
+            Ok(Fence::Wrong(OtherSolution::default()))
+        );
+        assert_eq!(
+            parse(r#"python solution alt id=loop why="A loop instead of a dict""#),
+            Ok(Fence::Alternative(OtherSolution {
+                id: Some("loop".into()),
+                why: Some("A loop instead of a dict".into()),
+                ..OtherSolution::default()
+            }))
+        );
+        assert_eq!(
+            parse("python solution id=polls"),
+            Ok(Fence::Solution {
+                id: Some("polls".into()),
+                file: None,
+                from: None
+            })
+        );
+    }
+
+    #[test]
+    fn wrong_and_alternative_attributes_are_their_own() {
+        let why = parse("python check why=x").unwrap_err();
+        assert_eq!(
+            why.message,
+            "`python check` blocks have no `why=` attribute"
+        );
+        assert!(why.help.contains("python wrong"), "{}", why.help);
+        let why = parse("python solution why=x").unwrap_err();
+        assert_eq!(
+            why.message,
+            "`python solution` blocks have no `why=` attribute"
+        );
+        let exercise = parse("python check exercise=polls").unwrap_err();
+        assert!(exercise.help.contains("id="), "{}", exercise.help);
+        assert_eq!(
+            parse("python wrong raises=X").unwrap_err().message,
+            "`python wrong` blocks have no `raises=` attribute"
+        );
+        assert_eq!(
+            parse("python solution alt raises=X").unwrap_err().message,
+            "`python solution alt` blocks have no `raises=` attribute"
+        );
+        assert_eq!(
+            parse("python solution other").unwrap_err().message,
+            "unknown block kind `python solution other`"
+        );
+        assert!(
+            parse("python check alt")
+                .unwrap_err()
+                .message
+                .contains("unexpected `alt`")
+        );
+        assert!(
+            parse("python solution id=x alt")
+                .unwrap_err()
+                .message
+                .contains("unexpected `alt`")
+        );
+        assert!(
+            parse("python wrnog")
+                .unwrap_err()
+                .help
+                .starts_with("did you mean `python wrong`?")
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use super::*;
-use crate::model::Block;
+use crate::model::{Block, OtherKind};
 
 const FRAMEWORK: &[(&str, &str)] = &[(
     "glassbox/http.py",
@@ -292,5 +292,122 @@ fn named_attachments_must_name_an_existing_exercise() {
     assert_eq!(
         problems(&body),
         ["20:4: this hint names exercise `other`, which does not exist"]
+    );
+}
+
+#[test]
+fn wrong_and_alternative_solutions_attach_to_the_exercise_above_and_get_default_ids() {
+    let body = format!(
+        "{EXERCISE}\n```python wrong why=\"Off by one\"\ndef f():\n    return 2\n```\n\n```python solution alt\ndef f():\n    return 2 - 1\n```\n\n```python wrong id=none\ndef f():\n    return None\n```\n\n```python wrong\ndef f():\n    return 0\n```\n"
+    );
+    let lesson = lesson(&body);
+    let summary: Vec<_> = lesson
+        .other_solutions
+        .iter()
+        .map(|other| {
+            (
+                other.kind,
+                other.id.as_str(),
+                other.exercise.as_str(),
+                other.files[0].name.as_str(),
+                other.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (OtherKind::Wrong, "wrong-1", "main", "main.py", 20),
+            (OtherKind::Alternative, "alt-1", "main", "main.py", 25),
+            (OtherKind::Wrong, "none", "main", "main.py", 30),
+            (OtherKind::Wrong, "wrong-2", "main", "main.py", 35),
+        ]
+    );
+    assert_eq!(lesson.other_solutions[0].why.as_deref(), Some("Off by one"));
+    assert_eq!(lesson.other_solutions[0].column, 4);
+}
+
+#[test]
+fn wrong_blocks_with_one_id_form_one_wrong_solution_that_keeps_the_other_solved_files() {
+    let body = "```python exercise id=app file=views.py\ndef home(): return None\n```\n\n```python exercise id=app file=app.py\nimport views\n```\n\n```python check id=app\nassert views.home() == 'hi'\n```\n\n```python solution id=app file=views.py\ndef home(): return 'hi'\n```\n\n```python solution id=app file=app.py\nimport views\nready = True\n```\n\n```python wrong id=both file=views.py\ndef home(): return 'ho'\n```\n\n```python wrong exercise=app id=both file=app.py\nimport views\n```\n";
+    let lesson = lesson(body);
+    assert_eq!(lesson.other_solutions.len(), 1);
+    let wrong = &lesson.other_solutions[0];
+    assert_eq!(wrong.id, "both");
+    assert_eq!(wrong.exercise, "app");
+    let names: Vec<_> = wrong.files.iter().map(|file| file.name.as_str()).collect();
+    assert_eq!(names, ["views.py", "app.py"]);
+    let one_file = crate::model::SourceFile {
+        name: "views.py".into(),
+        code: "def home(): return 'ho'\n".into(),
+    };
+    let files = lesson.exercises[0].files_with(&[one_file]);
+    let app = files.iter().find(|file| file.name == "app.py").unwrap();
+    assert_eq!(
+        app.code, "import views\nready = True\n",
+        "files a wrong solution does not give are the solution's"
+    );
+}
+
+#[test]
+fn wrong_and_alternative_solutions_never_reach_the_json() {
+    let body = format!(
+        "{EXERCISE}\n```python wrong\nWRONG_CODE = 1\n```\n\n```python solution alt\nALTERNATIVE_CODE = 1\n```\n"
+    );
+    let lesson = lesson(&body);
+    assert_eq!(lesson.other_solutions.len(), 2);
+    let json = serde_json::to_string(&lesson).unwrap();
+    assert!(!json.contains("WRONG_CODE"), "{json}");
+    assert!(!json.contains("ALTERNATIVE_CODE"), "{json}");
+    let read_back: Lesson = serde_json::from_str(&json).unwrap();
+    assert!(read_back.other_solutions.is_empty());
+}
+
+#[test]
+fn misplaced_and_misnamed_wrong_solutions_are_reported() {
+    assert_eq!(
+        problems("```python wrong\nx = 1\n```\n"),
+        ["6:4: a wrong solution with no exercise"]
+    );
+    assert_eq!(
+        problems(&format!(
+            "{EXERCISE}\n```python wrong exercise=other\nx = 1\n```\n"
+        )),
+        ["20:4: this wrong solution names exercise `other`, which does not exist"]
+    );
+    assert_eq!(
+        problems(&format!(
+            "{EXERCISE}\n```python solution alt file=views.py\nx = 1\n```\n"
+        )),
+        ["20:4: exercise `main` has no file `views.py` for this alternative solution to replace"]
+    );
+    assert_eq!(
+        problems(&format!(
+            "{EXERCISE}\n```python wrong id=a\nx = 1\n```\n\n```python wrong id=a\nx = 2\n```\n"
+        )),
+        ["24:4: wrong solution `a` of exercise `main` already replaces `main.py` (line 20)"]
+    );
+    assert_eq!(
+        problems(&format!(
+            "{EXERCISE}\n```python wrong id=a\nx = 1\n```\n\n```python solution alt id=a\nx = 2\n```\n"
+        )),
+        ["24:4: exercise `main` already has a wrong solution named `a` (line 20)"]
+    );
+    assert_eq!(
+        problems(&format!(
+            "{EXERCISE}\n```python check why=\"no\"\nx = 1\n```\n"
+        )),
+        ["20:4: `python check` blocks have no `why=` attribute"]
+    );
+}
+
+#[test]
+fn a_wrong_solution_must_name_its_file_when_the_exercise_has_several() {
+    let body = "```python exercise file=a.py\n```\n\n```python exercise file=b.py\n```\n\n```python check\n```\n\n```python solution file=a.py\n```\n\n```python wrong\n```\n";
+    assert_eq!(
+        problems(body),
+        [
+            "18:4: exercise `main` has several files; this wrong solution does not say which it replaces"
+        ]
     );
 }
