@@ -143,13 +143,8 @@ mod module {
             return Ok(tagged(vm, kind, vec![vm.ctx.new_str(message).into()]));
         }
         let readonly = statement.readonly();
-        let columns: Option<Vec<String>> = (statement.column_count() > 0).then(|| {
-            statement
-                .column_names()
-                .into_iter()
-                .map(str::to_owned)
-                .collect()
-        });
+        let columns: Option<Vec<String>> = (statement.column_count() > 0)
+            .then(|| statement.column_names().map(str::to_owned).collect());
         let width = statement.column_count();
         let mut rows = Vec::new();
         let mut cursor = statement.raw_query();
