@@ -14,7 +14,8 @@ fn run_suite(name: &str) {
     let source = std::fs::read_to_string(&file)
         .unwrap_or_else(|error| panic!("read {}: {error}", file.display()));
     let arguments = [name.into(), source.into()];
-    let called = with_session(move |session| session.call("_glassbox_boot", "run_tests", &arguments));
+    let called =
+        with_session(move |session| session.call("_glassbox_boot", "run_tests", &arguments));
     let outcome = called.outcome;
     println!("{}{}", outcome.stdout, outcome.stderr);
     if let Some(error) = outcome.error {
