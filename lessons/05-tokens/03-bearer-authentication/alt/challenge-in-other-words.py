@@ -23,7 +23,7 @@ def authenticate(request):
 def unauthorized(reason=None):
     parameters = ['realm="glassbox"']
     if reason:
-        parameters = [f'error_description="{reason}"', "error=invalid_token"] + parameters
+        parameters = [f'error_description="{reason}"', 'error="invalid_token"'] + parameters
     response = JsonResponse({"error": reason or "login required"}, status=401)
     response["WWW-Authenticate"] = "Bearer " + ", ".join(parameters)
     return response
