@@ -160,7 +160,7 @@ fn is_closed(block: &str) -> bool {
     let marker = fence_marker(block);
     let mut lines = block.lines();
     let opening = lines.next();
-    let Some(last) = lines.filter(|line| !line.trim().is_empty()).last() else {
+    let Some(last) = lines.rfind(|line| !line.trim().is_empty()) else {
         return opening.is_none();
     };
     let last = last
@@ -172,7 +172,7 @@ fn is_closed(block: &str) -> bool {
 
 /// The run of backticks or tildes that opens a fenced block.
 fn fence_marker(block: &str) -> &str {
-    let trimmed = block.trim_start_matches(|c: char| c == '>' || c == ' ');
+    let trimmed = block.trim_start_matches(['>', ' ']);
     let fence_char = trimmed.chars().next().unwrap_or('`');
     let length = trimmed
         .find(|c: char| c != fence_char)
