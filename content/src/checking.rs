@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Exercise, HttpRequest, SourceFile};
 
 /// The Python behind the checks: the learner's files as modules, and `check()`, `client`, ...
-pub const SUPPORT_SOURCE: &str = include_str!("../python/lesson_support.py");
+pub const GLASSBOX_LESSON_SOURCE: &str =
+    include_str!("../python/interpreter_contract/glassbox_lesson.py");
 
 /// The file name check blocks run under, as tracebacks show it.
 pub const CHECK_FILE: &str = "checks.py";
@@ -50,7 +51,7 @@ pub fn plan(exercise: &Exercise, files: &[SourceFile]) -> Plan {
          _sys.modules['glassbox_lesson'] = _module\n\
          _module.install_files({files}, {entry})\n\
          del _sys, _types, _module\n",
-        support = python_string(SUPPORT_SOURCE),
+        support = python_string(GLASSBOX_LESSON_SOURCE),
         files = serde_json::Value::Object(file_map),
         entry = python_string(&exercise.entry),
     );

@@ -1,16 +1,20 @@
 //! Everything the page asks of the interpreter worker: run the learner's project, check it,
-//! send it a request, work the lab controls, fetch the framework's source. Each builds
-//! `Step`s (the same plan `glassbox check` runs natively) and turns the outcomes into actions.
+//! send it a request, work the lab controls, fetch the framework's source. Running and checking
+//! build `Step`s (the same plan `glassbox check` runs natively); questions for the running app
+//! are typed [`SupportCall`]s. Each turns what comes back into actions.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use glassbox_content::checking::{self, Step};
 use glassbox_content::model::SourceFile;
 use glassbox_site::exchange::Exchange;
-use glassbox_site::protocol::Outcome;
+use glassbox_site::protocol::{LabControl, LabReading, Outcome, QueryPlan, SupportCall};
+use glassbox_site::request::RequestDraft;
+use glassbox_site::state::{Action, CheckResult, ErrorMark, State, Tab, Workspace, plan_key};
+use yew::UseReducerDispatcher;
 
-use crate::state::{Action, CheckResult, Ctx, Draft, LabReading, Tab, Workspace};
+use crate::context::Ctx;
+use crate::worker_client::Called;
 
 /// The steps that load the learner's files into a fresh interpreter: setup, then the entry file.
 pub fn project_steps(workspace: &Workspace) -> Vec<Step> {
@@ -19,7 +23,7 @@ pub fn project_steps(workspace: &Workspace) -> Vec<Step> {
 }
 
 /// Where in the learner's files an error happened: the last frame of theirs in the traceback.
-pub fn error_location(outcome: &Outcome, files: &[SourceFile]) -> Option<(String, u32, String)> {
+pub fn error_location(outcome: &Outcome, files: &[SourceFile]) -> Option<ErrorMark> {
     let error = outcome.error.as_ref()?;
     let mut found = None;
     for line in error.traceback.lines() {
@@ -39,7 +43,11 @@ pub fn error_location(outcome: &Outcome, files: &[SourceFile]) -> Option<(String
         }
     }
     let (file, line) = found.or_else(|| Some((files.first()?.name.clone(), error.line?)))?;
-    Some((file, line, format!("{}: {}", error.kind, error.message)))
+    Some(ErrorMark {
+        file,
+        line,
+        message: format!("{}: {}", error.kind, error.message),
+    })
 }
 
 /// Run: a fresh interpreter, the learner's files, and their output in the console.
@@ -113,200 +121,103 @@ pub fn check(ctx: &Ctx) {
     });
 }
 
-pub fn python_string(text: &str) -> String {
-    serde_json::Value::from(text).to_string()
+/// The steps a call into the running app needs first: none if the learner's program is in the
+/// interpreter already, else a fresh interpreter and the program (`fresh`, `steps`).
+fn prelude(ctx: &Ctx, workspace: &Workspace) -> (bool, Vec<Step>) {
+    if ctx.state.project_loaded {
+        (false, Vec::new())
+    } else {
+        (true, project_steps(workspace))
+    }
+}
+
+/// Makes `call` in the learner's running app, loading the program first when the interpreter
+/// does not have it (and recording whether it is loaded now, when `records_loading`).
+pub fn call_app<R: serde::de::DeserializeOwned + 'static>(
+    ctx: &Ctx,
+    call: SupportCall,
+    records_loading: bool,
+    then: impl FnOnce(&UseReducerDispatcher<State>, Called<R>) + 'static,
+) {
+    let Some(workspace) = ctx.state.workspace.clone() else {
+        return;
+    };
+    let (fresh, steps) = prelude(ctx, &workspace);
+    let dispatcher = ctx.state.dispatcher();
+    let key = workspace.key.clone();
+    ctx.client
+        .call(fresh, steps, call, move |called: Called<R>| {
+            if fresh && records_loading {
+                dispatcher.dispatch(Action::ProjectLoaded(false));
+                dispatcher.dispatch(Action::For(
+                    key,
+                    Box::new(Action::ProjectLoaded(called.started)),
+                ));
+            }
+            then(&dispatcher, called);
+        });
 }
 
 /// Sends the request builder's request to the learner's `app` (loading the project first when
 /// the interpreter does not have it) and shows the exchange in the inspector.
-pub fn send(ctx: &Ctx, draft: Draft) {
-    let Some(workspace) = ctx.state.workspace.clone() else {
-        return;
+pub fn send(ctx: &Ctx, draft: RequestDraft) {
+    let call = SupportCall::Inspect {
+        draft: draft.trimmed(),
     };
-    let headers: Vec<serde_json::Value> = draft
-        .headers
-        .lines()
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| serde_json::json!([name.trim(), value.trim()]))
-        .collect();
-    let source = format!(
-        "__import__('glassbox_lesson').inspect({}, {}, {}, {})\n",
-        python_string(draft.method.trim()),
-        python_string(draft.target.trim()),
-        serde_json::Value::Array(headers),
-        python_string(&draft.body),
-    );
-    let request = Step {
-        filename: "<request>".into(),
-        source,
-    };
-    let loaded = ctx.state.project_loaded;
-    let key = workspace.key.clone();
-    let mut steps = if loaded {
-        Vec::new()
-    } else {
-        project_steps(&workspace)
-    };
-    let prelude = steps.len();
-    steps.push(request);
-    let dispatcher = ctx.state.dispatcher();
-    ctx.client.steps(!loaded, steps, prelude, move |outcomes| {
-        let ran_all = outcomes.len() == prelude + 1;
-        if prelude > 0 {
-            let started = outcomes
-                .iter()
-                .take(prelude)
-                .all(|outcome| outcome.error.is_none())
-                && outcomes.len() > prelude;
-            dispatcher.dispatch(Action::ProjectLoaded(false));
-            dispatcher.dispatch(Action::For(
-                key.clone(),
-                Box::new(Action::ProjectLoaded(started)),
-            ));
-        }
-        let last = outcomes.last().cloned().unwrap_or_default();
-        let exchange = if ran_all && last.error.is_none() {
-            last.stdout
-                .lines()
-                .last()
-                .and_then(|line| serde_json::from_str::<Exchange>(line).ok())
-        } else {
-            None
-        };
-        match exchange {
+    call_app(
+        ctx,
+        call,
+        true,
+        move |dispatcher, called: Called<Exchange>| match called.reply {
             Some(exchange) => dispatcher.dispatch(Action::Exchanged(exchange)),
             None => {
                 dispatcher.dispatch(Action::Ran {
                     label: format!("{} {}", draft.method, draft.target),
-                    outcome: last,
+                    outcome: called.outcome,
                 });
                 dispatcher.dispatch(Action::Tab(Tab::Console));
             }
-        }
-    });
+        },
+    );
 }
 
-/// A lab control (`advance`, `freeze`, `real_time`, `latency`, `clear_cache`, `state`).
-pub fn lab(ctx: &Ctx, action: &str, amount: f64) {
-    let Some(workspace) = ctx.state.workspace.clone() else {
-        return;
-    };
-    let step = Step {
-        filename: "<lab>".into(),
-        source: format!(
-            "__import__('glassbox_lesson').lab({}, {amount})\n",
-            python_string(action)
-        ),
-    };
-    let loaded = ctx.state.project_loaded;
-    let mut steps = if loaded {
-        Vec::new()
-    } else {
-        project_steps(&workspace)
-    };
-    let prelude = steps.len();
-    steps.push(step);
-    let dispatcher = ctx.state.dispatcher();
-    let action = action.to_owned();
-    let key = workspace.key.clone();
-    ctx.client.steps(!loaded, steps, prelude, move |outcomes| {
-        if prelude > 0 {
-            let started = outcomes.len() > prelude
-                && outcomes
-                    .iter()
-                    .take(prelude)
-                    .all(|outcome| outcome.error.is_none());
-            dispatcher.dispatch(Action::ProjectLoaded(false));
-            dispatcher.dispatch(Action::For(
-                key.clone(),
-                Box::new(Action::ProjectLoaded(started)),
-            ));
-        }
-        let last = outcomes.last().cloned().unwrap_or_default();
-        let reading = last
-            .stdout
-            .lines()
-            .last()
-            .and_then(|line| serde_json::from_str::<serde_json::Value>(line).ok());
-        match reading {
-            Some(value) if last.error.is_none() => dispatcher.dispatch(Action::Lab(LabReading {
-                clock_iso: value["clock"]["iso"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-                frozen: value["clock"]["frozen"].as_bool().unwrap_or_default(),
-                offset_seconds: value["clock"]["offset_seconds"]
-                    .as_f64()
-                    .unwrap_or_default(),
-                clock_time: value["clock"]["time"].as_f64().unwrap_or_default(),
-                latency_ms: value["latency_ms"].as_f64().unwrap_or_default(),
-                cache_entries: value["cache_entries"]
-                    .as_array()
-                    .map(|entries| {
-                        entries
-                            .iter()
-                            .map(|entry| {
-                                (
-                                    entry["cache"].as_str().unwrap_or_default().to_owned(),
-                                    entry["key"].as_str().unwrap_or_default().to_owned(),
-                                    entry["time_left"].as_f64(),
-                                )
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            })),
-            _ => dispatcher.dispatch(Action::Ran {
-                label: format!("Lab: {action}"),
-                outcome: last,
+/// One of the lab's controls, then a fresh reading of the lab.
+pub fn lab(ctx: &Ctx, control: LabControl) {
+    let call = SupportCall::Lab { control };
+    call_app(
+        ctx,
+        call,
+        true,
+        move |dispatcher, called: Called<LabReading>| match called.reply {
+            Some(reading) => dispatcher.dispatch(Action::Lab(reading)),
+            None => dispatcher.dispatch(Action::Ran {
+                label: format!("Lab: {}", control.name()),
+                outcome: called.outcome,
             }),
-        }
-    });
-}
-
-/// The key of a statement's plan in `State::plans`.
-pub fn plan_key(sql: &str, params: &serde_json::Value) -> String {
-    format!("{sql}\n{params}")
+        },
+    );
 }
 
 /// EXPLAIN QUERY PLAN for one statement of the SQL panel, in the app's database.
 pub fn explain(ctx: &Ctx, sql: String, params: serde_json::Value) {
-    let Some(workspace) = ctx.state.workspace.clone() else {
-        return;
-    };
-    let step = Step {
-        filename: "<explain>".into(),
-        source: format!(
-            "__import__('glassbox_lesson').explain({}, {})\n",
-            python_string(&sql),
-            python_string(&params.to_string())
-        ),
-    };
-    let loaded = ctx.state.project_loaded;
-    let mut steps = if loaded {
-        Vec::new()
-    } else {
-        project_steps(&workspace)
-    };
-    let prelude = steps.len();
-    steps.push(step);
-    let dispatcher = ctx.state.dispatcher();
-    ctx.client.steps(!loaded, steps, prelude, move |outcomes| {
-        let last = outcomes.last().cloned().unwrap_or_default();
-        let plan = match &last.error {
-            None => last
-                .stdout
-                .lines()
-                .last()
-                .and_then(|line| serde_json::from_str::<Vec<String>>(line).ok())
-                .unwrap_or_default(),
-            Some(error) => vec![format!(
-                "Could not explain it: {}: {}",
-                error.kind, error.message
-            )],
-        };
-        dispatcher.dispatch(Action::Plan(plan_key(&sql, &params), plan));
-    });
+    let key = plan_key(&sql, &params);
+    let call = SupportCall::Explain { sql, params };
+    call_app(
+        ctx,
+        call,
+        false,
+        move |dispatcher, called: Called<QueryPlan>| {
+            let plan = match (called.reply, &called.outcome.error) {
+                (Some(plan), _) => plan,
+                (None, Some(error)) => vec![format!(
+                    "Could not explain it: {}: {}",
+                    error.kind, error.message
+                )],
+                (None, None) => Vec::new(),
+            };
+            dispatcher.dispatch(Action::Plan(key, plan));
+        },
+    );
 }
 
 /// Fetches the framework's source from the worker (once), for the source tab.
@@ -314,21 +225,12 @@ pub fn load_sources(ctx: &Ctx) {
     if ctx.state.sources.is_some() {
         return;
     }
-    let step = Step {
-        filename: "<sources>".into(),
-        source: "import json as _json, _glassbox_platform as _platform\nprint(_json.dumps(dict(_platform.framework_sources())))\ndel _json, _platform\n".into(),
-    };
     let dispatcher = ctx.state.dispatcher();
-    ctx.client.steps(false, vec![step], 0, move |outcomes| {
-        let parsed = outcomes.last().and_then(|outcome| {
-            serde_json::from_str::<BTreeMap<String, String>>(outcome.stdout.trim()).ok()
-        });
-        match parsed {
-            Some(sources) => dispatcher.dispatch(Action::Sources(Rc::new(sources))),
-            None => dispatcher.dispatch(Action::Notice(
-                "The framework's source could not be read from the interpreter.".into(),
-            )),
-        }
+    ctx.client.framework_sources(move |sources| match sources {
+        Some(sources) => dispatcher.dispatch(Action::Sources(Rc::new(sources))),
+        None => dispatcher.dispatch(Action::Notice(
+            "The framework's source could not be read from the interpreter.".into(),
+        )),
     });
 }
 

@@ -2,13 +2,13 @@
 //! the console and inspector below. The lesson text renders as soon as this (small) wasm runs;
 //! the interpreter loads in its worker meanwhile.
 
-use std::rc::Rc;
-
 use glassbox_site::route::Route;
+use glassbox_site::state::{Action, State};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
+use crate::context::Ctx;
 use crate::course;
 use crate::follow;
 use crate::inspector::Inspector;
@@ -17,11 +17,11 @@ use crate::lesson_view::LessonText;
 use crate::outline::Outline;
 use crate::presenter::{KeyOverlay, PresenterBar};
 use crate::share_ui::BannerView;
-use crate::state::{Action, Ctx, State, Workspace};
 use crate::store;
 use crate::toolbar::TopBar;
 use crate::worker_client::{Event, WorkerClient};
 use crate::workspace_view::WorkspacePane;
+use crate::workspaces::{current_route, workspace_for};
 
 pub fn mount(client: WorkerClient) {
     let document = web_sys::window()
@@ -38,75 +38,6 @@ pub fn mount(client: WorkerClient) {
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub client: WorkerClient,
-}
-
-fn current_route() -> Route {
-    Route::parse(
-        &web_sys::window()
-            .and_then(|window| window.location().hash().ok())
-            .unwrap_or_default(),
-    )
-}
-
-/// The workspace a route opens: the lesson's first exercise (or the one asked for), with the
-/// learner's saved code if there is any.
-pub fn workspace_for(route: &Route, exercise_id: Option<&str>) -> Option<Workspace> {
-    // Saved files are merged with the exercise's by name, so a file added to an exercise after
-    // the learner saved still appears.
-    let (key, exercise) = match route {
-        Route::Outline | Route::Share(_) => return None,
-        Route::Playground => (
-            "playground".to_owned(),
-            course::playground_exercise("playground"),
-        ),
-        Route::Lesson(id) => {
-            let lesson = course::lesson(id)?;
-            let chosen = exercise_id
-                .and_then(|wanted| {
-                    lesson
-                        .exercises
-                        .iter()
-                        .find(|exercise| exercise.id == wanted)
-                })
-                .or(lesson.exercises.first());
-            match chosen {
-                Some(exercise) => (
-                    course::workspace_key(id, &exercise.id),
-                    Rc::new(exercise.clone()),
-                ),
-                None => (
-                    course::workspace_key(id, "scratch"),
-                    course::playground_exercise("scratch"),
-                ),
-            }
-        }
-    };
-    let files = match store::load_files(&key).filter(|files| !files.is_empty()) {
-        Some(saved) => {
-            let mut files = saved;
-            for start in &exercise.files {
-                if !files.iter().any(|file| file.name == start.name) {
-                    files.push(start.clone());
-                }
-            }
-            files
-        }
-        None => exercise.files.clone(),
-    };
-    Some(Workspace {
-        key,
-        exercise,
-        files,
-        active: 0,
-        revision: 0,
-        hints_shown: 0,
-        solution_shown: false,
-        checks: None,
-        error: None,
-        saved: true,
-        previous_files: None,
-        reveal: None,
-    })
 }
 
 #[function_component(App)]
@@ -135,6 +66,21 @@ pub fn app(props: &AppProps) -> Html {
     // In presenter mode, every change is sent to the follower window (if one is open).
     if state.presenter.on && !state.follower {
         follow::publish(&state);
+    }
+    // The learner's code is saved as they change it (typing, reset, solution, undo): not when a
+    // workspace merely opens, and never code from a share link until it is kept.
+    {
+        let workspace = state.workspace.clone();
+        let changed = workspace
+            .as_ref()
+            .map(|workspace| (workspace.key.clone(), workspace.edits));
+        use_effect_with(changed, move |_| {
+            if let Some(workspace) =
+                workspace.filter(|workspace| workspace.saved && workspace.edits > 0)
+            {
+                store::save_files(&workspace.key, &workspace.files);
+            }
+        });
     }
     // A share link opens its state (once per link).
     {

@@ -4,20 +4,9 @@
 use glassbox_site::protocol::Outcome;
 use yew::prelude::*;
 
-use crate::state::{Action, Ctx, Entry};
+use glassbox_site::state::{Action, Entry};
 
-/// The outcome with secrets and password hashes masked (presenter mode, the follower window).
-pub fn masked_outcome(outcome: &Outcome, secrets: &[String]) -> Outcome {
-    let hide = |text: &str| glassbox_site::mask::mask(text, secrets);
-    let mut copy = outcome.clone();
-    copy.stdout = hide(&copy.stdout);
-    copy.stderr = hide(&copy.stderr);
-    if let Some(error) = &mut copy.error {
-        error.message = hide(&error.message);
-        error.traceback = hide(&error.traceback);
-    }
-    copy
-}
+use crate::context::Ctx;
 
 pub fn view_outcome(outcome: &Outcome) -> Html {
     let nothing = outcome.stdout.is_empty() && outcome.stderr.is_empty() && outcome.error.is_none();
@@ -62,7 +51,7 @@ pub fn console() -> Html {
                     Entry::Ran { label, outcome } => html! {
                         <div class="entry run">
                             <div class="run-header">{ label }<span class="elapsed">{ format!("{:.0} ms", outcome.elapsed_ms) }</span></div>
-                            { if stream_safe { view_outcome(&masked_outcome(outcome, &secrets)) } else { view_outcome(outcome) } }
+                            { if stream_safe { view_outcome(&outcome.masked(&secrets)) } else { view_outcome(outcome) } }
                         </div>
                     },
                 }) }

@@ -1,23 +1,19 @@
-//! One request sent from the inspector and everything the app said about it: the record that
-//! `lesson_support.inspect()` prints as JSON in the worker, and the views of it each inspector
-//! panel draws (the onion, the SQL and its N+1 groups, cache operations, auth decisions).
+//! One request sent from the inspector and everything the app said about it: the reply to
+//! [`SupportCall::Inspect`](crate::protocol::SupportCall::Inspect), and the views of it each
+//! inspector panel draws (the onion, the SQL and its N+1 groups, cache operations, auth
+//! decisions).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SentRequest {
-    pub method: String,
-    pub target: String,
-    pub headers: Vec<(String, String)>,
-    pub body: String,
-}
+use crate::request::RequestDraft;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Exchange {
-    pub request: SentRequest,
+    /// The request as it was sent.
+    pub request: RequestDraft,
     pub status: u16,
     pub reason: String,
     pub headers: Vec<(String, String)>,
@@ -229,12 +225,7 @@ mod tests {
 
     fn exchange(trace: Value, headers: Vec<(&str, &str)>) -> Exchange {
         Exchange {
-            request: SentRequest {
-                method: "GET".into(),
-                target: "/".into(),
-                headers: vec![],
-                body: String::new(),
-            },
+            request: RequestDraft::get_root(),
             status: 200,
             reason: "OK".into(),
             headers: headers

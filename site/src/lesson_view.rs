@@ -8,12 +8,15 @@ use glassbox_site::route::{Route, resolve_lesson_link};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use glassbox_site::request::RequestDraft;
+use glassbox_site::state::{Action, SourceLocation, Tab};
+
 use crate::actions;
-use crate::app::workspace_for;
 use crate::console::view_outcome;
+use crate::context::Ctx;
 use crate::course;
 use crate::editor::CodeBlock;
-use crate::state::{Action, Ctx, Draft, Tab};
+use crate::workspaces::workspace_for;
 
 #[derive(Properties, PartialEq)]
 pub struct LessonProps {
@@ -174,17 +177,12 @@ fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
             let send = {
                 let (ctx, request) = (ctx.clone(), request.clone());
                 Callback::from(move |_: MouseEvent| {
-                    let draft = Draft {
-                        method: request.method.clone(),
-                        target: request.target.clone(),
-                        headers: request
-                            .headers
-                            .iter()
-                            .map(|(name, value)| format!("{name}: {value}"))
-                            .collect::<Vec<_>>()
-                            .join("\n"),
-                        body: request.body.clone(),
-                    };
+                    let draft = RequestDraft::from_pairs(
+                        &request.method,
+                        &request.target,
+                        &request.headers,
+                        &request.body,
+                    );
                     ctx.dispatch(Action::Draft(draft.clone()));
                     ctx.dispatch(Action::Tab(Tab::Request));
                     actions::send(&ctx, draft);
@@ -207,7 +205,10 @@ fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
                 let (ctx, file, line) = (ctx.clone(), file.clone(), *first_line as u32);
                 Callback::from(move |_: MouseEvent| {
                     actions::load_sources(&ctx);
-                    ctx.dispatch(Action::OpenSource(file.clone(), Some(line)));
+                    ctx.dispatch(Action::OpenSource(SourceLocation {
+                        file: file.clone(),
+                        line: Some(line),
+                    }));
                 })
             };
             html! {

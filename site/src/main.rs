@@ -6,7 +6,11 @@ mod actions;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
 mod console;
+#[cfg(target_arch = "wasm32")]
+mod context;
 #[cfg(target_arch = "wasm32")]
 mod course;
 #[cfg(target_arch = "wasm32")]
@@ -30,8 +34,6 @@ mod scripting;
 #[cfg(target_arch = "wasm32")]
 mod share_ui;
 #[cfg(target_arch = "wasm32")]
-mod state;
-#[cfg(target_arch = "wasm32")]
 mod store;
 #[cfg(target_arch = "wasm32")]
 mod toolbar;
@@ -39,6 +41,8 @@ mod toolbar;
 mod worker_client;
 #[cfg(target_arch = "wasm32")]
 mod workspace_view;
+#[cfg(target_arch = "wasm32")]
+mod workspaces;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

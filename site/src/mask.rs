@@ -2,6 +2,7 @@
 //! JWT signing key, and password hashes) wherever they appear, so a livestream never shows them.
 
 use crate::exchange::Exchange;
+use crate::protocol::Outcome;
 
 pub const MASK: &str = "•••••• (hidden in presenter mode)";
 
@@ -47,12 +48,7 @@ impl Exchange {
             .map(|(name, value)| (name.clone(), hide(value)))
             .collect();
         copy.request.body = hide(&copy.request.body);
-        copy.request.headers = copy
-            .request
-            .headers
-            .iter()
-            .map(|(name, value)| (name.clone(), hide(value)))
-            .collect();
+        copy.request.headers = hide(&copy.request.headers);
         copy.cookie_jar = copy
             .cookie_jar
             .iter()
@@ -67,6 +63,21 @@ impl Exchange {
         copy.session = copy.session.as_ref().map(hide_value);
         copy.trace = copy.trace.iter().map(hide_value).collect();
         copy.secrets.clear();
+        copy
+    }
+}
+
+impl Outcome {
+    /// A copy with the secrets and password hashes masked (presenter mode, the follower window).
+    pub fn masked(&self, secrets: &[String]) -> Outcome {
+        let hide = |text: &str| mask(text, secrets);
+        let mut copy = self.clone();
+        copy.stdout = hide(&copy.stdout);
+        copy.stderr = hide(&copy.stderr);
+        if let Some(error) = &mut copy.error {
+            error.message = hide(&error.message);
+            error.traceback = hide(&error.traceback);
+        }
         copy
     }
 }

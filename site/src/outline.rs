@@ -5,8 +5,8 @@ use glassbox_content::model::Lesson;
 use glassbox_site::route::Route;
 use yew::prelude::*;
 
+use crate::context::Ctx;
 use crate::course;
-use crate::state::Ctx;
 
 /// A lesson is done when every exercise in it passed its checks.
 pub fn lesson_done(lesson: &Lesson, completed: &std::collections::BTreeSet<String>) -> bool {

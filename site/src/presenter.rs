@@ -9,7 +9,9 @@ use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use crate::follow;
-use crate::state::{Action, Ctx, Presenter};
+use glassbox_site::state::{Action, KeyPress, Presenter};
+
+use crate::context::Ctx;
 
 pub const SHORTCUT: &str = "Ctrl+Alt+P";
 const SCALES: [f64; 6] = [1.0, 1.25, 1.5, 1.75, 2.0, 2.5];
@@ -155,7 +157,10 @@ pub fn key_overlay() -> Html {
                 let dispatcher = ctx.state.dispatcher();
                 let on_key = Closure::<dyn Fn(KeyboardEvent)>::new(move |event: KeyboardEvent| {
                     if let Some(label) = describe(&event) {
-                        dispatcher.dispatch(Action::KeyPressed(label, js_sys::Date::now()));
+                        dispatcher.dispatch(Action::KeyPressed(KeyPress {
+                            label,
+                            at_ms: js_sys::Date::now(),
+                        }));
                     }
                 });
                 let window = web_sys::window().expect("window");
@@ -196,8 +201,8 @@ pub fn key_overlay() -> Html {
     let visible = ctx.state.presenter.show_keys && (ctx.state.presenter.on || ctx.state.follower);
     match last_key {
         // Keyed by time, so each key press restarts the fade-out animation.
-        Some((label, at)) if visible && js_sys::Date::now() - at < 2500.0 => {
-            html! { <div key={at.to_string()} id="key-overlay" class="key-overlay" aria-hidden="true">{ label }</div> }
+        Some(KeyPress { label, at_ms }) if visible && js_sys::Date::now() - at_ms < 2500.0 => {
+            html! { <div key={at_ms.to_string()} id="key-overlay" class="key-overlay" aria-hidden="true">{ label }</div> }
         }
         _ => html! {},
     }

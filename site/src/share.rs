@@ -11,18 +11,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::encoding::{base64url_decode, base64url_encode};
+use crate::protocol::DatabaseRows;
+use crate::request::RequestDraft;
 
 pub const VERSION: u32 = 1;
 /// Longer links are offered as a file instead: some chat apps and browsers cut links near 8 KB.
 pub const MAX_LINK_CHARS: usize = 8000;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SharedRequest {
-    pub method: String,
-    pub target: String,
-    pub headers: String,
-    pub body: String,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SharedState {
@@ -33,10 +27,10 @@ pub struct SharedState {
     pub exercise: Option<String>,
     pub files: Vec<SourceFile>,
     pub active: usize,
-    pub request: SharedRequest,
-    /// The app's rows, table by table (`{table: {columns, rows}}`), when the sharer included them.
+    pub request: RequestDraft,
+    /// The app's rows, table by table, when the sharer included them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub database: Option<serde_json::Value>,
+    pub database: Option<DatabaseRows>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -135,12 +129,7 @@ mod tests {
                 code: "print('hi')\n".into(),
             }],
             active: 0,
-            request: SharedRequest {
-                method: "GET".into(),
-                target: "/".into(),
-                headers: String::new(),
-                body: String::new(),
-            },
+            request: RequestDraft::get_root(),
             database: None,
         }
     }

@@ -2,18 +2,19 @@
 //! `glassbox_site::share` does the format. Opening a link restores its page, code and request
 //! without touching the opener's saved work: they keep it or go back to their own.
 
+use glassbox_site::protocol::{DatabaseRows, LoadedRows, SupportCall};
 use glassbox_site::route::Route;
-use glassbox_site::share::{self, ShareError, SharedRequest, SharedState};
+use glassbox_site::share::{self, ShareError, SharedState};
+use glassbox_site::state::{Action, Banner, State};
 use wasm_bindgen::prelude::*;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-use glassbox_content::checking::Step;
-
-use crate::actions::{project_steps, python_string};
-use crate::app::workspace_for;
-use crate::state::{Action, Banner, Ctx, Draft, State};
-use crate::toolbar::download;
+use crate::actions::{call_app, project_steps};
+use crate::browser::download;
+use crate::context::Ctx;
+use crate::worker_client::Called;
+use crate::workspaces::workspace_for;
 
 #[wasm_bindgen(inline_js = r#"
 export async function deflate(text) {
@@ -46,12 +47,7 @@ fn snapshot(state: &State) -> Option<SharedState> {
         exercise: Some(workspace.exercise.id.clone()),
         files: workspace.files.clone(),
         active: workspace.active,
-        request: SharedRequest {
-            method: state.draft.method.clone(),
-            target: state.draft.target.clone(),
-            headers: state.draft.headers.clone(),
-            body: state.draft.body.clone(),
-        },
+        request: state.draft.clone(),
         database: None,
     })
 }
@@ -65,43 +61,27 @@ pub fn make(ctx: &Ctx, include_rows: bool, done: impl FnOnce(Made) + 'static) {
     if !include_rows {
         return encode(shared, done);
     }
-    let Some(workspace) = ctx.state.workspace.clone() else {
-        return;
-    };
-    let loaded = ctx.state.project_loaded;
-    let mut steps = if loaded {
-        Vec::new()
-    } else {
-        project_steps(&workspace)
-    };
-    let prelude = steps.len();
-    steps.push(Step {
-        filename: "<share>".into(),
-        source: "__import__('glassbox_lesson').dump_rows()\n".into(),
-    });
-    let dispatcher = ctx.state.dispatcher();
-    ctx.client.steps(!loaded, steps, prelude, move |outcomes| {
-        let last = outcomes.last().cloned().unwrap_or_default();
-        let rows = last
-            .stdout
-            .lines()
-            .last()
-            .and_then(|line| serde_json::from_str(line).ok())
-            .filter(|_| last.error.is_none());
-        if rows.is_none() {
-            dispatcher.dispatch(Action::Ran {
-                label: "Share: reading the database".into(),
-                outcome: last,
-            });
-        }
-        encode(
-            SharedState {
-                database: rows,
-                ..shared
-            },
-            done,
-        );
-    });
+    let call = SupportCall::DumpRows;
+    call_app(
+        ctx,
+        call,
+        false,
+        move |dispatcher, called: Called<DatabaseRows>| {
+            if called.reply.is_none() {
+                dispatcher.dispatch(Action::Ran {
+                    label: "Share: reading the database".into(),
+                    outcome: called.outcome,
+                });
+            }
+            encode(
+                SharedState {
+                    database: called.reply,
+                    ..shared
+                },
+                done,
+            );
+        },
+    );
 }
 
 fn encode(shared: SharedState, done: impl FnOnce(Made) + 'static) {
@@ -172,40 +152,32 @@ pub fn open(ctx: &Ctx, data: &str) {
                     let _ = window.location().replace(&route.to_hash());
                 }
                 let workspace_key = workspace.key.clone();
-                let rows_steps = shared.database.as_ref().map(|rows| {
-                    let mut steps = project_steps(&workspace);
-                    steps.push(Step {
-                        filename: "<share>".into(),
-                        source: format!(
-                            "__import__('glassbox_lesson').load_rows({})\n",
-                            python_string(&rows.to_string())
-                        ),
-                    });
-                    steps
-                });
+                let prelude = project_steps(&workspace);
                 dispatcher.dispatch(Action::OpenShared(route, workspace));
                 // The sharer's rows go into the running app: its code runs, then the rows replace
                 // what it created. (Run starts afresh, from the code alone.)
-                if let Some(steps) = rows_steps {
+                if let Some(rows) = shared.database {
                     let (key, dispatcher) = (workspace_key.clone(), dispatcher.clone());
-                    client.steps(true, steps, 2, move |outcomes| {
-                        let ok = outcomes.len() == 3
-                            && outcomes.iter().all(|outcome| outcome.error.is_none());
-                        dispatcher.dispatch(Action::For(key, Box::new(Action::ProjectLoaded(ok))));
-                        let last = outcomes.last().cloned().unwrap_or_default();
+                    let call = SupportCall::LoadRows { rows };
+                    client.call(true, prelude, call, move |called: Called<LoadedRows>| {
+                        let loaded = called.started && called.reply.is_some();
+                        dispatcher
+                            .dispatch(Action::For(key, Box::new(Action::ProjectLoaded(loaded))));
+                        let mut outcome = called.outcome;
+                        if let Some(counts) = called.reply {
+                            // How many rows went into which table, as the console shows it.
+                            outcome
+                                .stdout
+                                .push_str(&serde_json::to_string(&counts).unwrap_or_default());
+                            outcome.stdout.push('\n');
+                        }
                         dispatcher.dispatch(Action::Ran {
                             label: "The shared link's database rows".into(),
-                            outcome: last,
+                            outcome,
                         });
                     });
                 }
-                let request = shared.request;
-                dispatcher.dispatch(Action::Draft(Draft {
-                    method: request.method,
-                    target: request.target,
-                    headers: request.headers,
-                    body: request.body,
-                }));
+                dispatcher.dispatch(Action::Draft(shared.request));
                 let key = workspace_key.clone();
                 dispatcher.dispatch(Action::Banner(Some(Banner::Shared { hash, key })));
             }

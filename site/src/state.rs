@@ -1,28 +1,86 @@
 //! The page's state, in one reducer: what the worker is doing, the console, the open
-//! exercise's files, the inspector's requests and lab readings. Components read it through
-//! [`Ctx`] and change it only by dispatching an [`Action`].
+//! exercise's files, the inspector's requests and lab readings, presenter mode.
+//!
+//! Plain data and a pure [`State::reduce`]: no storage, no worker, no browser. The page keeps it
+//! in Yew's `use_reducer`; what it does in the world (saving code, talking to the worker,
+//! mirroring to a follower window) happens in effects that watch it. That is what lets the
+//! reducer's tricky paths be unit-tested natively (see `state/tests.rs`).
+
+pub mod follower;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use glassbox_content::model::{Exercise, SourceFile};
-use glassbox_site::exchange::Exchange;
-use glassbox_site::protocol::Outcome;
-use glassbox_site::route::Route;
-use yew::prelude::*;
+use serde::{Deserialize, Serialize};
 
-use crate::worker_client::{Status, WorkerClient};
+use crate::exchange::Exchange;
+use crate::protocol::{LabReading, Outcome};
+use crate::request::RequestDraft;
+use crate::route::Route;
 
+pub use follower::Snapshot;
+
+/// What the interpreter worker is doing, as the top bar shows it.
 #[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// The interpreter is downloading (bytes so far, and the total when the server said).
+    Loading {
+        loaded: f64,
+        total: Option<f64>,
+    },
+    Ready,
+    Running,
+    Failed(String),
+}
+
+/// One entry of the console.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Entry {
     Ran { label: String, outcome: Outcome },
     Notice(String),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckResult {
     pub passed: bool,
     pub message: String,
+}
+
+/// Where the learner's program stopped with an error, marked in the editor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorMark {
+    pub file: String,
+    pub line: u32,
+    /// `Kind: message`.
+    pub message: String,
+}
+
+/// A line of the learner's code the inspector pointed at, to select in the editor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevealedLine {
+    pub file: String,
+    pub line: u32,
+    /// Counts the reveals, so that showing the same line again is a change the editor sees.
+    pub count: u32,
+}
+
+/// The framework file open in the source tab, and the line to mark.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceLocation {
+    /// A path such as `glassbox/http.py`, or `find:<name>` for a definition to look up.
+    pub file: String,
+    pub line: Option<u32>,
+}
+
+/// A key combination the presenter pressed, for the key overlay.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyPress {
+    pub label: String,
+    /// When, in milliseconds since the epoch.
+    pub at_ms: f64,
 }
 
 /// The exercise (or playground) being edited.
@@ -35,16 +93,46 @@ pub struct Workspace {
     pub active: usize,
     /// Bumped when the files are replaced from outside the editor (reset, solution).
     pub revision: u32,
+    /// Bumped by every change the learner makes to the files (typing, reset, solution, undo):
+    /// the page saves the files when it moves, if `saved`.
+    pub edits: u32,
     pub hints_shown: usize,
     pub solution_shown: bool,
     pub checks: Option<Vec<CheckResult>>,
-    pub error: Option<(String, u32, String)>,
+    pub error: Option<ErrorMark>,
     /// Edits are saved to this browser (false for code opened from a share link, until kept).
     pub saved: bool,
     /// The files before the last Reset or Solution, for "Undo" across every file.
     pub previous_files: Option<Vec<SourceFile>>,
-    /// A line the inspector pointed at: (file, line, a counter so the same line can be shown twice).
-    pub reveal: Option<(String, u32, u32)>,
+    pub reveal: Option<RevealedLine>,
+}
+
+impl Workspace {
+    /// A workspace on `files`, nothing shown, checked or changed yet.
+    pub fn new(key: String, exercise: Rc<Exercise>, files: Vec<SourceFile>) -> Self {
+        Workspace {
+            key,
+            exercise,
+            files,
+            active: 0,
+            revision: 0,
+            edits: 0,
+            hints_shown: 0,
+            solution_shown: false,
+            checks: None,
+            error: None,
+            saved: true,
+            previous_files: None,
+            reveal: None,
+        }
+    }
+
+    /// Replaces every file (reset, solution), keeping the old ones for Undo.
+    fn replace_files(&mut self, files: Vec<SourceFile>) {
+        self.previous_files = Some(std::mem::replace(&mut self.files, files));
+        self.revision += 1;
+        self.edits += 1;
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,27 +188,11 @@ impl Tab {
             Tab::Source => "source",
         }
     }
-}
 
-/// What the request builder holds.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Draft {
-    pub method: String,
-    pub target: String,
-    /// One `Name: value` per line.
-    pub headers: String,
-    pub body: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LabReading {
-    pub clock_iso: String,
-    pub frozen: bool,
-    pub offset_seconds: f64,
-    pub clock_time: f64,
-    pub latency_ms: f64,
-    /// (cache, stored key, seconds left; None for forever)
-    pub cache_entries: Vec<(String, String, Option<f64>)>,
+    /// The tab with this [`Tab::id`].
+    pub fn from_id(id: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|tab| tab.id() == id)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -133,14 +205,13 @@ pub struct State {
     /// The learner's program has run in the worker's current interpreter, so requests can be sent.
     pub project_loaded: bool,
     pub tab: Tab,
-    pub draft: Draft,
+    pub draft: RequestDraft,
     /// Shared, not copied: the reducer clones the state on every action (every keystroke).
     pub exchanges: Vec<Rc<Exchange>>,
     pub selected: Option<usize>,
     pub lab: Option<LabReading>,
     pub sources: Option<Rc<BTreeMap<String, String>>>,
-    /// The framework file open in the source tab, and the line to mark.
-    pub source_at: Option<(String, Option<u32>)>,
+    pub source_at: Option<SourceLocation>,
     pub completed: BTreeSet<String>,
     pub outline_open: bool,
     /// Output of `python run` examples, by block index.
@@ -152,12 +223,12 @@ pub struct State {
     pub banner: Option<Banner>,
     /// How far down the lesson text is scrolled (0 to 1), which the follower window copies.
     pub lesson_scroll: f64,
-    /// Query plans asked for in the SQL panel: statement and parameters (as JSON) -> plan lines.
+    /// Query plans asked for in the SQL panel, by [`plan_key`].
     pub plans: BTreeMap<String, Vec<String>>,
 }
 
 /// Presenter mode: bigger text, high contrast, answers and secrets hidden until shown.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Presenter {
     pub on: bool,
     /// Text scale, 1.0 = normal.
@@ -166,9 +237,9 @@ pub struct Presenter {
     pub reveal_answers: bool,
     /// Show the keys the presenter presses.
     pub show_keys: bool,
-    /// The key combination just pressed, and when (for the overlay; the follower shows it too).
+    /// The key combination just pressed (for the overlay; the follower shows it too).
     #[serde(default)]
-    pub last_key: Option<(String, f64)>,
+    pub last_key: Option<KeyPress>,
     /// When the session timer ends (ms since the epoch), and how long it was set for.
     pub timer_end_ms: Option<f64>,
     pub timer_minutes: u32,
@@ -185,6 +256,12 @@ pub enum Banner {
     Info(String),
 }
 
+/// The key of a statement's plan in [`State::plans`]: the SQL and its parameters.
+pub fn plan_key(sql: &str, params: &serde_json::Value) -> String {
+    format!("{sql}\n{params}")
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Status(Status),
     Notice(String),
@@ -199,28 +276,30 @@ pub enum Action {
     OpenWorkspace(Workspace),
     Edit(String),
     SelectFile(usize),
+    /// Reset: every file back to its starting code (undoable).
     ReplaceFiles(Vec<SourceFile>),
     ShowHint,
     ShowSolution(Vec<SourceFile>),
     Checked(Vec<CheckResult>),
     Completed(BTreeSet<String>),
-    ErrorAt(Option<(String, u32, String)>),
+    ErrorAt(Option<ErrorMark>),
     ProjectLoaded(bool),
     Tab(Tab),
-    Draft(Draft),
+    Draft(RequestDraft),
     Exchanged(Exchange),
     Select(usize),
     ClearHistory,
     Lab(LabReading),
     Sources(Rc<BTreeMap<String, String>>),
-    OpenSource(String, Option<u32>),
+    OpenSource(SourceLocation),
     ToggleOutline,
     Presenter(Presenter),
-    KeyPressed(String, f64),
+    KeyPressed(KeyPress),
     LessonScrolled(f64),
     /// A share link's page and code, together (so the route's own workspace does not replace it).
     OpenShared(Route, Workspace),
     Banner(Option<Banner>),
+    /// A statement's query plan, by [`plan_key`].
     Plan(String, Vec<String>),
     /// An action that belongs to one workspace (a check result, an error line, "the program is
     /// loaded"): dropped if the learner has moved to another exercise before it arrived.
@@ -229,9 +308,16 @@ pub enum Action {
     ExampleFor(Route, usize, Outcome),
     UndoReplace,
     /// Show a line of the learner's code (a query's, an error's): open its file, select the line.
-    Reveal(String, u32),
-    /// The presenter's window sent its state (this is a follower window).
-    Mirror(Box<crate::follow::Snapshot>),
+    Reveal {
+        file: String,
+        line: u32,
+    },
+    /// The presenter's window sent its state (this is a follower window). `workspace` is what
+    /// the snapshot's page opens in this window, used when the follower is not on it yet.
+    ApplyFollowerSnapshot {
+        snapshot: Box<Snapshot>,
+        workspace: Option<Box<Workspace>>,
+    },
 }
 
 impl State {
@@ -247,11 +333,7 @@ impl State {
             workspace: None,
             project_loaded: false,
             tab: Tab::Console,
-            draft: Draft {
-                method: "GET".into(),
-                target: "/".into(),
-                ..Draft::default()
-            },
+            draft: RequestDraft::get_root(),
             exchanges: Vec::new(),
             selected: None,
             lab: None,
@@ -302,13 +384,15 @@ impl State {
     pub fn ready(&self) -> bool {
         matches!(self.status, Status::Ready | Status::Running)
     }
-}
 
-impl Reducible for State {
-    type Action = Action;
+    /// The state after `action`. Pure: everything it needs is in the state and the action.
+    pub fn reduce(mut self, action: Action) -> State {
+        self.apply(action);
+        self
+    }
 
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut state = (*self).clone();
+    fn apply(&mut self, action: Action) {
+        let state = self;
         match action {
             Action::Status(status) => state.status = status,
             Action::Notice(text) => state.console.push(Entry::Notice(text)),
@@ -341,11 +425,8 @@ impl Reducible for State {
                     && let Some(file) = workspace.files.get_mut(workspace.active)
                 {
                     file.code = text;
+                    workspace.edits += 1;
                     state.project_loaded = false; // the interpreter runs the old code now
-                    // Code from a share link is not saved until the learner keeps it.
-                    if workspace.saved {
-                        crate::store::save_files(&workspace.key, &workspace.files);
-                    }
                 }
             }
             Action::SelectFile(index) => {
@@ -356,15 +437,9 @@ impl Reducible for State {
             Action::ReplaceFiles(files) => {
                 state.project_loaded = false;
                 if let Some(workspace) = &mut state.workspace {
-                    workspace.previous_files =
-                        Some(std::mem::replace(&mut workspace.files, files.clone()));
-                    workspace.files = files;
-                    workspace.revision += 1;
+                    workspace.replace_files(files);
                     workspace.checks = None;
                     workspace.error = None;
-                    if workspace.saved {
-                        crate::store::save_files(&workspace.key, &workspace.files);
-                    }
                 }
             }
             Action::ShowHint => {
@@ -377,13 +452,7 @@ impl Reducible for State {
                 state.project_loaded = false;
                 if let Some(workspace) = &mut state.workspace {
                     workspace.solution_shown = true;
-                    workspace.previous_files =
-                        Some(std::mem::replace(&mut workspace.files, files.clone()));
-                    workspace.files = files;
-                    workspace.revision += 1;
-                    if workspace.saved {
-                        crate::store::save_files(&workspace.key, &workspace.files);
-                    }
+                    workspace.replace_files(files);
                 }
             }
             Action::Checked(results) => {
@@ -411,8 +480,8 @@ impl Reducible for State {
             }
             Action::Lab(reading) => state.lab = Some(reading),
             Action::Sources(sources) => state.sources = Some(sources),
-            Action::OpenSource(file, line) => {
-                state.source_at = Some((file, line));
+            Action::OpenSource(location) => {
+                state.source_at = Some(location);
                 state.tab = Tab::Source;
             }
             Action::ToggleOutline => state.outline_open = !state.outline_open,
@@ -427,10 +496,10 @@ impl Reducible for State {
                     .as_ref()
                     .is_some_and(|workspace| workspace.key == key)
                 {
-                    return Rc::new(state).reduce(*action);
+                    state.apply(*action);
                 }
             }
-            Action::Reveal(file, line) => {
+            Action::Reveal { file, line } => {
                 if let Some(workspace) = &mut state.workspace
                     && let Some(index) = workspace
                         .files
@@ -441,8 +510,8 @@ impl Reducible for State {
                     let count = workspace
                         .reveal
                         .as_ref()
-                        .map_or(0, |(_, _, count)| count + 1);
-                    workspace.reveal = Some((file, line, count));
+                        .map_or(0, |reveal| reveal.count + 1);
+                    workspace.reveal = Some(RevealedLine { file, line, count });
                 }
             }
             Action::UndoReplace => {
@@ -451,14 +520,12 @@ impl Reducible for State {
                 {
                     workspace.files = previous;
                     workspace.revision += 1;
+                    workspace.edits += 1;
                     state.project_loaded = false;
-                    if workspace.saved {
-                        crate::store::save_files(&workspace.key, &workspace.files);
-                    }
                 }
             }
             Action::Presenter(presenter) => state.presenter = presenter,
-            Action::KeyPressed(label, at) => state.presenter.last_key = Some((label, at)),
+            Action::KeyPressed(key) => state.presenter.last_key = Some(key),
             Action::LessonScrolled(fraction) => state.lesson_scroll = fraction,
             Action::OpenShared(route, workspace) => {
                 state.route = route;
@@ -470,21 +537,20 @@ impl Reducible for State {
             Action::Plan(key, plan) => {
                 state.plans.insert(key, plan);
             }
-            Action::Mirror(snapshot) => snapshot.apply(&mut state),
+            Action::ApplyFollowerSnapshot {
+                snapshot,
+                workspace,
+            } => snapshot.apply(state, workspace.map(|workspace| *workspace)),
         }
-        Rc::new(state)
     }
 }
 
-/// What every component gets from the context.
-#[derive(Clone, PartialEq)]
-pub struct Ctx {
-    pub client: WorkerClient,
-    pub state: UseReducerHandle<State>,
-}
+/// How Yew's `use_reducer` runs [`State::reduce`].
+#[cfg(target_arch = "wasm32")]
+impl yew::Reducible for State {
+    type Action = Action;
 
-impl Ctx {
-    pub fn dispatch(&self, action: Action) {
-        self.state.dispatch(action);
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(Rc::unwrap_or_clone(self).reduce(action))
     }
 }

@@ -7,10 +7,12 @@
 //! plain explanation, and the learner's variables are gone with the old worker.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
-use glassbox_site::protocol::{ErrorInfo, FromWorker, Outcome, Step, ToWorker};
+use glassbox_site::protocol::{ErrorInfo, FromWorker, Outcome, Step, SupportCall, ToWorker};
+use glassbox_site::state::Status;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
@@ -20,18 +22,6 @@ pub const DEFAULT_WATCHDOG_MS: u32 = 10_000;
 
 /// The script that starts the worker, relative to the page so the site works under any sub-path.
 const WORKER_SCRIPT: &str = "./worker-loader.js";
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Status {
-    /// The interpreter is downloading (bytes so far, and the total when the server said).
-    Loading {
-        loaded: f64,
-        total: Option<f64>,
-    },
-    Ready,
-    Running,
-    Failed(String),
-}
 
 /// What the page is told about, besides answers to its own requests.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,8 +33,37 @@ pub enum Event {
     },
 }
 
-/// Receives the outcome of each step that ran (a plain run is one step).
-type Reply = Box<dyn FnOnce(Vec<Outcome>)>;
+/// What the worker answered: the outcome of each step that ran (a plain run is one step; a
+/// call's own outcome comes last), and a call's reply. A stopped worker's answer is a single
+/// outcome saying why, with no reply.
+struct Answer {
+    outcomes: Vec<Outcome>,
+    reply: Option<serde_json::Value>,
+}
+
+impl Answer {
+    fn outcomes(outcomes: Vec<Outcome>) -> Self {
+        Answer {
+            outcomes,
+            reply: None,
+        }
+    }
+}
+
+type Reply = Box<dyn FnOnce(Answer)>;
+
+/// Told of every [`Event`].
+type Listener = Rc<dyn Fn(&Event)>;
+
+/// What a [`SupportCall`] came to.
+pub struct Called<R> {
+    /// The prelude ran without an error and the call was made: the program is in the interpreter.
+    pub started: bool,
+    /// The last outcome: the call's own, or the prelude step that failed, or why the worker stopped.
+    pub outcome: Outcome,
+    /// The reply, if the call ran, returned, and its reply reads as `R`.
+    pub reply: Option<R>,
+}
 
 struct Request {
     id: u32,
@@ -63,7 +82,7 @@ struct Inner {
     in_flight: Option<(u32, Reply)>,
     watchdog: Option<i32>,
     watchdog_ms: u32,
-    listeners: Vec<Rc<dyn Fn(&Event)>>,
+    listeners: Vec<Listener>,
     ready_waiters: Vec<Box<dyn FnOnce()>>,
 }
 
@@ -138,7 +157,7 @@ impl WorkerClient {
     pub fn run(&self, code: String, reply: impl FnOnce(Outcome) + 'static) {
         self.enqueue(
             |id| ToWorker::Run { id, code },
-            Box::new(|outcomes| reply(first(outcomes))),
+            Box::new(|answer: Answer| reply(first(answer.outcomes))),
         );
     }
 
@@ -158,7 +177,76 @@ impl WorkerClient {
                 steps,
                 must_succeed,
             },
-            Box::new(reply),
+            Box::new(|answer: Answer| reply(answer.outcomes)),
+        );
+    }
+
+    /// Runs the `prelude` steps (with `fresh`, in a new interpreter), then makes `call` into
+    /// the Python lesson support; `reply` receives its reply read as `R` (see [`SupportCall`]
+    /// for each call's reply type).
+    pub fn call<R: DeserializeOwned + 'static>(
+        &self,
+        fresh: bool,
+        prelude: Vec<Step>,
+        call: SupportCall,
+        reply: impl FnOnce(Called<R>) + 'static,
+    ) {
+        let prelude_len = prelude.len();
+        self.enqueue(
+            |id| ToWorker::Call {
+                id,
+                fresh,
+                prelude,
+                call,
+            },
+            Box::new(move |answer: Answer| {
+                let started = answer.outcomes.len() > prelude_len
+                    && answer
+                        .outcomes
+                        .iter()
+                        .take(prelude_len)
+                        .all(|outcome| outcome.error.is_none());
+                let mut outcome = answer.outcomes.last().cloned().unwrap_or_default();
+                let parsed = answer
+                    .reply
+                    .filter(|_| outcome.error.is_none())
+                    .map(serde_json::from_value::<R>);
+                let value = match parsed {
+                    Some(Ok(value)) => Some(value),
+                    Some(Err(error)) => {
+                        outcome.error = Some(ErrorInfo {
+                            kind: "InternalError".into(),
+                            message: format!("The lesson support's reply did not read: {error}"),
+                            traceback: String::new(),
+                            line: None,
+                        });
+                        None
+                    }
+                    None => None,
+                };
+                reply(Called {
+                    started,
+                    outcome,
+                    reply: value,
+                })
+            }),
+        );
+    }
+
+    /// The framework's source files, by path (`None` if the worker was stopped meanwhile).
+    pub fn framework_sources(
+        &self,
+        reply: impl FnOnce(Option<BTreeMap<String, String>>) + 'static,
+    ) {
+        self.enqueue(
+            |id| ToWorker::FrameworkSources { id },
+            Box::new(|answer: Answer| {
+                reply(
+                    answer
+                        .reply
+                        .and_then(|sources| serde_json::from_value(sources).ok()),
+                )
+            }),
         );
     }
 
@@ -166,7 +254,7 @@ impl WorkerClient {
     pub fn reset(&self, reply: impl FnOnce(Outcome) + 'static) {
         self.enqueue(
             |id| ToWorker::Reset { id },
-            Box::new(|outcomes| reply(first(outcomes))),
+            Box::new(|answer: Answer| reply(first(answer.outcomes))),
         );
     }
 
@@ -205,10 +293,10 @@ impl WorkerClient {
             return;
         };
         let json = serde_json::to_string(&request.message).expect("protocol messages serialise");
-        if let Some(worker) = &inner.worker {
-            if let Err(error) = worker.post_message(&JsValue::from_str(&json)) {
-                web_sys::console::error_2(&"glassbox: could not reach the worker".into(), &error);
-            }
+        if let Some(worker) = &inner.worker
+            && let Err(error) = worker.post_message(&JsValue::from_str(&json))
+        {
+            web_sys::console::error_2(&"glassbox: could not reach the worker".into(), &error);
         }
         inner.in_flight = Some((request.id, request.reply));
         let client = self.clone();
@@ -288,9 +376,17 @@ impl WorkerClient {
                 waiters.into_iter().for_each(|waiter| waiter());
                 self.pump();
             }
-            FromWorker::Ran { id, outcome } => self.finish(id, vec![outcome]),
-            FromWorker::WasReset { id } => self.finish(id, vec![Outcome::default()]),
-            FromWorker::RanSteps { id, outcomes } => self.finish(id, outcomes),
+            FromWorker::Ran { id, outcome } => self.finish(id, Answer::outcomes(vec![outcome])),
+            FromWorker::WasReset { id } => self.finish(id, Answer::outcomes(vec![Outcome::default()])),
+            FromWorker::RanSteps { id, outcomes } => self.finish(id, Answer::outcomes(outcomes)),
+            FromWorker::Called { id, outcomes, reply } => self.finish(id, Answer { outcomes, reply }),
+            FromWorker::FrameworkSources { id, sources } => self.finish(
+                id,
+                Answer {
+                    outcomes: Vec::new(),
+                    reply: serde_json::to_value(sources).ok(),
+                },
+            ),
         }
     }
 
@@ -315,7 +411,7 @@ impl WorkerClient {
         }
     }
 
-    fn finish(&self, id: u32, outcomes: Vec<Outcome>) {
+    fn finish(&self, id: u32, answer: Answer) {
         let reply = {
             let mut inner = self.inner.borrow_mut();
             match inner.in_flight.take() {
@@ -336,7 +432,7 @@ impl WorkerClient {
             if idle {
                 self.notify(&Event::Status(Status::Ready));
             }
-            reply(outcomes);
+            reply(answer);
             self.pump();
         }
     }
@@ -359,7 +455,7 @@ impl WorkerClient {
         });
         self.spawn_worker();
         if let Some((_, reply)) = reply {
-            reply(vec![Outcome {
+            reply(Answer::outcomes(vec![Outcome {
                 error: Some(ErrorInfo {
                     kind: kind.to_owned(),
                     message: reason.to_owned(),
@@ -367,7 +463,7 @@ impl WorkerClient {
                     line: None,
                 }),
                 ..Outcome::default()
-            }]);
+            }]));
         }
     }
 

@@ -3,15 +3,15 @@
 //! each check's result.
 
 use glassbox_content::model::SourceFile;
+use glassbox_site::state::{Action, Status};
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use crate::actions;
+use crate::browser::confirm;
+use crate::context::Ctx;
 use crate::editor::CodeEditor;
-use crate::state::{Action, Ctx};
-use crate::toolbar::confirm;
-use crate::worker_client::Status;
 
 #[function_component(WorkspacePane)]
 pub fn workspace_pane() -> Html {
@@ -96,13 +96,13 @@ pub fn workspace_pane() -> Html {
     let reveal = workspace
         .reveal
         .as_ref()
-        .filter(|(name, _, _)| *name == file.name)
-        .map(|(_, line, count)| (*line, *count));
+        .filter(|reveal| reveal.file == file.name)
+        .map(|reveal| (reveal.line, reveal.count));
     let error = workspace
         .error
         .as_ref()
-        .filter(|(name, _, _)| *name == file.name)
-        .map(|(_, line, message)| (*line, message.clone()));
+        .filter(|error| error.file == file.name)
+        .map(|error| (error.line, error.message.clone()));
     let complete = ctx.state.completed.contains(&workspace.key);
     let passed = workspace
         .checks

@@ -6,7 +6,9 @@ mod worker {
     use std::cell::RefCell;
 
     use glassbox_runtime::{RunOutcome, Session};
-    use glassbox_site::protocol::{ErrorInfo, FromWorker, Outcome, ToWorker};
+    use glassbox_site::protocol::{
+        ErrorInfo, FromWorker, Outcome, SUPPORT_DISPATCH, SUPPORT_MODULE, Step, ToWorker,
+    };
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -65,19 +67,59 @@ mod worker {
                     if fresh {
                         session.reset();
                     }
-                    let mut outcomes = Vec::with_capacity(steps.len());
-                    for (index, step) in steps.iter().enumerate() {
-                        let ran = outcome(session.run_file(&step.filename, &step.source));
-                        let stop = ran.error.is_some() && index < must_succeed;
-                        outcomes.push(ran);
-                        if stop {
-                            break;
-                        }
-                    }
+                    let outcomes = run_steps(session, &steps, must_succeed);
                     FromWorker::RanSteps { id, outcomes }
                 }
+                ToWorker::Call {
+                    id,
+                    fresh,
+                    prelude,
+                    call,
+                } => {
+                    if fresh {
+                        session.reset();
+                    }
+                    let mut outcomes = run_steps(session, &prelude, prelude.len());
+                    if outcomes.iter().any(|outcome| outcome.error.is_some()) {
+                        return FromWorker::Called {
+                            id,
+                            outcomes,
+                            reply: None,
+                        };
+                    }
+                    let call = serde_json::to_value(&call).expect("support calls serialise");
+                    let called = session.call(SUPPORT_MODULE, SUPPORT_DISPATCH, &[call]);
+                    let reply = called.outcome.succeeded().then_some(called.value);
+                    outcomes.push(outcome(called.outcome));
+                    FromWorker::Called {
+                        id,
+                        outcomes,
+                        reply,
+                    }
+                }
+                ToWorker::FrameworkSources { id } => FromWorker::FrameworkSources {
+                    id,
+                    sources: glassbox_runtime::framework_sources()
+                        .iter()
+                        .map(|(path, source)| ((*path).to_owned(), (*source).to_owned()))
+                        .collect(),
+                },
             }
         })
+    }
+
+    /// Runs `steps` in order; if one of the first `must_succeed` fails, the rest are skipped.
+    fn run_steps(session: &mut Session, steps: &[Step], must_succeed: usize) -> Vec<Outcome> {
+        let mut outcomes = Vec::with_capacity(steps.len());
+        for (index, step) in steps.iter().enumerate() {
+            let ran = outcome(session.run_file(&step.filename, &step.source));
+            let stop = ran.error.is_some() && index < must_succeed;
+            outcomes.push(ran);
+            if stop {
+                break;
+            }
+        }
+        outcomes
     }
 
     /// A panic aborts the wasm instance (`unreachable`); tell the page why before that happens.

@@ -4,15 +4,17 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use glassbox_site::protocol::LabControl;
+
 use crate::actions;
-use crate::state::Ctx;
+use crate::context::Ctx;
 
 #[function_component(LabPanel)]
 pub fn lab_panel() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
-    let lab = |action: &'static str, amount: f64| {
+    let lab = |control: LabControl| {
         let ctx = ctx.clone();
-        Callback::from(move |_: MouseEvent| actions::lab(&ctx, action, amount))
+        Callback::from(move |_: MouseEvent| actions::lab(&ctx, control))
     };
     let on_latency = {
         let ctx = ctx.clone();
@@ -21,7 +23,12 @@ pub fn lab_panel() -> Html {
                 .target_unchecked_into::<HtmlInputElement>()
                 .value_as_number();
             if value.is_finite() {
-                actions::lab(&ctx, "latency", value.max(0.0));
+                actions::lab(
+                    &ctx,
+                    LabControl::Latency {
+                        milliseconds: value.max(0.0),
+                    },
+                );
             }
         })
     };
@@ -36,11 +43,11 @@ pub fn lab_panel() -> Html {
         let ctx = ctx.clone();
         use_effect_with((), move |_| {
             if ctx.state.project_loaded {
-                actions::lab(&ctx, "state", 0.0);
+                actions::lab(&ctx, LabControl::Read);
             }
         });
     }
-    let refresh = lab("state", 0.0);
+    let refresh = lab(LabControl::Read);
     let entries = reading
         .as_ref()
         .map(|reading| reading.cache_entries.clone())
@@ -51,25 +58,25 @@ pub fn lab_panel() -> Html {
                 <h3 id="lab-clock">{ "The app's clock" }</h3>
                 <p id="clock-reading" aria-live="polite">
                     { match &reading {
-                        Some(reading) if reading.frozen => format!("{} (frozen)", reading.clock_iso),
-                        Some(reading) if reading.offset_seconds != 0.0 => format!("{} ({} ahead of real time)", reading.clock_iso, super::trace_panels::human_seconds(reading.offset_seconds)),
-                        Some(reading) => format!("{} (real time)", reading.clock_iso),
+                        Some(reading) if reading.clock.frozen => format!("{} (frozen)", reading.clock.iso),
+                        Some(reading) if reading.clock.offset_seconds != 0.0 => format!("{} ({} ahead of real time)", reading.clock.iso, super::trace_panels::human_seconds(reading.clock.offset_seconds)),
+                        Some(reading) => format!("{} (real time)", reading.clock.iso),
                         None => "Real time. Expiry of cache entries, sessions and tokens follows this clock.".to_owned(),
                     } }
                 </p>
                 <div class="button-row">
-                    <button id="advance-1m" onclick={lab("advance", 60.0)} disabled={!ready}>{ "+1 minute" }</button>
-                    <button id="advance-5m" onclick={lab("advance", 300.0)} disabled={!ready}>{ "+5 minutes" }</button>
-                    <button id="advance-1h" onclick={lab("advance", 3600.0)} disabled={!ready}>{ "+1 hour" }</button>
-                    <button id="advance-1d" onclick={lab("advance", 86400.0)} disabled={!ready}>{ "+1 day" }</button>
-                    <button onclick={lab("freeze", 0.0)} disabled={!ready}>{ "Freeze" }</button>
-                    <button onclick={lab("real_time", 0.0)} disabled={!ready}>{ "Back to real time" }</button>
+                    <button id="advance-1m" onclick={lab(LabControl::Advance { seconds: 60.0 })} disabled={!ready}>{ "+1 minute" }</button>
+                    <button id="advance-5m" onclick={lab(LabControl::Advance { seconds: 300.0 })} disabled={!ready}>{ "+5 minutes" }</button>
+                    <button id="advance-1h" onclick={lab(LabControl::Advance { seconds: 3600.0 })} disabled={!ready}>{ "+1 hour" }</button>
+                    <button id="advance-1d" onclick={lab(LabControl::Advance { seconds: 86400.0 })} disabled={!ready}>{ "+1 day" }</button>
+                    <button onclick={lab(LabControl::Freeze)} disabled={!ready}>{ "Freeze" }</button>
+                    <button onclick={lab(LabControl::RealTime)} disabled={!ready}>{ "Back to real time" }</button>
                 </div>
             </section>
             <section aria-labelledby="lab-data">
                 <h3 id="lab-data">{ "Data" }</h3>
                 <div class="button-row">
-                    <button id="clear-cache" onclick={lab("clear_cache", 0.0)} disabled={!ready}>{ "Clear the cache" }</button>
+                    <button id="clear-cache" onclick={lab(LabControl::ClearCache)} disabled={!ready}>{ "Clear the cache" }</button>
                     <button id="reset-database" onclick={restart} disabled={!ready}
                         title="Runs your app again in a fresh interpreter: its in-memory database starts empty">{ "Reset the database" }</button>
                 </div>
@@ -79,10 +86,10 @@ pub fn lab_panel() -> Html {
                 } else {
                     <table id="cache-entries" class="cache-ops">
                         <thead><tr><th>{ "Cache" }</th><th>{ "Key" }</th><th>{ "Time left" }</th></tr></thead>
-                        <tbody>{ for entries.iter().map(|(cache, key, left)| html! {
-                            <tr class={classes!(left.is_some_and(|left| left <= 0.0).then_some("expired"))}>
-                                <td>{ cache }</td><td><code>{ key }</code></td>
-                                <td>{ match left {
+                        <tbody>{ for entries.iter().map(|entry| html! {
+                            <tr class={classes!(entry.time_left.is_some_and(|left| left <= 0.0).then_some("expired"))}>
+                                <td>{ &entry.cache }</td><td><code>{ &entry.key }</code></td>
+                                <td>{ match &entry.time_left {
                                     None => "forever".to_owned(),
                                     Some(left) if *left <= 0.0 => format!("expired {} ago", super::trace_panels::human_seconds(-left)),
                                     Some(left) => super::trace_panels::human_seconds(*left),

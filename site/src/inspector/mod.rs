@@ -10,7 +10,9 @@ use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use crate::console::Console;
-use crate::state::{Action, Ctx, Tab};
+use glassbox_site::state::{Action, Tab};
+
+use crate::context::Ctx;
 
 pub use source::open_definition;
 

@@ -5,8 +5,11 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use glassbox_site::request::RequestDraft;
+use glassbox_site::state::{Action, Status};
+
 use crate::actions;
-use crate::state::{Action, Ctx, Draft};
+use crate::context::Ctx;
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
@@ -14,7 +17,7 @@ const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OP
 pub fn request_panel() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let draft = ctx.state.draft.clone();
-    let update = |change: fn(&mut Draft, String)| {
+    let update = |change: fn(&mut RequestDraft, String)| {
         let (ctx, draft) = (ctx.clone(), draft.clone());
         move |value: String| {
             let mut draft = draft.clone();
@@ -57,7 +60,7 @@ pub fn request_panel() -> Html {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| ctx.dispatch(Action::ClearHistory))
     };
-    let busy = !ctx.state.ready() || ctx.state.status == crate::worker_client::Status::Running;
+    let busy = !ctx.state.ready() || ctx.state.status == Status::Running;
     html! {
         <div class="request-panel">
             <form class="request-builder" onsubmit={on_send} aria-label="Request builder">

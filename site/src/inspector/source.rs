@@ -9,14 +9,19 @@ use yew::prelude::*;
 
 use crate::actions;
 use crate::editor::SourceViewer;
-use crate::state::{Action, Ctx};
+use glassbox_site::state::{Action, SourceLocation};
+
+use crate::context::Ctx;
 
 const FIND: &str = "find:";
 
 /// Opens the source of a class or function named `name` (found once the source has loaded).
 pub fn open_definition(ctx: &Ctx, name: &str) {
     actions::load_sources(ctx);
-    ctx.dispatch(Action::OpenSource(format!("{FIND}{name}"), None));
+    ctx.dispatch(Action::OpenSource(SourceLocation {
+        file: format!("{FIND}{name}"),
+        line: None,
+    }));
 }
 
 /// Where `class name` or `def name` is defined, as (file, line).
@@ -49,20 +54,20 @@ pub fn source_panel() -> Html {
         return html! { <p class="placeholder">{ if ctx.state.ready() { "Reading the framework's source…" } else { "The framework's source shows once Python has loaded." } }</p> };
     };
     let (file, line) = match ctx.state.source_at.clone() {
-        Some((target, _)) if target.starts_with(FIND) => {
+        Some(SourceLocation { file: target, .. }) if target.starts_with(FIND) => {
             match find_definition(&sources, &target[FIND.len()..]) {
                 Some((file, line)) => (file, Some(line)),
                 None => ("glassbox/__init__.py".to_owned(), None),
             }
         }
-        Some((file, line)) => (file, line),
+        Some(SourceLocation { file, line }) => (file, line),
         None => ("glassbox/__init__.py".to_owned(), None),
     };
     let on_pick = {
         let ctx = ctx.clone();
         Callback::from(move |event: Event| {
             let file = event.target_unchecked_into::<HtmlSelectElement>().value();
-            ctx.dispatch(Action::OpenSource(file, None));
+            ctx.dispatch(Action::OpenSource(SourceLocation { file, line: None }));
         })
     };
     let code = sources

@@ -8,7 +8,9 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use super::{no_request, open_definition};
-use crate::state::{Action, Ctx};
+use glassbox_site::state::{Action, SourceLocation, plan_key};
+
+use crate::context::Ctx;
 
 fn with_exchange(ctx: &Ctx, view: impl FnOnce(&Exchange) -> Html) -> Html {
     match ctx.state.exchange() {
@@ -31,10 +33,16 @@ fn location_link(ctx: &Ctx, location: &str) -> Html {
                     workspace.files.iter().any(|source| source.name == file)
                 });
             match learner_file {
-                true => ctx.dispatch(Action::Reveal(file.clone(), line)),
+                true => ctx.dispatch(Action::Reveal {
+                    file: file.clone(),
+                    line,
+                }),
                 false => {
                     crate::actions::load_sources(&ctx);
-                    ctx.dispatch(Action::OpenSource(file.clone(), Some(line)));
+                    ctx.dispatch(Action::OpenSource(SourceLocation {
+                        file: file.clone(),
+                        line: Some(line),
+                    }));
                 }
             }
         })
@@ -145,7 +153,7 @@ pub fn sql_panel() -> Html {
                                     { location_link(&ctx, &query.location) }
                                     { explain_button(&ctx, &query.sql, &query.params) }
                                 </div>
-                                if let Some(plan) = ctx.state.plans.get(&crate::actions::plan_key(&query.sql, &query.params)) {
+                                if let Some(plan) = ctx.state.plans.get(&plan_key(&query.sql, &query.params)) {
                                     <pre class="query-plan" aria-label="Query plan">{ plan.join("\n") }</pre>
                                 }
                             </li>
@@ -210,14 +218,15 @@ pub fn auth_panel() -> Html {
         .state
         .lab
         .as_ref()
-        .map(|lab| lab.clock_time)
+        .map(|lab| lab.clock.time)
         .filter(|time| *time > 0.0)
         .unwrap_or_else(|| js_sys::Date::now() / 1000.0);
     with_exchange(&ctx, |exchange| {
         let decisions: Vec<&Value> = exchange.events("auth").collect();
         // Tokens in play: the one the request carried, and any the response handed out.
         let mut tokens: Vec<(String, String)> = Vec::new();
-        if let Some(token) = jwt::bearer_token(&exchange.request.headers) {
+        let sent_headers = exchange.request.header_pairs();
+        if let Some(token) = jwt::bearer_token(&sent_headers) {
             tokens.push(("Sent in Authorization".into(), token.to_owned()));
         }
         if let Ok(Value::Object(body)) = serde_json::from_str::<Value>(&exchange.body) {

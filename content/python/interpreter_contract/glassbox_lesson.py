@@ -1,7 +1,14 @@
-"""What a lesson's checks run with: the learner's files as importable modules, and helpers.
+"""`glassbox_lesson`: the contract between the hosts of the interpreter and the Python inside it.
 
-`glassbox check` (natively) and the site (in the browser) run an exercise the same way, in a
-fresh interpreter:
+Two hosts run learners' code: `glassbox check` (natively, to prove the lessons) and the site (in
+the browser's worker). Neither writes Python to ask Python things; everything they need from
+inside the interpreter is here, in this one module, which is why it lives in a folder named
+`interpreter_contract/` rather than among the lessons or the framework. Its name is the same
+everywhere: this file is `glassbox_lesson.py`, it is imported as `glassbox_lesson`, and the Rust
+side calls it that (`glassbox_content::checking::GLASSBOX_LESSON_SOURCE`,
+`glassbox_site::protocol::SUPPORT_MODULE`).
+
+Running an exercise (both hosts, in a fresh interpreter):
 
 1. this module is installed as `glassbox_lesson`, and `install_files()` makes each of the
    exercise's other files importable under its own name (`views.py` is `import views`);
@@ -11,6 +18,13 @@ fresh interpreter:
 
 A check passes when it runs to the end. It fails at the first `assert` or `check()` that does
 not hold, and its message is what the learner reads: write it for them.
+
+Asking the running app (the site's inspector, lab and share links): `dispatch(call)` is the one
+entry point. `call` is a `SupportCall` of `site/src/protocol.rs` as JSON data, such as
+`{"call": "lab", "control": {"control": "advance", "seconds": 60}}`; the reply is JSON data too,
+in the shape the Rust reply type for that call reads. The worker passes it in and takes the reply
+back through the runtime's `Session::call`, so no Python source is written and nothing is read
+from what the app printed.
 """
 
 import importlib.abc
@@ -96,23 +110,34 @@ def request(method, target, headers=(), body=""):
     return client.request(method, target, data=data, content_type=content_type, headers=headers)
 
 
-def inspect(method, target, headers=(), body=""):
-    """Send a request from the site's request builder; print ONE line of JSON describing it.
+def header_pairs(text):
+    """The request builder's headers, one `Name: value` per line, as (name, value) pairs."""
+    pairs = []
+    for line in text.splitlines():
+        name, colon, value = line.partition(":")
+        if colon:
+            pairs.append((name.strip(), value.strip()))
+    return pairs
 
-    The inspector draws everything from this record: the response, the trace of the request's
-    trip through the framework, what the app printed on the way, and the browser's cookie jar.
+
+def inspect(draft):
+    """Send the site's request builder's request (`draft`, a `RequestDraft`: method, target,
+    headers as text, body) to the learner's app; return the record the inspector draws
+    (`Exchange`).
+
+    The record holds the response, the trace of the request's trip through the framework, what
+    the app printed on the way, and the browser's cookie jar.
     """
     import contextlib
     import io
-    import json
 
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        response = request(method, target, headers, body)
+        response = request(draft["method"], draft["target"], header_pairs(draft["headers"]),
+                           draft["body"])
     trace = getattr(response, "trace", None)
-    record = {
-        "request": {"method": method, "target": target, "headers": list(dict(headers).items()),
-                    "body": body},
+    return {
+        "request": draft,
         "status": response.status_code,
         "reason": response.reason_phrase,
         "headers": [[name, value] for name, value in response.header_lines()],
@@ -123,7 +148,6 @@ def inspect(method, target, headers=(), body=""):
         "secrets": secrets_of(client.app),
         "session": session_contents(client),
     }
-    print(json.dumps(record, default=str))
 
 
 def session_contents(client):
@@ -143,14 +167,11 @@ def session_contents(client):
         return {"key": key, "data": {}, "problem": f"{type(error).__name__}: {error}"}
 
 
-def explain(sql, params_json):
-    """The query plan of one statement of the inspector's SQL panel, as ONE line of JSON.
-    The parameters come as JSON text (the trace recorded them so)."""
-    import json
-
-    params = json.loads(params_json)
+def explain(sql, params):
+    """The query plan of one statement of the inspector's SQL panel: its lines (`QueryPlan`).
+    The parameters come as the trace recorded them."""
     rows = app_database().execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
-    print(json.dumps([str(row[-1]) for row in rows]))
+    return [str(row[-1]) for row in rows]
 
 
 def app_database():
@@ -166,10 +187,8 @@ def quote_name(name):
 
 
 def dump_rows():
-    """Every row of every table of the app's database, as ONE line of JSON, for share links:
+    """Every row of every table of the app's database, for share links (`DatabaseRows`):
     {table: {"columns": [...], "rows": [[...], ...]}}."""
-    import json
-
     database = app_database()
     tables = [row[0] for row in database.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").fetchall()]
@@ -178,21 +197,20 @@ def dump_rows():
         cursor = database.execute(f"SELECT * FROM {quote_name(table)}")
         dump[table] = {"columns": [column[0] for column in cursor.description],
                        "rows": [list(row) for row in cursor.fetchall()]}
-    print(json.dumps(dump, default=str))
+    return dump
 
 
-def load_rows(dump_json):
-    """Replace the rows of the app's tables with a share link's (tables the code did not create
-    are skipped). Prints ONE line of JSON: how many rows went into which table."""
-    import json
-
+def load_rows(rows):
+    """Replace the rows of the app's tables with a share link's (`rows` as `dump_rows` gives
+    them; tables the code did not create are skipped). Returns how many rows went into which
+    table (`LoadedRows`)."""
     database = app_database()
     existing = {row[0] for row in database.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
     loaded = {}
     database.execute("PRAGMA foreign_keys = OFF")  # rows arrive table by table, in any order
     try:
-        for table, content in json.loads(dump_json).items():
+        for table, content in rows.items():
             if table not in existing:
                 continue
             database.execute(f"DELETE FROM {quote_name(table)}")
@@ -203,7 +221,7 @@ def load_rows(dump_json):
             loaded[table] = len(content["rows"])
     finally:
         database.execute("PRAGMA foreign_keys = ON")
-    print(json.dumps(loaded))
+    return loaded
 
 
 def secrets_of(app):
@@ -213,30 +231,32 @@ def secrets_of(app):
     return [value for value in values if isinstance(value, str) and value]
 
 
-def lab(action, amount=0):
-    """The inspector's lab controls; prints ONE line of JSON: the clock, the database's added
-    latency, and every cache entry with its time left on the (virtual) clock."""
-    import json
-
+def lab(control):
+    """Work one of the inspector's lab controls (`LabControl`: `{"control": "advance",
+    "seconds": 60}`, "freeze", "real_time", `{"control": "latency", "milliseconds": 50}`,
+    "clear_cache", or "read" for nothing); return the lab's reading (`LabReading`): the clock,
+    the database's added latency, and every cache entry with its time left on the (virtual)
+    clock."""
     from glassbox import clock
     from glassbox.db import connection
 
     handler = app_caches()
+    action = control["control"]
     if action == "advance":
-        clock.advance(seconds=amount)
+        clock.advance(seconds=control["seconds"])
     elif action == "real_time":
         clock.unfreeze()
     elif action == "freeze":
         clock.freeze()
     elif action == "latency":
-        connection.latency_ms = amount
+        connection.latency_ms = control["milliseconds"]
     elif action == "clear_cache":
         for cache in handler.all() if handler is not None else ():
             cache.clear()
-    elif action != "state":
-        raise ValueError(f"unknown lab action {action!r}")
-    print(json.dumps({"clock": clock.state(), "latency_ms": getattr(connection, "latency_ms", 0),
-                      "cache_entries": cache_entries(handler)}))
+    elif action != "read":
+        raise ValueError(f"unknown lab control {action!r}")
+    return {"clock": clock.state(), "latency_ms": getattr(connection, "latency_ms", 0),
+            "cache_entries": cache_entries(handler)}
 
 
 def app_caches():
@@ -264,6 +284,28 @@ def cache_entries(handler):
             left = None if moment is None else round(moment - clock.time(), 1)
             entries.append({"cache": getattr(cache, "alias", ""), "key": key, "time_left": left})
     return entries
+
+CALLS = {
+    "inspect": inspect,
+    "lab": lab,
+    "explain": explain,
+    "dump_rows": dump_rows,
+    "load_rows": load_rows,
+}
+
+
+def dispatch(call):
+    """The site's one way in: run the `SupportCall` `call` (`{"call": name, **arguments}`) and
+    return its reply as JSON data (what does not convert, such as a date in a row, becomes its
+    text)."""
+    import json
+
+    arguments = dict(call)
+    name = arguments.pop("call", None)
+    if name not in CALLS:
+        raise ValueError(f"glassbox_lesson has no call {name!r} (it knows {', '.join(CALLS)})")
+    return json.loads(json.dumps(CALLS[name](**arguments), default=str))
+
 
 HELPERS = {
     "check": check,

@@ -1,0 +1,280 @@
+//! The reducer's tricky paths, natively: actions for an exercise the learner has left, the
+//! program going stale, replacing files and undoing it, and the follower's snapshot.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use glassbox_content::model::{Exercise, SourceFile};
+
+use super::*;
+use crate::protocol::{ErrorInfo, Outcome};
+
+fn file(name: &str, code: &str) -> SourceFile {
+    SourceFile {
+        name: name.into(),
+        code: code.into(),
+    }
+}
+
+fn workspace(key: &str, files: Vec<SourceFile>) -> Workspace {
+    let exercise = Exercise {
+        id: key.into(),
+        line: 0,
+        files: files.clone(),
+        entry: "app.py".into(),
+        checks: Vec::new(),
+        solution: Vec::new(),
+        hints: vec!["first".into(), "second".into()],
+    };
+    Workspace::new(key.into(), Rc::new(exercise), files)
+}
+
+fn state_with(key: &str) -> State {
+    let state = State::new(Route::Playground, BTreeSet::new());
+    state.reduce(Action::OpenWorkspace(workspace(
+        key,
+        vec![file("app.py", "app = 1\n"), file("views.py", "# views\n")],
+    )))
+}
+
+fn ran(stdout: &str) -> Outcome {
+    Outcome {
+        stdout: stdout.into(),
+        ..Outcome::default()
+    }
+}
+
+#[test]
+fn actions_for_the_current_exercise_apply() {
+    let state = state_with("a#one").reduce(Action::For(
+        "a#one".into(),
+        Box::new(Action::Checked(vec![CheckResult {
+            passed: true,
+            message: "Passed".into(),
+        }])),
+    ));
+    let checks = state.workspace.unwrap().checks.unwrap();
+    assert!(checks[0].passed);
+}
+
+#[test]
+fn actions_for_an_exercise_that_is_no_longer_current_are_dropped() {
+    let before = state_with("a#one");
+    // The learner moved on before the worker answered.
+    let moved = before.reduce(Action::OpenWorkspace(workspace(
+        "a#two",
+        vec![file("app.py", "")],
+    )));
+    let after = moved.clone().reduce(Action::For(
+        "a#one".into(),
+        Box::new(Action::ProjectLoaded(true)),
+    ));
+    assert_eq!(after, moved, "a stale reply changes nothing");
+    let after = moved.clone().reduce(Action::For(
+        "a#one".into(),
+        Box::new(Action::ErrorAt(Some(ErrorMark {
+            file: "app.py".into(),
+            line: 3,
+            message: "NameError: x".into(),
+        }))),
+    ));
+    assert_eq!(after.workspace.unwrap().error, None);
+}
+
+#[test]
+fn the_project_is_loaded_until_the_code_changes() {
+    let state = state_with("playground").reduce(Action::For(
+        "playground".into(),
+        Box::new(Action::ProjectLoaded(true)),
+    ));
+    assert!(state.project_loaded);
+    // An edit makes the program in the interpreter stale: requests must load the new code.
+    let edited = state.clone().reduce(Action::Edit("app = 2\n".into()));
+    assert!(!edited.project_loaded);
+    let workspace = edited.workspace.as_ref().unwrap();
+    assert_eq!(workspace.files[0].code, "app = 2\n");
+    assert_eq!(workspace.edits, 1, "an edit is a change the page saves");
+    // So do a reset, the solution and a worker that was replaced.
+    for action in [
+        Action::ReplaceFiles(vec![file("app.py", "")]),
+        Action::ShowSolution(vec![file("app.py", "")]),
+        Action::Restarted("Stopped".into()),
+        Action::OpenWorkspace(workspace.clone()),
+    ] {
+        assert!(!state.clone().reduce(action).project_loaded);
+    }
+}
+
+#[test]
+fn replacing_files_can_be_undone_across_every_file() {
+    let state = state_with("playground")
+        .reduce(Action::SelectFile(1))
+        .reduce(Action::Edit("# my views\n".into()))
+        .reduce(Action::Checked(Vec::new()))
+        .reduce(Action::ReplaceFiles(vec![
+            file("app.py", "start\n"),
+            file("views.py", ""),
+        ]));
+    let workspace = state.workspace.as_ref().unwrap();
+    assert_eq!(workspace.files[0].code, "start\n");
+    assert_eq!((workspace.revision, workspace.edits), (1, 2));
+    assert_eq!(workspace.checks, None, "a reset clears the check results");
+    let undone = state.reduce(Action::UndoReplace);
+    let workspace = undone.workspace.as_ref().unwrap();
+    assert_eq!(workspace.files[0].code, "app = 1\n");
+    assert_eq!(workspace.files[1].code, "# my views\n");
+    assert_eq!((workspace.revision, workspace.edits), (2, 3));
+    assert_eq!(workspace.previous_files, None);
+    // Nothing more to undo.
+    assert_eq!(undone.clone().reduce(Action::UndoReplace), undone);
+}
+
+#[test]
+fn the_solution_is_undoable_too() {
+    let state =
+        state_with("playground").reduce(Action::ShowSolution(vec![file("app.py", "solved\n")]));
+    let workspace = state.workspace.as_ref().unwrap();
+    assert!(workspace.solution_shown);
+    assert_eq!(workspace.files, vec![file("app.py", "solved\n")]);
+    let undone = state.reduce(Action::UndoReplace);
+    assert_eq!(undone.workspace.unwrap().files[0].code, "app = 1\n");
+}
+
+#[test]
+fn hints_stop_at_the_last_one() {
+    let mut state = state_with("playground");
+    for _ in 0..5 {
+        state = state.reduce(Action::ShowHint);
+    }
+    assert_eq!(state.workspace.unwrap().hints_shown, 2);
+}
+
+#[test]
+fn revealing_a_line_twice_is_two_changes() {
+    let reveal = || Action::Reveal {
+        file: "views.py".into(),
+        line: 4,
+    };
+    let once = state_with("playground").reduce(reveal());
+    let twice = once.clone().reduce(reveal());
+    let (first, second) = (once.workspace.unwrap(), twice.workspace.unwrap());
+    assert_eq!(first.active, 1);
+    assert_ne!(first.reveal, second.reveal);
+    assert_eq!(second.reveal.unwrap().count, 1);
+    // A file that is not the learner's changes nothing.
+    let other = state_with("playground");
+    assert_eq!(
+        other.clone().reduce(Action::Reveal {
+            file: "glassbox/http.py".into(),
+            line: 1
+        }),
+        other
+    );
+}
+
+#[test]
+fn an_example_answer_for_another_page_is_dropped() {
+    let state = State::new(Route::Lesson("01/x".into()), BTreeSet::new());
+    let here = state.clone().reduce(Action::ExampleFor(
+        Route::Lesson("01/x".into()),
+        0,
+        ran("hi"),
+    ));
+    assert_eq!(here.examples.len(), 1);
+    let elsewhere = state.reduce(Action::ExampleFor(Route::Playground, 0, ran("hi")));
+    assert!(elsewhere.examples.is_empty());
+}
+
+#[test]
+fn leaving_the_shared_page_drops_its_banner() {
+    let state = State::new(Route::Playground, BTreeSet::new()).reduce(Action::Banner(Some(
+        Banner::Shared {
+            hash: "abcdef".into(),
+            key: "playground".into(),
+        },
+    )));
+    let same = state.clone().reduce(Action::Navigate(Route::Playground));
+    assert!(same.banner.is_some());
+    let left = state.reduce(Action::Navigate(Route::Outline));
+    assert_eq!(left.banner, None);
+}
+
+#[test]
+fn a_follower_applies_the_presenters_snapshot_and_never_saves() {
+    let secret = "s3cret-key-value".to_owned();
+    let mut presenter = state_with("playground")
+        .reduce(Action::Edit("print('live')\n".into()))
+        .reduce(Action::Tab(Tab::Sql))
+        .reduce(Action::Draft(RequestDraft {
+            target: "/polls/".into(),
+            ..RequestDraft::get_root()
+        }))
+        .reduce(Action::Ran {
+            label: "Run app.py".into(),
+            outcome: Outcome {
+                error: Some(ErrorInfo {
+                    kind: "ValueError".into(),
+                    message: format!("bad key {secret}"),
+                    traceback: String::new(),
+                    line: Some(1),
+                }),
+                ..Outcome::default()
+            },
+        });
+    presenter.presenter.on = true;
+    presenter.exchanges.push(Rc::new(
+        serde_json::from_value(serde_json::json!({
+            "request": RequestDraft::get_root(), "status": 200, "reason": "OK", "headers": [],
+            "body": "", "trace": [], "printed": "", "cookie_jar": {}, "secrets": [secret],
+        }))
+        .unwrap(),
+    ));
+    let snapshot = Snapshot::of(&presenter);
+    // It travels as JSON over a BroadcastChannel, with the secrets masked before it leaves.
+    let json = serde_json::to_string(&snapshot).unwrap();
+    assert!(!json.contains(&secret));
+    let snapshot: Snapshot = serde_json::from_str(&json).unwrap();
+
+    let mut follower = State::new(Route::Outline, BTreeSet::new());
+    follower.follower = true;
+    let opened = workspace("playground", vec![file("app.py", "saved code\n")]);
+    let follower = follower.reduce(Action::ApplyFollowerSnapshot {
+        snapshot: Box::new(snapshot.clone()),
+        workspace: Some(Box::new(opened)),
+    });
+    assert_eq!(follower.route, Route::Playground);
+    let workspace = follower.workspace.as_ref().unwrap();
+    assert!(
+        !workspace.saved,
+        "a follower never writes the presenter's code to storage"
+    );
+    assert_eq!(workspace.files[0].code, "print('live')\n");
+    assert_eq!(
+        workspace.revision, 1,
+        "the editor is told the files changed"
+    );
+    assert_eq!(follower.tab, Tab::Sql);
+    assert_eq!(follower.draft.target, "/polls/");
+    assert!(follower.presenter.on);
+    assert_eq!(follower.exchanges.len(), 1);
+    match &follower.console[0] {
+        Entry::Ran { outcome, .. } => {
+            assert!(!outcome.error.as_ref().unwrap().message.contains(&secret))
+        }
+        other => panic!("expected a run, got {other:?}"),
+    }
+    // The same snapshot again changes nothing (no new revision for the editor).
+    let again = follower.clone().reduce(Action::ApplyFollowerSnapshot {
+        snapshot: Box::new(snapshot),
+        workspace: None,
+    });
+    assert_eq!(again, follower);
+}
+
+#[test]
+fn a_follower_opens_workspaces_unsaved() {
+    let mut follower = State::new(Route::Playground, BTreeSet::new());
+    follower.follower = true;
+    let follower = follower.reduce(Action::OpenWorkspace(workspace("playground", Vec::new())));
+    assert!(!follower.workspace.unwrap().saved);
+}
