@@ -400,7 +400,7 @@ fn learner_message(error: &PythonError) -> String {
     let message = error.message.lines().next().unwrap_or("").trim();
     let on_purpose = matches!(error.kind.as_str(), "AssertionError" | "CheckFailed");
     if on_purpose && !message.is_empty() {
-        format!("{message:?}")
+        format!("\"{message}\"")
     } else if message.is_empty() {
         error.kind.clone()
     } else {
