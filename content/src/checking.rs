@@ -12,12 +12,41 @@ pub const GLASSBOX_LESSON_SOURCE: &str =
 /// The file name check blocks run under, as tracebacks show it.
 pub const CHECK_FILE: &str = "checks.py";
 
-/// One `session.run_file(filename, source)`.
+/// One thing for a session to do: run Python source that someone wrote (the learner's file, a
+/// check block, an example) or call a function of the lesson support with JSON arguments.
+/// Rust never writes Python source: what it needs from Python is a `Call`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Step {
-    pub filename: String,
-    pub source: String,
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Step {
+    /// `session.run_file(filename, source)`.
+    Run { filename: String, source: String },
+    /// `session.call(module, function, arguments)`.
+    Call {
+        module: String,
+        function: String,
+        arguments: Vec<serde_json::Value>,
+    },
 }
+
+impl Step {
+    pub fn run(filename: impl Into<String>, source: impl Into<String>) -> Step {
+        Step::Run {
+            filename: filename.into(),
+            source: source.into(),
+        }
+    }
+
+    pub fn call(module: &str, function: &str, arguments: Vec<serde_json::Value>) -> Step {
+        Step::Call {
+            module: module.to_owned(),
+            function: function.to_owned(),
+            arguments,
+        }
+    }
+}
+
+/// The module name the lesson support is installed under.
+pub const GLASSBOX_LESSON: &str = "glassbox_lesson";
 
 /// Everything to run, in order, in one fresh session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,38 +72,28 @@ pub fn plan(exercise: &Exercise, files: &[SourceFile]) -> Plan {
         .iter()
         .map(|file| (file.name.clone(), file.code.clone().into()))
         .collect();
-    // JSON strings and objects of strings are also Python literals.
-    let setup = format!(
-        "import sys as _sys, types as _types\n\
-         _module = _types.ModuleType('glassbox_lesson')\n\
-         exec(compile({support}, 'glassbox_lesson.py', 'exec'), _module.__dict__)\n\
-         _sys.modules['glassbox_lesson'] = _module\n\
-         _module.install_files({files}, {entry})\n\
-         del _sys, _types, _module\n",
-        support = python_string(GLASSBOX_LESSON_SOURCE),
-        files = serde_json::Value::Object(file_map),
-        entry = python_string(&exercise.entry),
+    let setup = Step::call(
+        "_glassbox_boot",
+        "install_module",
+        vec![
+            GLASSBOX_LESSON.into(),
+            format!("{GLASSBOX_LESSON}.py").into(),
+            GLASSBOX_LESSON_SOURCE.into(),
+            "install_files".into(),
+            serde_json::json!([serde_json::Value::Object(file_map), exercise.entry]),
+        ],
     );
     Plan {
-        setup: Step {
-            filename: "<lesson setup>".into(),
-            source: setup,
-        },
-        entry: Step {
-            filename: exercise.entry.clone(),
-            source: entry.map(|file| file.code.clone()).unwrap_or_default(),
-        },
-        helpers: Step {
-            filename: "<lesson setup>".into(),
-            source: "__import__('glassbox_lesson').use_helpers()\n".into(),
-        },
+        setup,
+        entry: Step::run(
+            exercise.entry.clone(),
+            entry.map(|file| file.code.clone()).unwrap_or_default(),
+        ),
+        helpers: Step::call(GLASSBOX_LESSON, "use_helpers", Vec::new()),
         checks: exercise
             .checks
             .iter()
-            .map(|check| Step {
-                filename: CHECK_FILE.into(),
-                source: check.code.clone(),
-            })
+            .map(|check| Step::run(CHECK_FILE, check.code.clone()))
             .collect(),
     }
 }
@@ -87,21 +106,16 @@ pub fn request_step(request: &HttpRequest) -> Step {
         .iter()
         .map(|(name, value)| serde_json::json!([name, value]))
         .collect();
-    let source = format!(
-        "__import__('glassbox_lesson').send({}, {}, {}, {})\n",
-        python_string(&request.method),
-        python_string(&request.target),
-        serde_json::Value::Array(headers),
-        python_string(&request.body),
-    );
-    Step {
-        filename: "<request>".into(),
-        source,
-    }
-}
-
-fn python_string(text: &str) -> String {
-    serde_json::Value::from(text).to_string()
+    Step::call(
+        GLASSBOX_LESSON,
+        "send",
+        vec![
+            request.method.clone().into(),
+            request.target.clone().into(),
+            serde_json::Value::Array(headers),
+            request.body.clone().into(),
+        ],
+    )
 }
 
 #[cfg(test)]
@@ -133,14 +147,21 @@ mod tests {
             hints: vec![],
         };
         let plan = plan(&exercise, &exercise.files);
+        assert_eq!(plan.entry, Step::run("app.py", "import views\n"));
+        let Step::Call {
+            function,
+            arguments,
+            ..
+        } = &plan.setup
+        else {
+            panic!("the setup is a call: {:?}", plan.setup);
+        };
+        assert_eq!(function, "install_module");
+        assert_eq!(arguments[3], "install_files");
         assert_eq!(
-            plan.entry,
-            Step {
-                filename: "app.py".into(),
-                source: "import views\n".into()
-            }
+            arguments[4],
+            serde_json::json!([{"app.py": "import views\n", "views.py": "def home(): return 'hi'\n"}, "app.py"])
         );
-        assert!(plan.setup.source.contains(r#"install_files({"app.py":"import views\n","views.py":"def home(): return 'hi'\n"}, "app.py")"#), "{}", plan.setup.source);
         assert_eq!(plan.checks.len(), 1);
     }
 }

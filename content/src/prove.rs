@@ -232,8 +232,7 @@ impl Prover {
 
     /// Sends a request to the solution's app: it must answer, and not with a server error.
     fn request(&mut self, session: &mut Session, request: &HttpRequest, line: usize, id: &str) {
-        let step = checking::request_step(request);
-        let outcome = session.run_file(&step.filename, &step.source);
+        let outcome = run_step(session, &checking::request_step(request));
         let status_line = outcome.stdout.lines().next().unwrap_or("").to_owned();
         let status: u16 = status_line
             .split_whitespace()
@@ -377,19 +376,17 @@ fn load_and_check(
     } = checking::plan(exercise, files);
     let mut session = Session::new();
     for step in [&setup, &entry, &helpers] {
-        let outcome: RunOutcome = session.run_file(&step.filename, &step.source);
+        let outcome: RunOutcome = run_step(&mut session, step);
         if let Some(error) = outcome.error {
             return Err(error);
         }
     }
     let verdicts = checks
         .iter()
-        .map(
-            |step| match session.run_file(&step.filename, &step.source).error {
-                None => Verdict::Passed,
-                Some(error) => Verdict::Failed(error),
-            },
-        )
+        .map(|step| match run_step(&mut session, step).error {
+            None => Verdict::Passed,
+            Some(error) => Verdict::Failed(error),
+        })
         .collect();
     Ok((session, verdicts))
 }
@@ -414,4 +411,16 @@ fn indent(text: &str) -> String {
         .map(|line| format!("    {line}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Does one step of a plan in `session`, as the browser's worker does.
+pub fn run_step(session: &mut Session, step: &checking::Step) -> RunOutcome {
+    match step {
+        checking::Step::Run { filename, source } => session.run_file(filename, source),
+        checking::Step::Call {
+            module,
+            function,
+            arguments,
+        } => session.call(module, function, arguments).outcome,
+    }
 }

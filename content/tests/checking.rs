@@ -3,6 +3,7 @@
 
 use glassbox_content::checking::{self, Plan};
 use glassbox_content::model::{Check, Exercise, SourceFile};
+use glassbox_content::prove::run_step;
 use glassbox_content::run::on_interpreter_thread;
 use glassbox_runtime::{RunOutcome, Session};
 
@@ -45,15 +46,12 @@ fn run(exercise: Exercise) -> (RunOutcome, Vec<RunOutcome>) {
             checks,
         } = checking::plan(&exercise, &exercise.files);
         let mut session = Session::new();
-        assert_eq!(session.run_file(&setup.filename, &setup.source).error, None);
-        let entry = session.run_file(&entry.filename, &entry.source);
-        assert_eq!(
-            session.run_file(&helpers.filename, &helpers.source).error,
-            None
-        );
+        assert_eq!(run_step(&mut session, &setup).error, None);
+        let entry = run_step(&mut session, &entry);
+        assert_eq!(run_step(&mut session, &helpers).error, None);
         let checks = checks
             .iter()
-            .map(|step| session.run_file(&step.filename, &step.source))
+            .map(|step| run_step(&mut session, step))
             .collect();
         (entry, checks)
     })

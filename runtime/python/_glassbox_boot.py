@@ -236,6 +236,20 @@ def call(module_name, function_name, arguments_json):
     return json.dumps(outcome)
 
 
+def install_module(name, filename, source, function=None, arguments=()):
+    """Make `source` importable as the module `name` (shown as `filename` in tracebacks), then
+    call its `function(*arguments)` if one is named. How Rust installs Python that is not frozen
+    into the binary (the lesson support module) without writing Python source."""
+    module = types.ModuleType(name)
+    module.__file__ = filename
+    remember_source(filename, source)
+    exec(compile(source, filename, "exec"), module.__dict__)
+    sys.modules[name] = module
+    if function is not None:
+        return getattr(module, function)(*arguments)
+    return None
+
+
 def prepend_import_path(folder):
     """Let a script import the files beside it, as `python script.py` does (natively only:
     the browser has no folders)."""

@@ -237,10 +237,7 @@ pub fn load_sources(ctx: &Ctx) {
 /// A `python run` example of the lesson, in a fresh interpreter; its output shows under it.
 pub fn run_example(ctx: &Ctx, index: usize, code: String) {
     let dispatcher = ctx.state.dispatcher();
-    let step = Step {
-        filename: "example.py".into(),
-        source: code,
-    };
+    let step = Step::run("example.py", code);
     let route = ctx.state.route.clone();
     ctx.client.steps(true, vec![step], 0, move |outcomes| {
         dispatcher.dispatch(Action::ProjectLoaded(false));

@@ -2,7 +2,7 @@
 //! goes to `glassbox_lesson.dispatch` the way the worker sends it, and its reply reads into the
 //! Rust type the page reads it into.
 
-use glassbox_content::checking;
+use glassbox_content::checking::{self, Step};
 use glassbox_content::model::{Exercise, SourceFile};
 use glassbox_runtime::Session;
 use glassbox_site::exchange::Exchange;
@@ -49,7 +49,14 @@ fn session() -> Session {
     let plan = checking::plan(&exercise, &exercise.files);
     let mut session = Session::new();
     for step in [plan.setup, plan.entry] {
-        let outcome = session.run_file(&step.filename, &step.source);
+        let outcome = match &step {
+            Step::Run { filename, source } => session.run_file(filename, source),
+            Step::Call {
+                module,
+                function,
+                arguments,
+            } => session.call(module, function, arguments).outcome,
+        };
         assert!(outcome.error.is_none(), "{step:?} failed: {outcome:?}");
     }
     session

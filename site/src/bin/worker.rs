@@ -112,7 +112,14 @@ mod worker {
     fn run_steps(session: &mut Session, steps: &[Step], must_succeed: usize) -> Vec<Outcome> {
         let mut outcomes = Vec::with_capacity(steps.len());
         for (index, step) in steps.iter().enumerate() {
-            let ran = outcome(session.run_file(&step.filename, &step.source));
+            let ran = outcome(match step {
+                Step::Run { filename, source } => session.run_file(filename, source),
+                Step::Call {
+                    module,
+                    function,
+                    arguments,
+                } => session.call(module, function, arguments).outcome,
+            });
             let stop = ran.error.is_some() && index < must_succeed;
             outcomes.push(ran);
             if stop {
