@@ -71,10 +71,20 @@ struct Request {
     reply: Reply,
 }
 
+/// A worker's two event handlers, kept alive as long as the browser may call them.
+struct Handlers {
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
 struct Inner {
     worker: Option<Worker>,
-    on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
-    on_error: Option<Closure<dyn FnMut(ErrorEvent)>>,
+    handlers: Option<Handlers>,
+    /// The replaced worker's handlers. A restart usually starts inside one of them (a `Crashed`
+    /// message, an error event), and dropping a closure while it runs makes wasm-bindgen throw
+    /// "closure invoked recursively or after being dropped"; they are dropped at the next
+    /// restart instead, when they have long returned.
+    retired: Option<Handlers>,
     ready: bool,
     next_id: u32,
     /// Requests not yet sent: only one runs at a time, so the watchdog times that one alone.
@@ -90,8 +100,8 @@ impl Inner {
     fn idle() -> Self {
         Inner {
             worker: None,
-            on_message: None,
-            on_error: None,
+            handlers: None,
+            retired: None,
             ready: false,
             next_id: 1,
             queue: VecDeque::new(),
@@ -350,8 +360,10 @@ impl WorkerClient {
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let mut inner = self.inner.borrow_mut();
         inner.worker = Some(worker);
-        inner.on_message = Some(on_message);
-        inner.on_error = Some(on_error);
+        inner.retired = inner.handlers.replace(Handlers {
+            _on_message: on_message,
+            _on_error: on_error,
+        });
         inner.ready = false;
     }
 
