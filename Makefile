@@ -58,7 +58,7 @@ lint: tool-rust
 # (`cargo run` would resolve features without the dev-dependencies and rebuild RustPython).
 test-native: tool-rust
 	cargo test --workspace --exclude glassbox-site
-	cargo test -p glassbox-site --lib
+	cargo test -p glassbox-site
 	$(CARGO_TARGET_DIR)/debug/glassbox check lessons/
 
 # Every lesson parses, its examples run, and each exercise is proven (start fails, solution passes).
