@@ -54,11 +54,12 @@ lint: tool-rust
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p glassbox-site --target wasm32-unknown-unknown --lib --bins -- -D warnings
 
-# The last step prints the lessons' table with the `glassbox` binary `cargo test` has just built
-# (`cargo run` would resolve features without the dev-dependencies and rebuild RustPython).
+# One `cargo test` for the whole workspace: each package selection resolves features anew, and a
+# second selection (the site alone) rebuilt RustPython natively (8 minutes cold). The last step
+# prints the lessons' table with the `glassbox` binary `cargo test` has just built (`cargo run`
+# would resolve features without the dev-dependencies and rebuild RustPython too).
 test-native: tool-rust
-	cargo test --workspace --exclude glassbox-site
-	cargo test -p glassbox-site
+	cargo test --workspace
 	$(CARGO_TARGET_DIR)/debug/glassbox check lessons/
 
 # Every lesson parses, its examples run, and each exercise is proven (start fails, solution passes).
