@@ -9,6 +9,8 @@ mod frozen;
 mod platform;
 mod session;
 mod sqlite;
+#[cfg(not(target_arch = "wasm32"))]
+mod time_limit;
 
 pub use frozen::framework_sources;
-pub use session::{CallOutcome, PythonError, RunOutcome, Session};
+pub use session::{CallOutcome, PythonError, RunOutcome, STOPPED, Session};

@@ -9,6 +9,9 @@ use crate::{clock, frozen, platform};
 /// The file name the learner's code runs under; tracebacks and error lines refer to it.
 pub const MAIN_FILE: &str = "main.py";
 
+/// The message of the `KeyboardInterrupt` that stops a run past its time limit (natively).
+pub const STOPPED: &str = "stopped: the code ran longer than its time limit";
+
 /// What one run produced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunOutcome {
@@ -31,6 +34,13 @@ pub struct PythonError {
     pub traceback: String,
     /// The line of the learner's file where it was raised, when it came from there.
     pub line: Option<u32>,
+}
+
+impl PythonError {
+    /// Whether the run was stopped for taking longer than [`Session::set_time_limit`] allows.
+    pub fn is_timeout(&self) -> bool {
+        self.kind == "KeyboardInterrupt" && self.message == STOPPED
+    }
 }
 
 impl RunOutcome {
@@ -60,6 +70,11 @@ pub struct Session {
     // browser worker there is no console a developer would look at.
     python: Result<Boot, String>,
     interpreter: Interpreter,
+    /// Natively, what stops a run past `time_limit` (the browser terminates its worker instead).
+    #[cfg(not(target_arch = "wasm32"))]
+    watchdog: crate::time_limit::Watchdog,
+    #[cfg(not(target_arch = "wasm32"))]
+    time_limit: Option<std::time::Duration>,
 }
 
 /// Objects from `_glassbox_boot` that every run uses.
@@ -87,12 +102,29 @@ impl Default for Session {
 
 impl Session {
     pub fn new() -> Self {
-        let interpreter = new_interpreter();
+        #[cfg(not(target_arch = "wasm32"))]
+        let (watchdog, signals) = crate::time_limit::Watchdog::new();
+        let builder = interpreter_builder();
+        #[cfg(not(target_arch = "wasm32"))]
+        let builder = builder.init_hook(move |vm| vm.set_user_signal_channel(signals));
+        let interpreter = builder.build();
         let python = interpreter.enter(boot);
         Session {
             python,
             interpreter,
+            #[cfg(not(target_arch = "wasm32"))]
+            watchdog,
+            #[cfg(not(target_arch = "wasm32"))]
+            time_limit: None,
         }
+    }
+
+    /// Every later run or call that takes longer than `limit` is stopped with a
+    /// `KeyboardInterrupt` (see [`PythonError::is_timeout`]); `None` lets runs take forever.
+    /// Natively only: in the browser a busy worker is terminated from outside.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn set_time_limit(&mut self, limit: Option<std::time::Duration>) {
+        self.time_limit = limit;
     }
 
     /// Runs `source` as the learner's `main.py`.
@@ -147,11 +179,21 @@ impl Session {
                 ));
             }
         };
-        let result = self.interpreter.enter(|vm| {
-            work(vm, boot)
-                .and_then(|json| json.str(vm).map(|text| text.to_string()))
-                .map_err(|exception| format_exception(vm, &exception))
-        });
+        let interpreter = &self.interpreter;
+        let run = || {
+            interpreter.enter(|vm| {
+                work(vm, boot)
+                    .and_then(|json| json.str(vm).map(|text| text.to_string()))
+                    .map_err(|exception| format_exception(vm, &exception))
+            })
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        let result = match self.time_limit {
+            Some(limit) => self.watchdog.guard(limit, run),
+            None => run(),
+        };
+        #[cfg(target_arch = "wasm32")]
+        let result = run();
         let elapsed_ms = clock::monotonic_ms() - started;
         match result.map(|json| serde_json::from_str::<T>(&json)) {
             Ok(Ok(outcome)) => outcome.timed(elapsed_ms),
@@ -165,11 +207,15 @@ impl Session {
 
     /// Throws away every variable, import and module state: a brand-new interpreter.
     pub fn reset(&mut self) {
+        #[cfg(not(target_arch = "wasm32"))]
+        let limit = self.time_limit;
         *self = Session::new();
+        #[cfg(not(target_arch = "wasm32"))]
+        self.set_time_limit(limit);
     }
 }
 
-fn new_interpreter() -> Interpreter {
+fn interpreter_builder() -> rustpython_vm::InterpreterBuilder {
     let mut settings = Settings::default();
     settings.import_site = false;
     settings.ignore_environment = true;
@@ -185,7 +231,6 @@ fn new_interpreter() -> Interpreter {
         .add_native_modules(&platform_modules)
         .add_frozen_modules(frozen::stdlib())
         .add_frozen_modules(frozen::glassbox())
-        .build()
 }
 
 fn boot(vm: &VirtualMachine) -> Result<Boot, String> {

@@ -160,3 +160,21 @@ fn tracebacks_quote_framework_lines_too() {
         error.traceback
     );
 }
+
+#[test]
+fn a_run_past_its_time_limit_is_stopped_with_its_line_and_the_session_goes_on() {
+    let (stopped, swallowed, next) = with_session(|session| {
+        session.set_time_limit(Some(std::time::Duration::from_millis(300)));
+        let stopped = session.run("x = 0\nwhile True:\n    x += 1\n");
+        // Catching the interrupt must not keep a runaway loop alive.
+        let swallowed = session
+            .run("while True:\n    try:\n        pass\n    except BaseException:\n        pass\n");
+        (stopped, swallowed, session.run("print('still here')"))
+    });
+    let error = stopped.error.expect("the loop is stopped");
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(matches!(error.line, Some(2 | 3)), "{error:?}");
+    assert!(stopped.elapsed_ms < 5_000.0, "{}", stopped.elapsed_ms);
+    assert!(swallowed.error.expect("stopped too").is_timeout());
+    assert_eq!(next.stdout, "still here\n", "{next:?}");
+}
