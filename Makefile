@@ -60,7 +60,24 @@ lint: tool-rust
 # would resolve features without the dev-dependencies and rebuild RustPython too).
 test-native: tool-rust
 	cargo test --workspace
+	@$(MAKE) --no-print-directory test-parity
 	$(CARGO_TARGET_DIR)/debug/glassbox check lessons/
+
+# The ORM beside real Django 5.2 (tests/parity/): the same cases run by CPython + Django and by
+# glassbox's interpreter, results and query counts compared. Django comes from PyPI, pinned with
+# hashes, into a virtual environment made again only when requirements.txt changes.
+PARITY_VENV := $(CARGO_TARGET_DIR)/parity-venv
+.PHONY: test-parity
+test-parity: tool-rust
+	@python3 -c 'import sys, venv, ensurepip; assert sys.version_info >= (3, 10)' 2>/dev/null || { echo "Python 3.10+ with venv is needed for the parity suite: install python3 and python3-venv, then re-run."; exit 1; }
+	@if ! cmp -s tests/parity/requirements.txt $(PARITY_VENV)/requirements.txt; then \
+	  echo "[setup] Django 5.2 for the parity suite, from PyPI with pinned hashes, into $(PARITY_VENV) (once)"; \
+	  rm -rf $(PARITY_VENV) && python3 -m venv $(PARITY_VENV); \
+	  $(PARITY_VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r tests/parity/requirements.txt; \
+	  cp tests/parity/requirements.txt $(PARITY_VENV)/requirements.txt; \
+	fi
+	cargo test --workspace --no-run --quiet
+	$(PARITY_VENV)/bin/python tests/parity/run.py --glassbox $(CARGO_TARGET_DIR)/debug/glassbox
 
 # Every lesson parses, its examples run, and each exercise is proven (start fails, solution passes).
 check-lessons: tool-rust

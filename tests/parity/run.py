@@ -1,0 +1,166 @@
+"""The parity suite: the same cases (scenarios.py) run by CPython + Django and by glassbox in
+its own interpreter; results and query counts compared case by case.
+
+    python tests/parity/run.py [--glassbox target/debug/glassbox] [--only NAME ...] [--show]
+
+Run by `make test-parity` with the virtual environment's Python (Django installed there). Exit
+status 1 when a case differs without an entry in differences.py, or an entry is stale.
+"""
+
+import argparse
+import inspect
+import json
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import differences  # noqa: E402
+import scenarios  # noqa: E402
+
+
+def run_glassbox(binary):
+    """Run glassbox_side.py in glassbox's interpreter; its results, parsed."""
+    started = time.perf_counter()
+    done = subprocess.run([binary, "run", os.path.join(HERE, "glassbox_side.py")],
+                          capture_output=True, text=True)
+    for line in done.stdout.splitlines():
+        if line.startswith("PARITY-RESULTS "):
+            return json.loads(line[len("PARITY-RESULTS "):]), time.perf_counter() - started
+    sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
+    raise SystemExit(f"glassbox_side.py printed no results (exit status {done.returncode})")
+
+
+def same(name, django, glassbox):
+    """Whether two outcomes agree: value or exception class (and message if the case says so),
+    and the number of queries."""
+    if django.get("queries") != glassbox.get("queries"):
+        return False
+    if "error" in django or "error" in glassbox:
+        if django.get("error") != glassbox.get("error"):
+            return False
+        return name not in scenarios.COMPARE_MESSAGES or \
+            django.get("message") == glassbox.get("message")
+    return django["value"] == glassbox["value"]
+
+
+def describe(outcome):
+    if "error" in outcome:
+        shown = f"raises {outcome['error']}: {outcome['message']}"
+    else:
+        shown = json.dumps(outcome["value"])
+    lines = [f"{shown}", f"    {outcome['queries']} queries"]
+    lines += [f"      {sql}" for sql in outcome.get("sql", [])]
+    return "\n".join(lines)
+
+
+def report(name, function, django, glassbox, heading):
+    source = inspect.getsource(function).rstrip()
+    print(f"\n--- {heading}: {name}")
+    print("    " + source.replace("\n", "\n    "))
+    print("  Django:   " + describe(django))
+    print("  glassbox: " + describe(glassbox))
+
+
+def short(outcome):
+    if "error" in outcome:
+        text = f"{outcome['error']}: {outcome['message']}"
+    else:
+        text = json.dumps(outcome["value"])
+    text = text if len(text) <= 90 else text[:87] + "..."
+    return f"`{text}` ({outcome['queries']} queries)"
+
+
+def write_failing(path, names, django_results, glassbox_results):
+    """The cases that differ without an entry in differences.py, one line each."""
+    lines = ["# Parity cases that fail now", "",
+             "Written by `python tests/parity/run.py --write-failing tests/parity/FAILING.md` "
+             "(the venv's Python, after a fresh `cargo test --workspace --no-run`). Each case is "
+             "in scenarios.py; `run.py --only NAME` shows its source and both sides' SQL.", "",
+             f"{len(names)} cases:", ""]
+    for name in names:
+        lines.append(f"- `{name}`: Django {short(django_results[name])}; "
+                     f"glassbox {short(glassbox_results[name])}")
+    with open(path, "w") as out:
+        out.write("\n".join(lines) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--glassbox", default="target/debug/glassbox")
+    parser.add_argument("--only", nargs="*", help="show only these cases")
+    parser.add_argument("--show", action="store_true", help="print every intended or known "
+                        "difference in full, not only the unexplained ones")
+    parser.add_argument("--json", help="write both sides' results to this file")
+    parser.add_argument("--write-failing", metavar="FILE",
+                        help="write the unexplained differences as a Markdown list (FAILING.md)")
+    options = parser.parse_args()
+
+    started = time.perf_counter()
+    import django_side
+    django_results = django_side.run(scenarios.CASES)
+    django_seconds = time.perf_counter() - started
+    glassbox_results, glassbox_seconds = run_glassbox(options.glassbox)
+    if options.json:
+        with open(options.json, "w") as out:
+            json.dump({"django": django_results, "glassbox": glassbox_results}, out, indent=1)
+
+    counts = {"match": 0, "intended": 0, "known": 0, "unexplained": 0, "stale": 0}
+    known, unexplained = [], []
+    for name, function in scenarios.CASES:
+        if options.only and name not in options.only:
+            continue
+        django, glassbox = django_results[name], glassbox_results[name]
+        agree = same(name, django, glassbox)
+        if name in differences.INTENDED:
+            entry = differences.INTENDED[name]
+            if not agree and not entry.accepts(django, glassbox):
+                counts["unexplained"] += 1
+                unexplained.append(name)
+                report(name, function, django, glassbox, "UNEXPLAINED DIFFERENCE (beyond "
+                       f"what differences.INTENDED allows: {entry.reason})")
+            elif agree:
+                counts["stale"] += 1
+                report(name, function, django, glassbox,
+                       "STALE ENTRY in differences.INTENDED (the case now matches)")
+            else:
+                counts["intended"] += 1
+                if options.show or options.only:
+                    report(name, function, django, glassbox, "intended difference")
+        elif agree:
+            counts["match"] += 1
+            if name in differences.KNOWN_FAILURES:
+                counts["stale"] += 1
+                print(f"\n--- STALE ENTRY in differences.KNOWN_FAILURES: {name} now matches")
+        elif name in differences.KNOWN_FAILURES:
+            counts["known"] += 1
+            known.append(name)
+            if options.show or options.only:
+                report(name, function, django, glassbox, "known failure")
+        else:
+            counts["unexplained"] += 1
+            unexplained.append(name)
+            report(name, function, django, glassbox, "UNEXPLAINED DIFFERENCE")
+
+    total = sum(counts[key] for key in ("match", "intended", "known", "unexplained"))
+    print(f"\nparity with Django: {total} cases, {counts['match']} match, "
+          f"{counts['intended']} intended difference, {counts['unexplained']} unexplained "
+          f"difference" + (f", {counts['known']} KNOWN FAILURES" if counts["known"] else "")
+          + f" (Django {django_seconds:.1f}s, glassbox {glassbox_seconds:.1f}s)")
+    if known:
+        print("\n!!! KNOWN FAILURES, not yet implemented in glassbox (differences.py):")
+        for name in known:
+            print(f"!!!   {name}: {differences.KNOWN_FAILURES[name]}")
+    if unexplained:
+        print("\nunexplained: " + " ".join(unexplained))
+    if options.write_failing:
+        write_failing(options.write_failing, unexplained, django_results, glassbox_results)
+    if counts["unexplained"] or counts["stale"]:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
