@@ -6,6 +6,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PORT ?= 8080
+# The course a build shows (make dist COURSE=../my-course) and the preview's port (make serve).
+COURSE ?= lessons
+SERVE_PORT ?= 3000
 CARGO_TARGET_DIR ?= target
 CARGO_BIN := $(HOME)/.cargo/bin
 export PATH := $(CARGO_BIN):$(PATH)
@@ -16,21 +19,32 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/
 E2E := tests/e2e
 EDITOR := site/js/editor
 
-.PHONY: help run dist editor sizes test lint test-native test-e2e check-lessons bench tools tool-rust tool-clang tool-trunk tool-wasm-bindgen tool-chromium tool-npm clean
+.PHONY: help run dist app serve editor sizes test lint test-native test-e2e check-lessons bench tools tool-rust tool-clang tool-trunk tool-wasm-bindgen tool-chromium tool-npm clean
 
 help:
 	@echo "make run    build the site and serve it at http://127.0.0.1:$(PORT)/"
 	@echo "make test   run every test (native Rust + Python, the wasm build, headless Chromium)"
-	@echo "make dist   build the static site into dist/"
+	@echo "make dist   build the static site into dist/ (COURSE=dir: an educator's course instead of lessons/)"
+	@echo "make serve  preview a course in the app, reloading on every save: make serve COURSE=../my-course"
 	@echo "make bench  print sizes and load times"
 
 run: tools dist
 	node $(E2E)/serve.mjs --root dist --port $(PORT)
 
-dist: tool-rust tool-clang tool-trunk tool-wasm-bindgen editor
-	trunk build --release
+# The app (the same for every course), then the course it loads at start (course.json, compiled
+# by a small parser-only binary), then the offline copy's manifest over both.
+dist: app
+	cargo run --quiet -p glassbox-content --no-default-features --features parse --bin glassbox-course -- $(COURSE) dist/course.json
 	node site/js/make-sw.mjs dist
 	@$(MAKE) --no-print-directory sizes
+
+app: tool-rust tool-clang tool-trunk tool-wasm-bindgen editor
+	trunk build --release
+
+# An educator's preview: the app, and `glassbox serve` answering course.json from COURSE live.
+serve: app
+	cargo build --quiet -p glassbox-content --bin glassbox
+	$(CARGO_TARGET_DIR)/debug/glassbox serve $(COURSE) --port $(SERVE_PORT) --site dist
 
 # The code editor (CodeMirror 6) bundled by esbuild into site/js/build/editor.js, which trunk
 # copies to dist/. npm ci runs only when node_modules is missing or older than the lock file.

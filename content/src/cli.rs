@@ -4,3 +4,4 @@ pub mod check;
 pub mod json;
 pub mod new;
 pub mod run;
+pub mod serve;

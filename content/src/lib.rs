@@ -7,7 +7,9 @@
 
 pub mod checking;
 pub mod diagnostic;
+pub mod document;
 pub mod model;
+pub mod time_limits;
 
 #[cfg(feature = "parse")]
 pub mod course;
@@ -20,6 +22,8 @@ pub mod lesson;
 #[cfg(feature = "parse")]
 pub mod markdown;
 
+#[cfg(feature = "run")]
+pub mod failure;
 #[cfg(feature = "run")]
 pub mod prove;
 #[cfg(feature = "run")]

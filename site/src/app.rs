@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::context::Ctx;
 use crate::course;
+use crate::course_problems::CourseProblems;
 use crate::follow;
 use crate::inspector::Inspector;
 use crate::layout::{Splitter, SplitterAxis};
@@ -208,6 +209,7 @@ pub fn app(props: &AppProps) -> Html {
                 <TopBar />
                 <PresenterBar />
                 <BannerView />
+                <CourseProblems />
                 <KeyOverlay />
                 if state.outline_open {
                     <nav id="outline-drawer" class="outline-drawer" aria-label="Course outline"><Outline /></nav>

@@ -1,16 +1,61 @@
-//! The course, embedded at build time by `build.rs` from `lessons/`, and the playground's
-//! starting project.
+//! The course, loaded once from `course.json` before the page mounts (see `main.rs`), and the
+//! playground's starting project.
 
 use std::rc::Rc;
 use std::sync::OnceLock;
 
+use glassbox_content::document::CourseDocument;
 use glassbox_content::model::{Course, Exercise, Lesson, SourceFile};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
-static COURSE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/course.json"));
+static DOCUMENT: OnceLock<CourseDocument> = OnceLock::new();
+
+/// Fetches `course.json` (beside index.html; the service worker keeps it offline with the rest)
+/// and keeps it for [`course`]. Called once, before the page mounts.
+pub async fn load() -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let failed = |what: &str, error: wasm_bindgen::JsValue| {
+        format!(
+            "{what}: {}",
+            error.as_string().unwrap_or_else(|| format!("{error:?}"))
+        )
+    };
+    let response = JsFuture::from(window.fetch_with_str("course.json"))
+        .await
+        .map_err(|error| failed("course.json could not be fetched", error))?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        return Err(format!(
+            "course.json: the server answered {}",
+            response.status()
+        ));
+    }
+    let text = JsFuture::from(
+        response
+            .text()
+            .map_err(|error| failed("course.json", error))?,
+    )
+    .await
+    .map_err(|error| failed("course.json could not be read", error))?
+    .as_string()
+    .unwrap_or_default();
+    let document: CourseDocument = serde_json::from_str(&text)
+        .map_err(|error| format!("course.json is not a course this app can read: {error}"))?;
+    let _ = DOCUMENT.set(document);
+    Ok(())
+}
 
 pub fn course() -> &'static Course {
-    static COURSE: OnceLock<Course> = OnceLock::new();
-    COURSE.get_or_init(|| serde_json::from_str(COURSE_JSON).expect("build.rs wrote a valid course"))
+    &DOCUMENT
+        .get()
+        .expect("main.rs loads the course before mounting")
+        .course
+}
+
+/// What `glassbox serve` found wrong in the course it previews (a published course has none).
+pub fn problems() -> &'static [String] {
+    DOCUMENT.get().map_or(&[], |document| &document.problems)
 }
 
 pub fn lesson(id: &str) -> Option<&'static Lesson> {

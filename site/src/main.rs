@@ -14,6 +14,8 @@ mod context;
 #[cfg(target_arch = "wasm32")]
 mod course;
 #[cfg(target_arch = "wasm32")]
+mod course_problems;
+#[cfg(target_arch = "wasm32")]
 mod editor;
 #[cfg(target_arch = "wasm32")]
 mod follow;
@@ -46,16 +48,26 @@ mod workspaces;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    if follow::is_follower() {
-        // A follower window mirrors the presenter's window and runs no Python of its own.
-        app::mount(worker_client::WorkerClient::detached());
-        return;
-    }
-    let client = worker_client::WorkerClient::start();
-    scripting::install(&client);
-    app::mount(client.clone());
-    // The offline copy is made once the interpreter is up, so it never competes with first load.
-    client.when_ready(offline::register);
+    // The interpreter starts downloading while the course loads.
+    let client = (!follow::is_follower()).then(worker_client::WorkerClient::start);
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(problem) = course::load().await {
+            course_problems::show_load_failure(&problem);
+            return;
+        }
+        let Some(client) = client else {
+            // A follower window mirrors the presenter's window and runs no Python of its own.
+            app::mount(worker_client::WorkerClient::detached());
+            return;
+        };
+        scripting::install(&client);
+        app::mount(client.clone());
+        // The offline copy is made once the interpreter is up, so it never competes with first
+        // load; a preview (`glassbox serve`) is never kept offline.
+        if !offline::is_preview() {
+            client.when_ready(offline::register);
+        }
+    });
 }
 
 #[cfg(not(target_arch = "wasm32"))]

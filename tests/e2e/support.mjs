@@ -15,9 +15,8 @@ const CHROMIUM_ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
-/** A fresh Chromium profile (nothing cached) and a server for dist/ under `base`. */
-export async function openSite({ base = "/" } = {}) {
-  const server = await serve({ root: DIST, base });
+/** Chromium with a fresh profile (nothing cached); page errors are collected in `errors`. */
+export async function openBrowser() {
   const profile = mkdtempSync(join(tmpdir(), "glassbox-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -28,11 +27,23 @@ export async function openSite({ base = "/" } = {}) {
   const page = context.pages()[0] ?? (await context.newPage());
   page.on("pageerror", (error) => errors.push(error.message));
   return {
-    server, context, page, errors,
+    context, page, errors,
     async close() {
       await context.close();
-      await server.close();
       rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh Chromium profile and a server for dist/ under `base`. */
+export async function openSite({ base = "/" } = {}) {
+  const server = await serve({ root: DIST, base });
+  const browser = await openBrowser();
+  return {
+    ...browser, server,
+    async close() {
+      await browser.close();
+      await server.close();
     },
   };
 }
