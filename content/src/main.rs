@@ -17,6 +17,10 @@ commands:
                             which check caught each wrong solution)
   new PART/LESSON           make a lesson from the template, e.g. glassbox new 01-http/03-cookies
                             (under lessons/, or --root DIR)
+  serve [COURSE_DIR] [--port N] [--site DIR]
+                            preview a course (default: lessons/) in the built app at
+                            http://127.0.0.1:3000/; the page reloads when a file changes and shows
+                            the course's problems (build the app first: make dist)
   json [PATH]               print the course as the JSON the site loads
   run FILE.py               run a Python file with the glassbox framework, in the same runtime as the browser
   help                      show this message
@@ -39,7 +43,7 @@ struct Arguments {
 }
 
 /// Options that take a value, as in `--root DIR`.
-const VALUED_OPTIONS: &[&str] = &["--root"];
+const VALUED_OPTIONS: &[&str] = &["--root", "--port", "--site"];
 
 impl Arguments {
     fn parse(raw: Vec<String>) -> Result<Self> {
@@ -118,6 +122,22 @@ fn dispatch(raw: Vec<String>) -> Result<ExitCode> {
                 _ => {
                     bail!("`glassbox new` takes PART/LESSON, e.g. glassbox new 01-http/03-cookies")
                 }
+            }
+        }
+        "serve" => {
+            arguments.allow_only(&["--port", "--site"])?;
+            let port = match arguments.value("--port") {
+                None => 3000,
+                Some(port) => port.parse().map_err(|_| {
+                    anyhow::anyhow!("`--port {port}`: give a port number, e.g. --port 3000")
+                })?,
+            };
+            let default_site = concat!(env!("CARGO_MANIFEST_DIR"), "/../dist");
+            let site = arguments.value("--site").unwrap_or(default_site);
+            match rest {
+                [] => cli::serve::run("lessons".as_ref(), site.as_ref(), port),
+                [path] => cli::serve::run(path.as_ref(), site.as_ref(), port),
+                _ => bail!("`glassbox serve` takes one folder: glassbox serve [COURSE_DIR]"),
             }
         }
         "json" => {
