@@ -85,8 +85,9 @@ fn a_badly_laid_out_course_reports_every_folder_problem() {
 fn json_is_the_model_the_site_loads() {
     let (output, code) = glassbox(&["json", "tests/fixtures/good"]);
     assert_eq!(code, 0, "{output}");
-    let course: serde_json::Value = serde_json::from_str(&output).expect("JSON");
-    let lesson = &course["parts"][0]["lessons"][0];
+    let document: serde_json::Value = serde_json::from_str(&output).expect("JSON");
+    assert_eq!(document["problems"], serde_json::json!([]));
+    let lesson = &document["course"]["parts"][0]["lessons"][0];
     assert_eq!(lesson["id"], "01-basics/01-hello");
     assert_eq!(lesson["estimated_minutes"], 10, "from the part's defaults");
     assert_eq!(
@@ -108,11 +109,11 @@ fn json_is_the_model_the_site_loads() {
         "wrong and alternative solutions never reach the site: {output}"
     );
     assert!(!output.contains("squares"), "nor their ids: {output}");
-    let model: glassbox_content::model::Course =
+    let model: glassbox_content::document::CourseDocument =
         serde_json::from_str(&output).expect("the JSON reads back as the model");
     assert_eq!(
         serde_json::to_value(&model).expect("JSON"),
-        course,
+        document,
         "nothing is lost on the way"
     );
 }

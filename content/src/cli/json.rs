@@ -1,4 +1,4 @@
-//! `glassbox json [PATH]`: the course as the site loads it.
+//! `glassbox json [PATH]`: the course as the site loads it (`course.json`).
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -17,7 +17,8 @@ pub fn run(path: &Path) -> Result<ExitCode> {
             path.display()
         );
     }
-    let json = serde_json::to_string_pretty(&loaded.course).context("serialise the course")?;
+    let document = glassbox_content::document::CourseDocument::from_loaded(loaded);
+    let json = serde_json::to_string_pretty(&document).context("serialise the course")?;
     println!("{json}");
     Ok(ExitCode::SUCCESS)
 }
