@@ -39,6 +39,11 @@ and the keys of its type:
     sql           sql, params, rows,            an SQL statement ran (glassbox.db):
                   duration_ms, where            `rows` returned or changed, `where` the line
                                                 of your code that caused it
+    migration     migration, operation,         a migration step is about to run
+                  direction, sql                (glassbox.db.migrations): the migration's
+                                                name, the operation ("Add field pub_date to
+                                                Question"), "apply" or "unapply", and the
+                                                statements it will send
     n_plus_one    sql, count, where             the same query ran again and again with other
                                                 parameters (`count` times in all): the N+1
                                                 problem
