@@ -72,17 +72,7 @@ pub fn plan(exercise: &Exercise, files: &[SourceFile]) -> Plan {
         .iter()
         .map(|file| (file.name.clone(), file.code.clone().into()))
         .collect();
-    let setup = Step::call(
-        "_glassbox_boot",
-        "install_module",
-        vec![
-            GLASSBOX_LESSON.into(),
-            format!("{GLASSBOX_LESSON}.py").into(),
-            GLASSBOX_LESSON_SOURCE.into(),
-            "install_files".into(),
-            serde_json::json!([serde_json::Value::Object(file_map), exercise.entry]),
-        ],
-    );
+    let setup = install_step(file_map, &exercise.entry);
     Plan {
         setup,
         entry: Step::run(
@@ -96,6 +86,65 @@ pub fn plan(exercise: &Exercise, files: &[SourceFile]) -> Plan {
             .map(|check| Step::run(CHECK_FILE, check.code.clone()))
             .collect(),
     }
+}
+
+/// The file a `python run` example runs as, as tracebacks show it.
+pub const EXAMPLE_FILE: &str = "main.py";
+
+/// The steps that run a `python run` example in a fresh session: the lesson's setup files made
+/// importable (when it has any), then the example as `__main__`. Its output is the last step's.
+pub fn example_steps(setup: &[SourceFile], code: &str) -> Vec<Step> {
+    let mut steps = Vec::new();
+    if !setup.is_empty() {
+        let file_map: serde_json::Map<String, serde_json::Value> = setup
+            .iter()
+            .map(|file| (file.name.clone(), file.code.clone().into()))
+            .collect();
+        steps.push(install_step(file_map, EXAMPLE_FILE));
+    }
+    steps.push(Step::run(EXAMPLE_FILE, code));
+    steps
+}
+
+/// Installs the lesson support and makes `files` (but `entry`) importable.
+fn install_step(files: serde_json::Map<String, serde_json::Value>, entry: &str) -> Step {
+    Step::call(
+        "_glassbox_boot",
+        "install_module",
+        vec![
+            GLASSBOX_LESSON.into(),
+            format!("{GLASSBOX_LESSON}.py").into(),
+            GLASSBOX_LESSON_SOURCE.into(),
+            "install_files".into(),
+            serde_json::json!([serde_json::Value::Object(files), entry]),
+        ],
+    )
+}
+
+/// Whether an example printed `expected` (an `output` block): the same lines, ignoring
+/// trailing spaces and blank lines at the end.
+pub fn output_matches(expected: &str, printed: &str) -> bool {
+    normalise_output(expected) == normalise_output(printed)
+}
+
+/// Output as compared: each line without trailing spaces, no blank lines at the end.
+pub fn normalise_output(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let end = lines
+        .iter()
+        .rposition(|line| !line.is_empty())
+        .map_or(0, |last| last + 1);
+    lines[..end].join("\n")
+}
+
+/// What a prediction is compared with: the last non-empty line an example printed.
+pub fn last_line(printed: &str) -> &str {
+    printed
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or("")
 }
 
 /// Sends an `http` block's request to the learner's `app` (after [`plan`]'s steps have run in
@@ -140,11 +189,11 @@ mod tests {
             ],
             entry: "app.py".into(),
             checks: vec![Check {
+                title: None,
                 code: "assert views.home() == 'hi'\n".into(),
                 line: 9,
             }],
-            solution: vec![],
-            hints: vec![],
+            ..Exercise::default()
         };
         let plan = plan(&exercise, &exercise.files);
         assert_eq!(plan.entry, Step::run("app.py", "import views\n"));
@@ -163,5 +212,13 @@ mod tests {
             serde_json::json!([{"app.py": "import views\n", "views.py": "def home(): return 'hi'\n"}, "app.py"])
         );
         assert_eq!(plan.checks.len(), 1);
+    }
+
+    #[test]
+    fn outputs_compare_without_trailing_spaces_and_blank_lines() {
+        assert!(output_matches("a\nb\n", "a  \nb\n\n"));
+        assert!(!output_matches("a\nb\n", "a\n\nb\n"));
+        assert_eq!(last_line("1\n2 \n\n"), "2");
+        assert_eq!(example_steps(&[], "print(1)").len(), 1);
     }
 }

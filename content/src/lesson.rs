@@ -57,7 +57,12 @@ pub fn parse(source: &LessonSource<'_>, problems: &mut Vec<Diagnostic>) -> Optio
         &mut page,
         problems,
     );
-    let (blocks, exercises, other_solutions) = page.finish(problems);
+    let blocks::Page {
+        blocks,
+        exercises,
+        others: other_solutions,
+        setup,
+    } = page.finish(problems);
     // Read top to bottom, whatever order the checks found them in.
     problems[found_before..].sort_by_key(|problem| (problem.line, problem.column));
 
@@ -72,6 +77,7 @@ pub fn parse(source: &LessonSource<'_>, problems: &mut Vec<Diagnostic>) -> Optio
         tags: front.tags,
         blocks,
         exercises,
+        setup,
         file: source.file.to_path_buf(),
         other_solutions,
     })

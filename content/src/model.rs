@@ -35,6 +35,10 @@ pub struct Lesson {
     pub blocks: Vec<Block>,
     /// The exercises the page's `Exercise` blocks refer to, with their checks and solutions.
     pub exercises: Vec<Exercise>,
+    /// The `python setup` files: importable by every example (see
+    /// [`crate::checking::example_steps`]) and part of every exercise, read-only or hidden.
+    #[serde(default)]
+    pub setup: Vec<SourceFile>,
     /// Where it was read from, for messages; not part of the JSON.
     #[serde(skip)]
     pub file: std::path::PathBuf,
@@ -94,7 +98,14 @@ pub enum Block {
         /// The exception class the example is meant to raise, e.g. `ZeroDivisionError`.
         raises: Option<String>,
         line: usize,
+        /// What it prints, from the `output` block after it; `glassbox check` proves it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        output: Option<String>,
     },
+    /// A `python setup` file, shown (unless hidden) where the lesson defines it.
+    Setup { file: String, code: String },
+    /// A `predict` block: the learner commits an answer, then runs the example it is about.
+    Predict(Prediction),
     /// Where an exercise's editor goes (the first of its `python exercise` blocks).
     Exercise { exercise: String },
     /// An `http` request the learner can send to the exercise's app.
@@ -116,8 +127,41 @@ pub enum Block {
     Notes { html: String },
 }
 
-/// An exercise: starting files the learner edits, checks that judge them, and a solution.
+/// A question about what an example will print, answered before it runs. The answer is the
+/// last line the example prints; `glassbox check` proves it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prediction {
+    /// The question, as sanitised HTML.
+    pub question: String,
+    /// The choices, in order; empty when the learner types a number.
+    pub choices: Vec<String>,
+    /// The right choice's text, or the number.
+    pub answer: String,
+    /// The index in the lesson's blocks of the `Run` block it is about.
+    pub example: usize,
+    /// The line of `lesson.md` where the block starts.
+    pub line: usize,
+}
+
+impl Prediction {
+    /// Whether `given` (a choice's text, or a number as typed) is the answer.
+    pub fn is_right(&self, given: &str) -> bool {
+        answers_match(&self.answer, given)
+    }
+}
+
+/// Whether two answers are the same: equal text, or equal numbers (`2`, `2.0`, ` 2 `).
+pub fn answers_match(expected: &str, given: &str) -> bool {
+    let (expected, given) = (expected.trim(), given.trim());
+    expected == given
+        || matches!(
+            (expected.parse::<f64>(), given.parse::<f64>()),
+            (Ok(a), Ok(b)) if (a - b).abs() < 1e-9
+        )
+}
+
+/// An exercise: starting files the learner edits, checks that judge them, and a solution.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Exercise {
     /// From `id=` (default `main`).
     pub id: String,
@@ -132,6 +176,16 @@ pub struct Exercise {
     pub solution: Vec<SourceFile>,
     /// Sanitised HTML, revealed one at a time.
     pub hints: Vec<String>,
+    /// Files the learner sees but cannot change (`read-only`, and the lesson's setup files).
+    #[serde(default)]
+    pub read_only: Vec<String>,
+    /// Files that load but the learner never sees (`hidden`).
+    #[serde(default)]
+    pub hidden: Vec<String>,
+    /// `after=`: the exercise this one is the next step of; its starting files are that
+    /// exercise's solution, and the site offers it once that exercise passes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
 }
 
 /// A Python file of an exercise or its solution.
@@ -145,6 +199,9 @@ pub struct SourceFile {
 /// A `python check` block, run after the learner's code in the same interpreter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Check {
+    /// From `title=`: what the learner sees for this check, passed or failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     pub code: String,
     /// The line of `lesson.md` where the code starts.
     pub line: usize,
@@ -163,6 +220,20 @@ pub struct HttpRequest {
 }
 
 impl Exercise {
+    /// Whether the learner may change the file `name`.
+    pub fn is_editable(&self, name: &str) -> bool {
+        !self
+            .read_only
+            .iter()
+            .chain(&self.hidden)
+            .any(|file| file == name)
+    }
+
+    /// Whether the learner sees the file `name`.
+    pub fn is_visible(&self, name: &str) -> bool {
+        !self.hidden.iter().any(|file| file == name)
+    }
+
     /// The files with the solution applied: each solution file replaces the starting one.
     pub fn solved_files(&self) -> Vec<SourceFile> {
         let mut files = self.files.clone();

@@ -27,12 +27,12 @@ fn exercise(files: Vec<SourceFile>, checks: &[&str]) -> Exercise {
         checks: checks
             .iter()
             .map(|code| Check {
+                title: None,
                 code: (*code).into(),
                 line: 1,
             })
             .collect(),
-        solution: Vec::new(),
-        hints: Vec::new(),
+        ..Exercise::default()
     }
 }
 

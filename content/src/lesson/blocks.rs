@@ -9,17 +9,19 @@ use std::path::{Component, Path};
 use pulldown_cmark::Event;
 
 use super::LessonSource;
-use super::fence::{self, Fence, OtherSolution as OtherFence};
+use super::fence::{self, Access, Fence, OtherSolution as OtherFence};
 use super::http_block;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::include;
 use crate::markdown;
-use crate::model::{Block, Check, Exercise, OtherKind, OtherSolution, SourceFile};
+use crate::model::{Block, Check, Exercise, OtherKind, OtherSolution, Prediction, SourceFile};
 
 /// The file an exercise block is when it does not say `file=`.
 pub const DEFAULT_FILE: &str = "main.py";
 /// The exercise an exercise block belongs to when it does not say `id=`.
 pub const DEFAULT_ID: &str = "main";
+/// The file a `python setup` block is when it does not say `file=`.
+pub const DEFAULT_SETUP_FILE: &str = "setup.py";
 
 pub struct PageBuilder<'a> {
     source: &'a LessonSource<'a>,
@@ -28,6 +30,12 @@ pub struct PageBuilder<'a> {
     exercises: Vec<Draft>,
     /// Blocks that belong to an exercise, resolved once every exercise is known.
     attachments: Vec<Attachment>,
+    /// The `python setup` files, where each was written, and whether it is hidden.
+    setup: Vec<(SourceFile, Position, bool)>,
+    /// `Predict` blocks (by index) waiting for the `python run` block below them.
+    predictions: Vec<(usize, Position)>,
+    /// Where each `output` block was, by the index of its `Run` block.
+    outputs: Vec<(usize, Position)>,
 }
 
 /// An exercise while the page is read: its files with where each was written.
@@ -39,6 +47,40 @@ struct Draft {
     solution: Vec<(SourceFile, Position)>,
     hints: Vec<String>,
     others: Vec<OtherDraft>,
+    read_only: Vec<String>,
+    hidden: Vec<String>,
+    /// `after=`, and where it was given.
+    after: Option<(String, Position)>,
+}
+
+impl Draft {
+    fn new(
+        id: String,
+        position: Position,
+        files: Vec<(SourceFile, Position)>,
+        after: Option<(String, Position)>,
+    ) -> Self {
+        Draft {
+            id,
+            position,
+            files,
+            checks: Vec::new(),
+            solution: Vec::new(),
+            hints: Vec::new(),
+            others: Vec::new(),
+            read_only: Vec::new(),
+            hidden: Vec::new(),
+            after,
+        }
+    }
+}
+
+/// What a page is made of, once read.
+pub struct Page {
+    pub blocks: Vec<Block>,
+    pub exercises: Vec<Exercise>,
+    pub others: Vec<OtherSolution>,
+    pub setup: Vec<SourceFile>,
 }
 
 /// A wrong or alternative solution while the page is read: blocks with the same `id=` add files.
@@ -112,6 +154,9 @@ impl<'a> PageBuilder<'a> {
             prose: Vec::new(),
             exercises: Vec::new(),
             attachments: Vec::new(),
+            setup: Vec::new(),
+            predictions: Vec::new(),
+            outputs: Vec::new(),
         }
     }
 
@@ -175,31 +220,57 @@ impl<'a> PageBuilder<'a> {
                     ));
                 }
                 self.flush_prose();
+                let at = self.blocks.len();
+                for (prediction, _) in std::mem::take(&mut self.predictions) {
+                    if let Block::Predict(prediction) = &mut self.blocks[prediction] {
+                        prediction.example = at;
+                    }
+                }
                 self.blocks.push(Block::Run {
                     code,
                     raises,
                     line: code_line,
+                    output: None,
                 });
             }
-            Fence::Exercise { id, file, from } => {
-                let Some(code) = self.code_or_file(code, from.as_deref(), position, problems)
-                else {
-                    return;
+            Fence::Output => self.add_output(code, position, problems),
+            Fence::Predict { answer } => self.add_prediction(&code, answer, position, problems),
+            Fence::Setup { file, hidden } => self.add_setup(file, code, hidden, position, problems),
+            Fence::Exercise {
+                id,
+                file,
+                from,
+                after,
+                access,
+            } => {
+                // An empty block of a later step only places its editor: its files are the
+                // earlier step's solution.
+                let placement = after.is_some() && from.is_none() && code.trim().is_empty();
+                let code = if placement {
+                    None
+                } else {
+                    let Some(code) = self.code_or_file(code, from.as_deref(), position, problems)
+                    else {
+                        return;
+                    };
+                    Some(code)
                 };
                 self.add_exercise_file(
                     id.unwrap_or_else(|| DEFAULT_ID.into()),
                     file,
                     code,
+                    (access, after),
                     position,
                     problems,
                 );
             }
-            Fence::Check { id } => {
+            Fence::Check { id, title } => {
                 let target = target(id);
                 self.attachments.push(Attachment {
                     target,
                     position,
                     what: Attached::Check(Check {
+                        title,
                         code,
                         line: code_line,
                     }),
@@ -357,11 +428,13 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
+    /// Adds one `python exercise` block's file (none for a later step's placement block).
     fn add_exercise_file(
         &mut self,
         id: String,
         file: Option<String>,
-        code: String,
+        code: Option<String>,
+        (access, after): (Access, Option<String>),
         position: Position,
         problems: &mut Vec<Diagnostic>,
     ) {
@@ -374,7 +447,47 @@ impl<'a> PageBuilder<'a> {
             ));
             return;
         }
+        let after = after.map(|after| (after, position));
+        let mut draft_flags = (Vec::new(), Vec::new());
+        match access {
+            Access::Editable => {}
+            Access::ReadOnly => draft_flags.0.push(name.clone()),
+            Access::Hidden => draft_flags.1.push(name.clone()),
+        }
+        let Some(code) = code else {
+            if let Some(draft) = self.exercises.iter_mut().find(|draft| draft.id == id) {
+                if draft.after.is_none() {
+                    draft.after = after;
+                }
+                return;
+            }
+            self.flush_prose();
+            self.blocks.push(Block::Exercise {
+                exercise: id.clone(),
+            });
+            self.exercises
+                .push(Draft::new(id, position, Vec::new(), after));
+            return;
+        };
         if let Some(draft) = self.exercises.iter_mut().find(|draft| draft.id == id) {
+            if let (Some((given, _)), Some((first, at))) = (&after, &draft.after)
+                && given != first
+            {
+                let message = format!(
+                    "exercise `{id}` already comes after `{first}` (line {})",
+                    at.line
+                );
+                problems.push(
+                    Diagnostic::new(self.source.file, position, message)
+                        .help("give after= once per exercise"),
+                );
+                return;
+            }
+            if draft.after.is_none() {
+                draft.after = after;
+            }
+            draft.read_only.append(&mut draft_flags.0);
+            draft.hidden.append(&mut draft_flags.1);
             if let Some((_, first)) = draft.files.iter().find(|(file, _)| file.name == name) {
                 let message = format!(
                     "exercise `{id}` already has a file `{name}` (line {})",
@@ -392,15 +505,182 @@ impl<'a> PageBuilder<'a> {
         self.blocks.push(Block::Exercise {
             exercise: id.clone(),
         });
-        self.exercises.push(Draft {
+        let mut draft = Draft::new(
             id,
             position,
-            files: vec![(SourceFile { name, code }, position)],
-            checks: Vec::new(),
-            solution: Vec::new(),
-            hints: Vec::new(),
-            others: Vec::new(),
-        });
+            vec![(SourceFile { name, code }, position)],
+            after,
+        );
+        (draft.read_only, draft.hidden) = draft_flags;
+        self.exercises.push(draft);
+    }
+
+    /// An `output` block: what the `python run` block right above it prints.
+    fn add_output(&mut self, code: String, position: Position, problems: &mut Vec<Diagnostic>) {
+        let between = !self.prose.is_empty();
+        let at = self.blocks.len().wrapping_sub(1);
+        match self.blocks.last_mut() {
+            Some(Block::Run { output, .. }) if !between && output.is_none() => {
+                *output = Some(code);
+                self.outputs.push((at, position));
+            }
+            Some(Block::Run { output: Some(_), .. }) if !between => problems.push(self.problem(
+                position,
+                "this example already has an output block",
+                "give one ```output block per example",
+            )),
+            _ => problems.push(self.problem(
+                position,
+                "an output block must come right after the `python run` block it belongs to",
+                "move it directly under its example, with nothing in between; `glassbox check` proves the example prints it",
+            )),
+        }
+    }
+
+    /// A `predict` block: its question, then `- [ ]` choices with one `- [x]`, or `answer=`.
+    fn add_prediction(
+        &mut self,
+        body: &str,
+        answer: Option<String>,
+        position: Position,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let mut question = String::new();
+        let mut choices = Vec::new();
+        let mut ticked = Vec::new();
+        for line in body.lines() {
+            let item = line
+                .trim_start()
+                .strip_prefix("- ")
+                .or_else(|| line.trim_start().strip_prefix("* "));
+            let choice = item.and_then(|item| {
+                let (mark, text) = item.split_at_checked(3)?;
+                let ticked = match mark {
+                    "[ ]" => false,
+                    "[x]" | "[X]" => true,
+                    _ => return None,
+                };
+                Some((ticked, text.trim().to_owned()))
+            });
+            match choice {
+                Some((is_ticked, text)) => {
+                    if is_ticked {
+                        ticked.push(text.clone());
+                    }
+                    choices.push(text);
+                }
+                None => {
+                    question.push_str(line);
+                    question.push('\n');
+                }
+            }
+        }
+        let mut fail =
+            |message: &str, help: &str| problems.push(self.problem(position, message, help));
+        if question.trim().is_empty() {
+            fail(
+                "this prediction asks no question",
+                "write the question first, e.g. `How many queries does this page send?`",
+            );
+        }
+        let answer = match (choices.is_empty(), ticked.as_slice(), answer) {
+            (true, _, None) => {
+                fail(
+                    "this prediction has no choices and no answer=",
+                    "list choices as `- [ ] 1` lines and tick the right one `- [x] 2`, or give answer=NUMBER for the learner to type",
+                );
+                return;
+            }
+            (true, _, Some(answer)) if answer.trim().parse::<f64>().is_err() => {
+                fail(
+                    &format!("`answer={answer}` is not a number"),
+                    "without choices the learner types a number; for text answers, list choices and tick the right one",
+                );
+                return;
+            }
+            (true, _, Some(answer)) => answer,
+            (false, _, Some(_)) => {
+                fail(
+                    "this prediction has both choices and answer=",
+                    "tick the right choice (`- [x] 2`) and remove answer=",
+                );
+                return;
+            }
+            (false, [one], None) => one.clone(),
+            (false, none_or_many, None) => {
+                let message = if none_or_many.is_empty() {
+                    "no choice of this prediction is ticked".to_owned()
+                } else {
+                    format!(
+                        "{} choices of this prediction are ticked",
+                        none_or_many.len()
+                    )
+                };
+                fail(
+                    &message,
+                    "tick exactly one choice, the right one: `- [x] 2`",
+                );
+                return;
+            }
+        };
+        if choices.len()
+            != choices
+                .iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+        {
+            fail(
+                "two choices of this prediction are the same",
+                "give each choice different text",
+            );
+            return;
+        }
+        self.flush_prose();
+        self.predictions.push((self.blocks.len(), position));
+        self.blocks.push(Block::Predict(Prediction {
+            question: markdown::to_html(question.trim()),
+            choices,
+            answer,
+            example: usize::MAX,
+            line: position.line,
+        }));
+    }
+
+    /// A `python setup` file: importable by every example, and a file of every exercise.
+    fn add_setup(
+        &mut self,
+        file: Option<String>,
+        code: String,
+        hidden: bool,
+        position: Position,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let name = file.unwrap_or_else(|| DEFAULT_SETUP_FILE.into());
+        if !is_module_file(&name) {
+            problems.push(self.problem(
+                position,
+                format!("`file={name}` is not a Python module name"),
+                "name setup files like models.py: letters, digits and underscores, then .py",
+            ));
+            return;
+        }
+        if let Some((_, first, _)) = self.setup.iter().find(|(given, _, _)| given.name == name) {
+            let message = format!(
+                "the lesson already has a setup file `{name}` (line {})",
+                first.line
+            );
+            problems.push(self.problem(position, message, "give each setup block its own file="));
+            return;
+        }
+        if !hidden {
+            self.flush_prose();
+            self.blocks.push(Block::Setup {
+                file: name.clone(),
+                code: code.clone(),
+            });
+        }
+        self.setup
+            .push((SourceFile { name, code }, position, hidden));
     }
 
     /// Relative links and images must point at something in the lessons tree.
@@ -437,24 +717,64 @@ impl<'a> PageBuilder<'a> {
 
     /// Attaches checks, solutions, hints and requests, and reports exercises left incomplete.
     /// Returns the page, its exercises, and their wrong and alternative solutions.
-    pub fn finish(
-        mut self,
-        problems: &mut Vec<Diagnostic>,
-    ) -> (Vec<Block>, Vec<Exercise>, Vec<OtherSolution>) {
+    pub fn finish(mut self, problems: &mut Vec<Diagnostic>) -> Page {
         self.flush_prose();
         for attachment in std::mem::take(&mut self.attachments) {
             self.attach(attachment, problems);
         }
-        let mut exercises = Vec::new();
+        let mut exercises: Vec<Exercise> = Vec::new();
         let mut others = Vec::new();
+        let later: Vec<String> = self
+            .exercises
+            .iter()
+            .map(|draft| draft.id.clone())
+            .collect();
         for mut draft in std::mem::take(&mut self.exercises) {
             others.extend(other_solutions(
                 &draft.id,
                 std::mem::take(&mut draft.others),
             ));
-            exercises.push(self.complete(draft, problems));
+            let exercise = self.complete(draft, &exercises, &later, problems);
+            exercises.push(exercise);
         }
-        (self.blocks, exercises, others)
+        self.check_predictions(problems);
+        Page {
+            blocks: self.blocks,
+            exercises,
+            others,
+            setup: self.setup.into_iter().map(|(file, _, _)| file).collect(),
+        }
+    }
+
+    /// Every prediction has an example below it, whose output the page does not give away.
+    fn check_predictions(&self, problems: &mut Vec<Diagnostic>) {
+        for (_, position) in &self.predictions {
+            problems.push(self.problem(
+                *position,
+                "this prediction has no `python run` block after it",
+                "put the example it asks about below it: the last line the example prints is the answer `glassbox check` proves",
+            ));
+        }
+        for block in &self.blocks {
+            let Block::Predict(prediction) = block else {
+                continue;
+            };
+            if let Some((_, output)) = self
+                .outputs
+                .iter()
+                .find(|(at, _)| *at == prediction.example)
+            {
+                let position = Position {
+                    line: prediction.line,
+                    column: 1,
+                };
+                problems.push(self.problem(
+                    position,
+                    format!("the example this prediction asks about shows its output (line {}), which gives the answer away", output.line),
+                    "remove the output block: the learner sees the output when they run the example",
+                ));
+            }
+        }
     }
 
     fn attach(&mut self, attachment: Attachment, problems: &mut Vec<Diagnostic>) {
@@ -494,6 +814,7 @@ impl<'a> PageBuilder<'a> {
             }
         };
         let position = attachment.position;
+        let names = self.file_names(&id);
         let draft = self
             .exercises
             .iter_mut()
@@ -501,7 +822,7 @@ impl<'a> PageBuilder<'a> {
             .expect("the exercise exists");
         match attachment.what {
             Attached::Other(block) => {
-                if let Err((message, help)) = add_other(draft, block, position) {
+                if let Err((message, help)) = add_other(draft, &names, block, position) {
                     problems.push(Diagnostic::new(self.source.file, position, message).help(help));
                 }
             }
@@ -515,24 +836,18 @@ impl<'a> PageBuilder<'a> {
             Attached::Solution { file, code } => {
                 let file = match file {
                     Some(file) => file,
-                    None if draft.files.len() == 1 => draft.files[0].0.name.clone(),
+                    // No known files: the step it follows is missing, already reported.
+                    None if names.len() <= 1 => {
+                        names.first().map_or(DEFAULT_FILE, |name| name).to_owned()
+                    }
                     None => {
-                        let names: Vec<_> = draft
-                            .files
-                            .iter()
-                            .map(|(file, _)| file.name.clone())
-                            .collect();
                         let problem = Diagnostic::new(self.source.file, position, format!("exercise `{id}` has several files; this solution does not say which it solves"))
                             .help(format!("add file= with one of {}", names.join(", ")));
                         problems.push(problem);
                         return;
                     }
                 };
-                if !draft
-                    .files
-                    .iter()
-                    .any(|(existing, _)| existing.name == file)
-                {
+                if !names.is_empty() && !names.contains(&file) {
                     let problem = Diagnostic::new(self.source.file, position, format!("exercise `{id}` has no file `{file}` to solve"))
                         .help("a solution replaces one of the exercise's files: add a ```python exercise block with that file= first");
                     problems.push(problem);
@@ -560,7 +875,35 @@ impl<'a> PageBuilder<'a> {
         }
     }
 
-    fn complete(&self, draft: Draft, problems: &mut Vec<Diagnostic>) -> Exercise {
+    /// The names of exercise `id`'s own files and those it takes from the steps before it.
+    fn file_names(&self, id: &str) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut next = Some(id.to_owned());
+        let mut seen = Vec::new();
+        while let Some(id) = next.take().filter(|id| !seen.contains(id)) {
+            let Some(draft) = self.exercises.iter().find(|draft| draft.id == id) else {
+                break;
+            };
+            for (file, _) in &draft.files {
+                if !names.contains(&file.name) {
+                    names.push(file.name.clone());
+                }
+            }
+            next = draft.after.as_ref().map(|(after, _)| after.clone());
+            seen.push(id);
+        }
+        names
+    }
+
+    /// Completes an exercise: the files of the step before it (from `done`, the exercises
+    /// above it), its own, then the lesson's setup files; `ids` are every exercise's.
+    fn complete(
+        &self,
+        draft: Draft,
+        done: &[Exercise],
+        ids: &[String],
+        problems: &mut Vec<Diagnostic>,
+    ) -> Exercise {
         let id = &draft.id;
         if draft.checks.is_empty() {
             problems.push(self.problem(draft.position, format!("exercise `{id}` has no check"), "add a ```python check block after it, with asserts that pass only when the exercise is done"));
@@ -568,7 +911,57 @@ impl<'a> PageBuilder<'a> {
         if draft.solution.is_empty() {
             problems.push(self.problem(draft.position, format!("exercise `{id}` has no solution"), "add a ```python solution block after it; `glassbox check` proves it passes the checks"));
         }
-        let files: Vec<SourceFile> = draft.files.into_iter().map(|(file, _)| file).collect();
+        let is_setup = |name: &str| self.setup.iter().any(|(file, _, _)| file.name == name);
+        let mut files: Vec<SourceFile> = Vec::new();
+        let (mut read_only, mut hidden) = (Vec::new(), Vec::new());
+        if let Some((after, position)) = &draft.after {
+            match done.iter().find(|exercise| &exercise.id == after) {
+                Some(before) => {
+                    files = before.solved_files().into_iter().filter(|file| !is_setup(&file.name)).collect();
+                    read_only = before.read_only.iter().filter(|name| !is_setup(name)).cloned().collect();
+                    hidden = before.hidden.iter().filter(|name| !is_setup(name)).cloned().collect();
+                }
+                None if after == id || ids.contains(after) => problems.push(self.problem(
+                    *position,
+                    format!("exercise `{id}` comes after `{after}`, which is not above it"),
+                    "a step starts from the solution of an exercise earlier in the lesson: name one above it",
+                )),
+                None => {
+                    let known: Vec<String> = done.iter().map(|exercise| format!("`{}`", exercise.id)).collect();
+                    let help = if known.is_empty() { "no exercise comes before it".to_owned() } else { format!("the exercises above it are {}", known.join(", ")) };
+                    problems.push(self.problem(*position, format!("exercise `{id}` comes after `{after}`, which does not exist"), help));
+                }
+            }
+        }
+        for (file, _) in draft.files {
+            read_only.retain(|name| *name != file.name);
+            hidden.retain(|name| *name != file.name);
+            match files.iter_mut().find(|existing| existing.name == file.name) {
+                Some(existing) => *existing = file,
+                None => files.push(file),
+            }
+        }
+        read_only.extend(draft.read_only);
+        hidden.extend(draft.hidden);
+        for (file, _, is_hidden) in &self.setup {
+            if files.iter().any(|existing| existing.name == file.name) {
+                problems.push(self.problem(draft.position, format!("exercise `{id}` has a file `{}`, which the lesson's setup already gives", file.name), "the setup files are part of every exercise: give the exercise's file another name"));
+                continue;
+            }
+            files.push(file.clone());
+            if *is_hidden {
+                &mut hidden
+            } else {
+                &mut read_only
+            }
+            .push(file.name.clone());
+        }
+        if files.is_empty() {
+            files.push(SourceFile {
+                name: DEFAULT_FILE.into(),
+                code: String::new(),
+            });
+        }
         let entry = ["app.py", "main.py"]
             .into_iter()
             .find(|name| files.iter().any(|file| file.name == *name))
@@ -581,6 +974,9 @@ impl<'a> PageBuilder<'a> {
             checks: draft.checks,
             solution: draft.solution.into_iter().map(|(file, _)| file).collect(),
             hints: draft.hints,
+            read_only,
+            hidden,
+            after: draft.after.map(|(after, _)| after),
         }
     }
 }
@@ -589,6 +985,7 @@ impl<'a> PageBuilder<'a> {
 /// the one with the same `id=`. The error is a message and its help.
 fn add_other(
     draft: &mut Draft,
+    names: &[String],
     block: OtherBlock,
     position: Position,
 ) -> Result<(), (String, String)> {
@@ -596,13 +993,8 @@ fn add_other(
     let noun = block.kind.noun();
     let file = match block.file {
         Some(file) => file,
-        None if draft.files.len() == 1 => draft.files[0].0.name.clone(),
+        None if names.len() <= 1 => names.first().map_or(DEFAULT_FILE, |name| name).to_owned(),
         None => {
-            let names: Vec<_> = draft
-                .files
-                .iter()
-                .map(|(file, _)| file.name.clone())
-                .collect();
             return Err((
                 format!(
                     "exercise `{id}` has several files; this {noun} does not say which it replaces"
@@ -611,11 +1003,7 @@ fn add_other(
             ));
         }
     };
-    if !draft
-        .files
-        .iter()
-        .any(|(existing, _)| existing.name == file)
-    {
+    if !names.is_empty() && !names.contains(&file) {
         return Err((
             format!("exercise `{id}` has no file `{file}` for this {noun} to replace"),
             "it replaces one of the exercise's files: use the file= of one of its ```python exercise blocks".into(),

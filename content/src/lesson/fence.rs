@@ -17,9 +17,25 @@ pub enum Fence {
         id: Option<String>,
         file: Option<String>,
         from: Option<String>,
+        /// `after=`: this exercise is the next step of that one, and starts from its solution.
+        after: Option<String>,
+        access: Access,
     },
     Check {
         id: Option<String>,
+        /// `title=`: what the learner sees for this check, passed or failed.
+        title: Option<String>,
+    },
+    /// `python setup`: a file every example and exercise of the lesson can import.
+    Setup {
+        file: Option<String>,
+        hidden: bool,
+    },
+    /// `output`: what the `python run` block just above prints.
+    Output,
+    /// `predict`: a question the learner answers before running the example below it.
+    Predict {
+        answer: Option<String>,
     },
     Solution {
         id: Option<String>,
@@ -43,6 +59,18 @@ pub enum Fence {
     Alternative(OtherSolution),
 }
 
+/// Who may see and change an exercise file: the flags `read-only` and `hidden` after the kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Access {
+    #[default]
+    Editable,
+    ReadOnly,
+    Hidden,
+}
+
+/// Bare words that may follow a kind, as in ```` ```python exercise file=models.py read-only ````.
+const FLAGS: [&str; 2] = ["read-only", "hidden"];
+
 /// The attributes of a `python wrong` or `python solution alt` block. Unlike on check and
 /// solution blocks, `id=` names the wrong (or alternative) solution and `exercise=` names the
 /// exercise.
@@ -63,7 +91,7 @@ pub struct FenceError {
     pub help: String,
 }
 
-const PYTHON_KINDS: &str = "run, exercise, check, solution, solution alt, wrong or include";
+const PYTHON_KINDS: &str = "run, exercise, check, solution, solution alt, wrong, setup or include";
 
 /// Reads an info string; an empty one is a shown block with no language.
 pub fn parse(info: &str) -> Result<Fence, FenceError> {
@@ -73,6 +101,7 @@ pub fn parse(info: &str) -> Result<Fence, FenceError> {
     let mut kind = None;
     // A second bare word after the kind, as in `python solution alt`.
     let mut modifier = None;
+    let mut flags: Vec<String> = Vec::new();
     let mut attributes = BTreeMap::new();
     for word in words {
         match word.split_once('=') {
@@ -93,6 +122,15 @@ pub fn parse(info: &str) -> Result<Fence, FenceError> {
                 && kind.as_deref() == Some("solution") =>
             {
                 modifier = Some(word)
+            }
+            None if kind.is_some() && FLAGS.contains(&word.as_str()) => {
+                if flags.contains(&word) {
+                    return Err(error(
+                        format!("`{word}` is given twice"),
+                        "give each flag once",
+                    ));
+                }
+                flags.push(word)
             }
             None => {
                 return Err(error(
@@ -122,9 +160,16 @@ pub fn parse(info: &str) -> Result<Fence, FenceError> {
             id: attributes.take("id"),
             file: attributes.take("file"),
             from: attributes.take("from"),
+            after: attributes.take("after"),
+            access: take_access(&mut flags)?,
         },
         ("python", Some("check")) => Fence::Check {
             id: attributes.take("id"),
+            title: attributes.take("title"),
+        },
+        ("python", Some("setup")) => Fence::Setup {
+            file: attributes.take("file"),
+            hidden: take_flag(&mut flags, "hidden"),
         },
         ("python", Some("solution")) => match modifier.as_deref() {
             None => Fence::Solution {
@@ -146,7 +191,9 @@ pub fn parse(info: &str) -> Result<Fence, FenceError> {
             name: attributes.require("name", "HttpResponse.set_cookie")?,
         },
         ("python", Some(other)) => {
-            let known = ["run", "exercise", "check", "solution", "wrong", "include"];
+            let known = [
+                "run", "exercise", "check", "solution", "wrong", "setup", "include",
+            ];
             let help = match closest(other, &known) {
                 Some(kind) => format!(
                     "did you mean `python {kind}`? A python block is `python` (shown) or `python` followed by {PYTHON_KINDS}"
@@ -164,6 +211,10 @@ pub fn parse(info: &str) -> Result<Fence, FenceError> {
             id: attributes.take("id"),
         },
         ("notes", None) => Fence::Notes,
+        ("output", None) => Fence::Output,
+        ("predict", None) => Fence::Predict {
+            answer: attributes.take("answer"),
+        },
         (language, Some(other)) => {
             return Err(error(
                 format!("unknown block kind `{language} {other}`"),
@@ -176,8 +227,34 @@ pub fn parse(info: &str) -> Result<Fence, FenceError> {
             language: language.to_owned(),
         },
     };
+    if let Some(flag) = flags.first() {
+        return Err(error(
+            format!("`{}` blocks cannot be `{flag}`", attributes.fence),
+            "only `python exercise` files can be read-only or hidden (and `python setup` files hidden)",
+        ));
+    }
     attributes.finish()?;
     Ok(fence)
+}
+
+/// Removes `flag` from `flags`; whether it was there.
+fn take_flag(flags: &mut Vec<String>, flag: &str) -> bool {
+    let found = flags.iter().any(|given| given == flag);
+    flags.retain(|given| given != flag);
+    found
+}
+
+/// An exercise file's access from its flags: at most one of `read-only` and `hidden`.
+fn take_access(flags: &mut Vec<String>) -> Result<Access, FenceError> {
+    match (take_flag(flags, "read-only"), take_flag(flags, "hidden")) {
+        (true, true) => Err(error(
+            "a file cannot be both `read-only` and `hidden`",
+            "`read-only`: the learner sees it but cannot change it; `hidden`: the learner never sees it",
+        )),
+        (true, false) => Ok(Access::ReadOnly),
+        (false, true) => Ok(Access::Hidden),
+        (false, false) => Ok(Access::Editable),
+    }
 }
 
 struct Attributes {
@@ -332,7 +409,9 @@ mod tests {
             Ok(Fence::Exercise {
                 id: Some("polls".into()),
                 file: Some("views.py".into()),
-                from: None
+                from: None,
+                after: None,
+                access: Access::Editable,
             })
         );
         assert_eq!(

@@ -74,7 +74,8 @@ fn prose_and_blocks_come_out_in_page_order() {
         Block::Run {
             code: "print(1)\n".into(),
             raises: None,
-            line: 15
+            line: 15,
+            output: None,
         }
     );
     let Block::Prose { html } = &lesson.blocks[0] else {
@@ -409,5 +410,127 @@ fn a_wrong_solution_must_name_its_file_when_the_exercise_has_several() {
         [
             "18:4: exercise `main` has several files; this wrong solution does not say which it replaces"
         ]
+    );
+}
+
+const SETUP: &str = "```python setup file=models.py\nQUESTIONS = ['Why?']\n```\n\n";
+
+#[test]
+fn setup_files_are_shown_and_join_every_exercise_read_only() {
+    let lesson = lesson(&format!("{SETUP}{EXERCISE}"));
+    assert_eq!(lesson.setup[0].name, "models.py");
+    assert!(matches!(&lesson.blocks[0], Block::Setup { file, .. } if file == "models.py"));
+    let exercise = &lesson.exercises[0];
+    let names: Vec<_> = exercise
+        .files
+        .iter()
+        .map(|file| file.name.as_str())
+        .collect();
+    assert_eq!(names, ["main.py", "models.py"]);
+    assert_eq!(exercise.read_only, ["models.py"]);
+    assert!(!exercise.is_editable("models.py") && exercise.is_visible("models.py"));
+    let hidden = super::tests::lesson(&format!(
+        "```python setup file=seed.py hidden\nX = 1\n```\n\n{EXERCISE}"
+    ));
+    assert!(
+        !hidden
+            .blocks
+            .iter()
+            .any(|block| matches!(block, Block::Setup { .. }))
+    );
+    assert_eq!(hidden.exercises[0].hidden, ["seed.py"]);
+}
+
+#[test]
+fn exercise_files_can_be_read_only_or_hidden() {
+    let lesson = lesson(concat!(
+        "```python exercise file=models.py read-only\nX = 1\n```\n\n",
+        "```python exercise file=seed.py hidden\nY = 2\n```\n\n",
+        "```python exercise file=main.py\nimport models\n```\n\n",
+        "```python check\nassert Z\n```\n\n",
+        "```python solution file=main.py\nZ = 1\n```\n",
+    ));
+    let exercise = &lesson.exercises[0];
+    assert_eq!(exercise.read_only, ["models.py"]);
+    assert_eq!(exercise.hidden, ["seed.py"]);
+    assert!(exercise.is_editable("main.py"));
+    assert_eq!(
+        problems("```python exercise read-only hidden\nX = 1\n```\n"),
+        ["6:4: a file cannot be both `read-only` and `hidden`"]
+    );
+    assert_eq!(
+        problems("```python run read-only\nX = 1\n```\n"),
+        ["6:4: `python run` blocks cannot be `read-only`"]
+    );
+}
+
+#[test]
+fn a_later_step_starts_from_the_solution_of_the_one_before() {
+    let lesson = lesson(&format!(
+        "{EXERCISE}\n```python exercise id=two after=main\n```\n\n```python check id=two\nassert f() == 2\n```\n\n```python solution id=two\ndef f():\n    return 2\n```\n"
+    ));
+    let two = &lesson.exercises[1];
+    assert_eq!(two.after.as_deref(), Some("main"));
+    assert_eq!(two.files[0].code, "def f():\n    return 1\n");
+    assert_eq!(two.solved_files()[0].code, "def f():\n    return 2\n");
+    assert_eq!(
+        problems(
+            "```python exercise id=two after=nothing\nX = 1\n```\n\n```python check\nassert X\n```\n\n```python solution\nX = 1\n```\n"
+        ),
+        ["6:4: exercise `two` comes after `nothing`, which does not exist"]
+    );
+}
+
+#[test]
+fn named_checks_keep_their_title() {
+    let lesson = lesson(&EXERCISE.replace("python check", "python check title=\"f returns one\""));
+    assert_eq!(
+        lesson.exercises[0].checks[0].title.as_deref(),
+        Some("f returns one")
+    );
+}
+
+#[test]
+fn an_output_block_belongs_to_the_example_right_above_it() {
+    let lesson = lesson("```python run\nprint(1)\n```\n\n```output\n1\n```\n");
+    assert!(
+        matches!(&lesson.blocks[0], Block::Run { output: Some(output), .. } if output == "1\n")
+    );
+    assert_eq!(lesson.blocks.len(), 1);
+    assert_eq!(
+        problems("```python run\nprint(1)\n```\n\nWords.\n\n```output\n1\n```\n"),
+        ["12:4: an output block must come right after the `python run` block it belongs to"]
+    );
+}
+
+#[test]
+fn a_prediction_is_about_the_example_below_it() {
+    let lesson = lesson(
+        "```predict\nHow many?\n\n- [ ] 1\n- [x] 2\n```\n\nWords.\n\n```python run\nprint(2)\n```\n",
+    );
+    let Block::Predict(prediction) = &lesson.blocks[0] else {
+        panic!("{:?}", lesson.blocks[0]);
+    };
+    assert_eq!(prediction.choices, ["1", "2"]);
+    assert_eq!(prediction.answer, "2");
+    assert!(matches!(
+        lesson.blocks[prediction.example],
+        Block::Run { .. }
+    ));
+    assert!(prediction.is_right("2") && !prediction.is_right("1"));
+    let number = super::tests::lesson(
+        "```predict answer=11\nHow many queries?\n```\n\n```python run\nprint(11)\n```\n",
+    );
+    let Block::Predict(prediction) = &number.blocks[0] else {
+        panic!()
+    };
+    assert!(prediction.choices.is_empty() && prediction.is_right("11.0"));
+    assert_eq!(
+        problems("```predict\nHow many?\n\n- [ ] 1\n- [ ] 2\n```\n"),
+        ["6:4: no choice of this prediction is ticked",]
+    );
+    assert_eq!(
+        problems("```predict answer=2\nHow many?\n```\n"),
+        ["6:4: this prediction has no `python run` block after it"]
     );
 }

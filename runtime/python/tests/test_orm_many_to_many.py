@@ -64,13 +64,25 @@ class ManyToManyTest(unittest.TestCase):
         self.assertEqual(statements(), [
             ('SELECT "book_authors"."author_id" FROM "book_authors" WHERE '
              '"book_authors"."book_id" = ? AND "book_authors"."author_id" IN (?, ?)', [1, 1, 2]),
-            ('INSERT INTO "book_authors" ("book_id", "author_id") VALUES (?, ?)', [1, 1]),
-            ('INSERT INTO "book_authors" ("book_id", "author_id") VALUES (?, ?)', [1, 2]),
+            ('INSERT INTO "book_authors" ("book_id", "author_id") VALUES (?, ?), (?, ?)',
+             [1, 1, 1, 2]),
         ])
         self.dune.authors.add(self.bob, self.cy.pk, self.cy)  # objects or ids; Bob is there
         self.assertEqual(statements()[1:], [
             ('INSERT INTO "book_authors" ("book_id", "author_id") VALUES (?, ?)', [1, 3])])
         self.assertEqual(Book.authors.field.through.objects.count(), 3)
+
+    def test_set_removes_the_others_and_adds_the_missing(self):
+        self.dune.authors.add(self.ada, self.bob)
+        statements()
+        self.dune.authors.set([self.bob, self.cy])
+        self.assertEqual([sql.split(" WHERE")[0] for sql, _params in statements()], [
+            'SELECT "book_authors"."author_id" FROM "book_authors"',
+            'DELETE FROM "book_authors"',
+            'SELECT "book_authors"."author_id" FROM "book_authors"',
+            'INSERT INTO "book_authors" ("book_id", "author_id") VALUES (?, ?)'])
+        self.assertEqual([author.name for author in self.dune.authors.order_by("name")],
+                         ["Bob", "Cy"])
 
     def test_all_from_both_sides(self):
         self.dune.authors.add(self.cy, self.ada)

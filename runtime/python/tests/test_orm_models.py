@@ -201,10 +201,18 @@ class SaveAndLoadTest(unittest.TestCase):
     def test_database_constraints_still_apply(self):
         import sqlite3
 
+        from glassbox.db import IntegrityError, connection
+
         Publisher.objects.create(name="Ace")
-        with self.assertRaises(sqlite3.IntegrityError) as caught:
+        with self.assertRaises(IntegrityError) as caught:
             Publisher.objects.create(name="Ace")
         self.assertEqual(str(caught.exception), "UNIQUE constraint failed: publishers.name")
+        # glassbox.db's error, raised from sqlite3's (as django.db's is)
+        self.assertIsInstance(caught.exception.__cause__, sqlite3.IntegrityError)
+        # The failed INSERT is in connection.queries, with its error
+        self.assertEqual(connection.queries[-1]["error"],
+                         "IntegrityError: UNIQUE constraint failed: publishers.name")
+        self.assertTrue(connection.queries[-1]["sql"].startswith('INSERT INTO "publishers"'))
 
     def test_delete_and_refresh(self):
         book = Book.objects.create(title="Earthsea", author=self.author)

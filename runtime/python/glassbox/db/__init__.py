@@ -29,8 +29,11 @@ empty at start). An application uses it too, so a view's queries appear in the r
 """
 
 from glassbox.db.connection import Connection
-from glassbox.db.exceptions import (FieldError, MultipleObjectsReturned,  # noqa: F401
-                                    ObjectDoesNotExist, ProtectedError, ValidationError)
+from glassbox.db.exceptions import (DatabaseError, DataError, Error,  # noqa: F401
+                                    FieldError, IntegrityError, InterfaceError, InternalError,
+                                    MultipleObjectsReturned, NotSupportedError,
+                                    ObjectDoesNotExist, OperationalError, ProgrammingError,
+                                    ProtectedError, TransactionManagementError, ValidationError)
 
 # The default database: what models query and what an application traces.
 connection = Connection(":memory:")

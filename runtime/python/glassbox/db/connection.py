@@ -6,6 +6,7 @@
   (seconds, as a string). Django's `connection.queries` is kept only when DEBUG is True, and
   its dicts have "sql" (with the values written in, for reading) and "time", no "params";
   glassbox always keeps it, and keeps the values apart, as the database received them;
+- a statement that fails is kept too, with an "error" key (in the trace as well);
 - while a request is being handled, each statement is also written into the request's trace
   as an event of type "sql", with the statement, its parameters, how many rows it returned or
   changed, how long it took, and `where`: the line of *your* code that caused it (the innermost
@@ -72,6 +73,7 @@ class Connection:
         self.repeats = {}           # during a request: SELECT text -> times run
         self.savepoint_ids = []     # open atomic() blocks, innermost last (see transaction.py)
         self.on_commit_callbacks = []
+        self.needs_rollback = False  # an error inside atomic(): only ROLLBACK may follow
         self._database = None       # opened on first use
         # The inspector's "slow database" lab control: every statement takes this much longer.
         self.latency_ms = 0
@@ -88,29 +90,55 @@ class Connection:
             self._database.execute("PRAGMA foreign_keys = ON")
         return self._database
 
-    def execute(self, sql, params=()):
+    def execute(self, sql, params=(), control=False):
         """Run one statement with its parameters; return the sqlite3 cursor (rows fetched).
 
         The values travel in `params` (a list for ?, a dict for :name), never inside the SQL.
+
+        A statement the database refuses is recorded too (with its error: it is the one you
+        most want to see), then its error is raised as the `glassbox.db` exception of the same
+        name (`IntegrityError`, ...), with sqlite3's underneath.
+
+        Inside an `atomic()` block that an error has spoiled (see transaction.py), every
+        statement is refused with TransactionManagementError until the block ends, except
+        the ones `atomic()` itself sends to end it (`control=True`).
         """
+        from glassbox.db.exceptions import TransactionManagementError, database_error_like
+
+        if self.needs_rollback and self.savepoint_ids and not control:
+            raise TransactionManagementError(
+                "An error occurred in the current transaction. You can't execute queries "
+                "until the end of the 'atomic' block.")
         params = params if isinstance(params, dict) else list(params)
         started = time.perf_counter()
-        cursor = self.database.execute(sql, params)
-        rows = cursor.fetchall() if cursor.description is not None else None
+        try:
+            cursor = self.database.execute(sql, params)
+            rows = cursor.fetchall() if cursor.description is not None else None
+        except Exception as error:
+            duration_ms = round((time.perf_counter() - started) * 1000, 3)
+            self.record(sql, params, None, duration_ms, error=f"{type(error).__name__}: {error}")
+            ours = database_error_like(error)
+            if ours is None:
+                raise
+            raise ours from error
         if self.latency_ms:
             wait_for(started + self.latency_ms / 1000)
         duration_ms = round((time.perf_counter() - started) * 1000, 3)
         self.record(sql, params, len(rows) if rows is not None else cursor.rowcount, duration_ms)
         return StoredCursor(cursor, rows)
 
-    def record(self, sql, params, rows, duration_ms):
+    def record(self, sql, params, rows, duration_ms, error=None):
         """Write one statement into `queries` and, during a request, into its trace."""
-        self.queries.append({"sql": sql, "params": params, "time": f"{duration_ms / 1000:.3f}"})
+        entry = {"sql": sql, "params": params, "time": f"{duration_ms / 1000:.3f}"}
+        if error is not None:
+            entry["error"] = error
+        self.queries.append(entry)
         del self.queries[:-QUERIES_LIMIT]
         if self.trace is not None:
             where = caller_location()
+            extra = {"error": error} if error is not None else {}
             self.trace.record("sql", sql=sql, params=params, rows=rows,
-                              duration_ms=duration_ms, where=where)
+                              duration_ms=duration_ms, where=where, **extra)
             self.notice_repeats(sql, where)
 
     def notice_repeats(self, sql, where):
@@ -146,6 +174,7 @@ class Connection:
         self.queries.clear()
         self.savepoint_ids.clear()
         self.on_commit_callbacks.clear()
+        self.needs_rollback = False
 
     def close(self):
         if self._database is not None:

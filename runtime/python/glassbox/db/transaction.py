@@ -14,11 +14,30 @@ can catch the exception and go on. All of these statements appear in the trace.
 `on_commit(function)` runs `function` after the outermost block commits (sending an email
 about an order that was then rolled back would be wrong); if the transaction rolls back, the
 function is dropped. Outside a transaction it runs at once. `atomic` also works as a decorator.
+
+An error inside a block that you catch *inside* the same block is a trap:
+
+    with transaction.atomic():
+        try:
+            Tag.objects.create(name="duplicate")   # IntegrityError
+        except IntegrityError:
+            pass
+        Tag.objects.count()                        # TransactionManagementError
+
+On PostgreSQL the failed statement has spoiled the transaction, and the database itself refuses
+everything until ROLLBACK. Django (and glassbox) make every database behave that way: when a
+save(), update(), delete() or bulk_create() fails inside a block, the connection is marked
+`needs_rollback`, every further statement raises TransactionManagementError, and the block ends
+with ROLLBACK instead of COMMIT. The cure is a nested atomic() around the risky part: its
+SAVEPOINT is rolled back alone, and the outer block carries on.
 """
+
+import contextlib
 
 import functools
 
 from glassbox import db
+from glassbox.db.exceptions import TransactionManagementError  # noqa: F401
 
 
 class Atomic:
@@ -35,8 +54,11 @@ class Atomic:
         connection = self.connection
         depth = len(connection.savepoint_ids)
         if depth == 0:
-            connection.execute("BEGIN")
+            connection.needs_rollback = False
+            connection.execute("BEGIN", control=True)
             connection.savepoint_ids.append(None)
+        elif connection.needs_rollback:  # no savepoint in a spoiled block: it rolls back
+            connection.savepoint_ids.append(False)
         else:
             name = f"s{depth}"
             connection.execute(f'SAVEPOINT "{name}"')
@@ -47,23 +69,29 @@ class Atomic:
         connection = self.connection
         name = connection.savepoint_ids.pop()
         depth = len(connection.savepoint_ids)
+        failed = exc_type is not None or connection.needs_rollback
         # Callbacks registered inside this block: dropped if it failed, else now the outer's.
         connection.on_commit_callbacks = [
             (min(level, depth), function) for level, function in connection.on_commit_callbacks
-            if exc_type is None or level <= depth]
+            if not failed or level <= depth]
         if name is None:  # the outermost block
-            if exc_type is None:
-                connection.execute("COMMIT")
+            connection.needs_rollback = False
+            if not failed:
+                connection.execute("COMMIT", control=True)
                 callbacks, connection.on_commit_callbacks = connection.on_commit_callbacks, []
                 for _level, function in callbacks:
                     function()
             else:
-                connection.execute("ROLLBACK")
-        elif exc_type is None:
-            connection.execute(f'RELEASE SAVEPOINT "{name}"')
-        else:
-            connection.execute(f'ROLLBACK TO SAVEPOINT "{name}"')
-            connection.execute(f'RELEASE SAVEPOINT "{name}"')
+                connection.on_commit_callbacks = []
+                connection.execute("ROLLBACK", control=True)
+        elif name is False:  # opened while spoiled: the outer block rolls back
+            connection.needs_rollback = True
+        elif not failed:
+            connection.execute(f'RELEASE SAVEPOINT "{name}"', control=True)
+        else:  # back to how things were when this block began: no longer spoiled
+            connection.needs_rollback = False
+            connection.execute(f'ROLLBACK TO SAVEPOINT "{name}"', control=True)
+            connection.execute(f'RELEASE SAVEPOINT "{name}"', control=True)
         return False  # never swallow the exception
 
     def __call__(self, function):
@@ -89,3 +117,16 @@ def on_commit(function, using=None):
         function()
     else:
         connection.on_commit_callbacks.append((len(connection.savepoint_ids), function))
+
+
+@contextlib.contextmanager
+def mark_for_rollback_on_error(connection=None):
+    """Around one write of the ORM (save, update, delete, bulk_create): if it fails inside an
+    atomic() block, mark the block spoiled (`needs_rollback`), then let the error go on."""
+    connection = connection or db.connection
+    try:
+        yield
+    except Exception:
+        if connection.savepoint_ids:
+            connection.needs_rollback = True
+        raise

@@ -52,6 +52,7 @@ class Options:
         self.abstract = getattr(meta, "abstract", False)
         self.db_table = getattr(meta, "db_table", model.__name__.lower())
         self.ordering = list(getattr(meta, "ordering", []))
+        self.get_latest_by = getattr(meta, "get_latest_by", None)
         together = getattr(meta, "unique_together", [])
         if together and isinstance(together[0], str):  # a single group: ("author", "title")
             together = [together]
@@ -227,25 +228,54 @@ class Model(metaclass=ModelBase):
 
     # -- saving and deleting ----------------------------------------------------------------------
 
-    def save(self, connection=None):
-        """INSERT the row if it is new, otherwise UPDATE it. Returns nothing, like Django."""
+    def save(self, connection=None, update_fields=None, force_insert=False,
+             force_update=False, using=None):
+        """INSERT the row if it is new, otherwise UPDATE it. Returns nothing, like Django.
+
+        - `update_fields=["votes"]`: UPDATE only these columns (and fail if no row changed);
+          an empty list saves nothing;
+        - an attribute holding an expression, `choice.votes = F("votes") + 1`, is computed by
+          the database (`SET "votes" = ("votes" + ?)`): no lost update when two requests do
+          it at once. The attribute still holds the expression afterwards: call
+          refresh_from_db() to read the new number, as in Django.
+        """
+        from glassbox.db.exceptions import DatabaseError
         from glassbox.db.models.query import QuerySet
 
+        connection = connection or using
         model = type(self)
-        adding = self._state.adding or self.pk is None
+        if update_fields is not None:
+            update_fields = {self._meta.get_field(name).name for name in update_fields}
+            if not update_fields:
+                return
+        adding = (self._state.adding or self.pk is None or force_insert) and not (
+            force_update or update_fields is not None)
         signals.pre_save.send(model, instance=self, created=adding)
-        values = {field: field.get_db_prep_value(field.pre_save(self, adding))
-                  for field in self._meta.fields}
+        values = {}
+        for field in self._meta.fields:
+            if update_fields is not None and field.name not in update_fields:
+                continue
+            value = field.pre_save(self, adding)
+            values[field] = value if hasattr(value, "as_sql") else field.get_db_prep_value(value)
         queryset = QuerySet(model, connection=connection)
         if not adding:
             changed = queryset.filter(pk=self.pk).update_columns(
                 {field: value for field, value in values.items() if not field.primary_key})
+            if changed == 0 and (update_fields is not None or force_update):
+                raise DatabaseError("Save with update_fields did not affect any rows."
+                                    if update_fields is not None else
+                                    "Forced update did not affect any rows.")
             adding = changed == 0  # no row with this pk any more: insert it again
         if adding:
+            for field, value in values.items():
+                if hasattr(value, "as_sql"):
+                    raise ValueError(f"Failed to insert expression {value!r} for {field.name!r}:"
+                                     " F() expressions can only be used to update, not to "
+                                     "insert.")
             if self.pk is None:  # the database picks the id
                 del values[self._meta.pk]
-                self.pk = queryset.insert_row(values)
-            else:  # a key chosen in Python (a session key, say) stays as it is
+                self.pk = self._meta.pk.from_db_value(queryset.insert_row(values))
+            else:  # a key chosen in Python (a session key, a UUID) stays as it is
                 queryset.insert_row(values)
         self._state.adding = False
         signals.post_save.send(model, instance=self, created=adding)
@@ -264,12 +294,18 @@ class Model(metaclass=ModelBase):
         self._state.adding = True
         return result
 
-    def refresh_from_db(self):
-        """Read the row again, replacing the values of this instance."""
-        fresh = type(self).objects.get(pk=self.pk)
+    def refresh_from_db(self, fields=None, connection=None):
+        """Read the row again, replacing the values of this instance (or just `fields`)."""
+        from glassbox.db.models.query import QuerySet
+
+        queryset = QuerySet(type(self), connection=connection).order_by()
+        fresh = queryset.get(pk=self.pk)
         for field in self._meta.fields:
-            setattr(self, field.attname, getattr(fresh, field.attname))
-        self._state.fields_cache.clear()
+            if fields is None or field.name in fields or field.attname in fields:
+                setattr(self, field.attname, getattr(fresh, field.attname))
+                self._state.fields_cache.pop(field.name, None)
+        if fields is None:
+            self._state.fields_cache.clear()
 
     # -- validation -------------------------------------------------------------------------------
 

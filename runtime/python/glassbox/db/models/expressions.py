@@ -11,7 +11,20 @@
 `update(stock=F("stock") - 1)` lets the database do the sum, with no race between reading and
 writing.
 
-`Count`, `Sum`, `Avg`, `Min`, `Max` are aggregates, for `aggregate()` and `annotate()`.
+`Count`, `Sum`, `Avg`, `Min`, `Max` are aggregates, for `aggregate()` and `annotate()`;
+`Count("choice", filter=Q(choice__votes__gt=0))` counts only some rows (SQL's FILTER clause).
+
+The rest are pieces of SQL you can put in `annotate()`, `filter()`, `order_by()` or `update()`:
+
+- `Coalesce(a, b, ...)`: the first that is not NULL (`Coalesce(Sum("votes"), 0)`);
+- `Case(When(votes__gt=5, then=Value("hot")), default=Value("cold"))`: SQL's CASE WHEN;
+- `Subquery(queryset)`: a query inside the query, one value per row; inside it,
+  `OuterRef("pk")` means "the column of the *outer* query's row", which makes the subquery
+  *correlated* (run once per outer row, in principle);
+- `Exists(queryset)`: true when the subquery finds at least one row; `~Exists(...)` when none.
+
+Every expression compiles itself with `as_sql(compiler)`, which answers `(sql, params)`; the
+compiler (compiler.py) lends it `resolve_column` to turn a name into a column.
 """
 
 
@@ -58,8 +71,10 @@ class Q:
 class Combinable:
     """Arithmetic on expressions: F("stock") - 1 becomes ("stock" - ?) with 1 as a parameter."""
 
+    contains_aggregate = False
+
     def combine(self, other, operator, reverse=False):
-        other = other if isinstance(other, Combinable) else Value(other)
+        other = other if hasattr(other, "as_sql") else Value(other)
         return Arithmetic(other, operator, self) if reverse else Arithmetic(self, operator, other)
 
     def __add__(self, other):
@@ -83,6 +98,13 @@ class Combinable:
     def __rmul__(self, other):
         return self.combine(other, "*", reverse=True)
 
+    def __rtruediv__(self, other):
+        return self.combine(other, "/", reverse=True)
+
+    def convert(self, value):
+        """The value read back from the database, as Python wants it."""
+        return value
+
 
 class F(Combinable):
     """A reference to a column of the row, resolved when the query is compiled."""
@@ -91,11 +113,25 @@ class F(Combinable):
         self.name = name
 
     def as_sql(self, compiler):
-        column, _field = compiler.resolve_column(self.name)
-        return column, []
+        return compiler.column_sql(self.name)
 
     def __repr__(self):
         return f"F({self.name})"
+
+
+class OuterRef(F):
+    """Inside a Subquery or Exists: a column of the outer query's current row."""
+
+    def as_sql(self, compiler):
+        if compiler.outer is None:
+            if getattr(compiler, "checking", False):  # filter() checking names: later
+                return "?", [None]
+            raise ValueError(f"{self!r} only makes sense inside Subquery(...) or Exists(...): "
+                             "it names a column of the query around it.")
+        return compiler.outer.column_sql(self.name)
+
+    def __repr__(self):
+        return f"OuterRef({self.name})"
 
 
 class Value(Combinable):
@@ -107,10 +143,16 @@ class Value(Combinable):
     def as_sql(self, compiler):
         return "?", [self.value]
 
+    def __repr__(self):
+        return f"Value({self.value!r})"
+
 
 class Arithmetic(Combinable):
+    """Two expressions and an operator: F("votes") + 1 (Django calls it CombinedExpression)."""
+
     def __init__(self, left, operator, right):
         self.left, self.operator, self.right = left, operator, right
+        self.contains_aggregate = left.contains_aggregate or right.contains_aggregate
 
     def as_sql(self, compiler):
         left_sql, left_params = self.left.as_sql(compiler)
@@ -118,31 +160,45 @@ class Arithmetic(Combinable):
         return f"({left_sql} {self.operator} {right_sql})", left_params + right_params
 
     def __repr__(self):
-        return f"{self.left!r} {self.operator} {self.right!r}"
+        return f"<CombinedExpression: {self.left!r} {self.operator} {self.right!r}>"
 
 
 class Aggregate(Combinable):
-    """A summary of many rows: COUNT(...), SUM(...), ... Used by aggregate() and annotate()."""
+    """A summary of many rows: COUNT(...), SUM(...), ... Used by aggregate() and annotate().
+
+    `filter=Q(...)` summarises only the rows that match: `COUNT(...) FILTER (WHERE ...)`.
+    """
 
     function = None
+    contains_aggregate = True
 
-    def __init__(self, name, distinct=False):
+    def __init__(self, name, distinct=False, filter=None):
         self.name = name
         self.distinct = distinct
+        self.filter = filter
 
     def default_alias(self):
+        if not isinstance(self.name, str):
+            raise TypeError(f"{type(self).__name__}() of an expression needs a name: "
+                            "annotate(name=...) or aggregate(name=...).")
         return f"{self.name.replace('__', '_')}__{self.function.lower()}"
 
     def as_sql(self, compiler):
+        params = []
         if self.name == "*":
             inner = "*"
+        elif isinstance(self.name, str):
+            inner, params = compiler.column_sql(self.name)
         else:
-            inner, _field = compiler.resolve_column(self.name)
+            inner, params = self.name.as_sql(compiler)
         distinct = "DISTINCT " if self.distinct else ""
-        return f"{self.function}({distinct}{inner})", []
-
-    def convert(self, value):
-        return value
+        sql = f"{self.function}({distinct}{inner})"
+        if self.filter is not None:
+            condition, condition_params = compiler.compile_q(self.filter)
+            if condition:
+                sql += f" FILTER (WHERE {condition})"
+                params = params + condition_params
+        return sql, params
 
     def __repr__(self):
         return f"{type(self).__name__}({self.name!r})"
@@ -169,3 +225,128 @@ class Min(Aggregate):
 
 class Max(Aggregate):
     function = "MAX"
+
+
+def as_expression(value):
+    """A field name becomes F(name), a plain value Value(value); expressions stay."""
+    if hasattr(value, "as_sql"):
+        return value
+    return F(value) if isinstance(value, str) else Value(value)
+
+
+class Func(Combinable):
+    """An SQL function of some expressions: FUNCTION(a, b, ...). Field names become F()."""
+
+    function = None
+
+    def __init__(self, *expressions):
+        self.expressions = [as_expression(each) for each in expressions]
+        self.contains_aggregate = any(each.contains_aggregate for each in self.expressions)
+
+    def as_sql(self, compiler):
+        pieces, params = [], []
+        for each in self.expressions:
+            sql, each_params = each.as_sql(compiler)
+            pieces.append(sql)
+            params += each_params
+        return f"{self.function}({', '.join(pieces)})", params
+
+    def __repr__(self):
+        return f"{type(self).__name__}({', '.join(repr(each) for each in self.expressions)})"
+
+
+class Coalesce(Func):
+    """The first of its expressions that is not NULL."""
+
+    function = "COALESCE"
+
+    def __init__(self, *expressions):
+        if len(expressions) < 2:
+            raise ValueError("Coalesce must take at least two expressions")
+        super().__init__(*expressions)
+
+
+class Lower(Func):
+    function = "LOWER"
+
+
+class Upper(Func):
+    function = "UPPER"
+
+
+class Length(Func):
+    function = "LENGTH"
+
+
+class When:
+    """One branch of a Case: `When(votes__gt=5, then=Value("hot"))` (or a Q as condition)."""
+
+    contains_aggregate = False
+
+    def __init__(self, condition=None, then=None, **lookups):
+        self.condition = Q(condition, **lookups) if condition is not None else Q(**lookups)
+        self.then = as_expression(then)  # a string names a field, as in F(); Value("text")
+
+    def as_sql(self, compiler):
+        condition, params = compiler.compile_q(self.condition)
+        result, result_params = self.then.as_sql(compiler)
+        return f"WHEN {condition} THEN {result}", params + result_params
+
+
+class Case(Combinable):
+    """SQL's CASE: the `then` of the first When whose condition holds, else `default`."""
+
+    def __init__(self, *cases, default=None):
+        self.cases = list(cases)
+        self.default = as_expression(default)
+
+    def as_sql(self, compiler):
+        pieces, params = [], []
+        for case in self.cases:
+            sql, case_params = case.as_sql(compiler)
+            pieces.append(sql)
+            params += case_params
+        default, default_params = self.default.as_sql(compiler)
+        return f"CASE {' '.join(pieces)} ELSE {default} END", params + default_params
+
+
+class Subquery(Combinable):
+    """A QuerySet used as one value: `(SELECT ... LIMIT 1)`. It should select one column."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def inner_sql(self, compiler):
+        from glassbox.db.models.compiler import SQLCompiler
+
+        return SQLCompiler(self.queryset.query, outer=compiler).as_sql()
+
+    def as_sql(self, compiler):
+        sql, params = self.inner_sql(compiler)
+        return f"({sql})", params
+
+    def __repr__(self):
+        return f"Subquery({self.queryset.query})"
+
+
+class Exists(Subquery):
+    """True when the subquery has a row: `EXISTS (SELECT 1 ... LIMIT 1)`."""
+
+    def __init__(self, queryset, negated=False):
+        super().__init__(queryset)
+        self.negated = negated
+
+    def __invert__(self):
+        return Exists(self.queryset, negated=not self.negated)
+
+    def as_sql(self, compiler):
+        from glassbox.db.models.compiler import SQLCompiler
+
+        sql, params = SQLCompiler(self.queryset.query, outer=compiler).as_exists_sql()
+        return f"{'NOT ' if self.negated else ''}EXISTS ({sql})", params
+
+    def convert(self, value):
+        return None if value is None else bool(value)
+
+    def __repr__(self):
+        return f"{'~' if self.negated else ''}Exists({self.queryset.query})"

@@ -12,7 +12,24 @@ On SQLite, `LIKE` ignores case (for ASCII letters), so the case-insensitive look
 and the case-sensitive ones (`contains`, `startswith`, `endswith`) use `GLOB`, whose wildcard
 is `*`. Characters that are wildcards in the pattern language are escaped, so that
 `contains="50%"` looks for the text "50%", not "50 and anything".
+
+`contains` is case-sensitive, as on PostgreSQL and in Django's documentation; Django itself on
+SQLite uses LIKE there, which ignores case. glassbox keeps the documented meaning, with GLOB.
+
+An empty `__in` list matches nothing: there is nothing to ask the database, so the lookup
+raises EmptyResultSet and the QuerySet answers "no rows" without a query (as Django does).
+
+*Transforms* come before the lookup and change the column: `pub_date__year=2024`,
+`pub_date__month__gte=6`, `pub_date__date=date(2024, 5, 1)` (see TRANSFORMS below). Dates are
+stored as ISO text, so the year of a date is `strftime('%Y', ...)`; but `__year` compared with a
+number becomes a range of the column itself, `BETWEEN '2024-01-01' AND '2024-12-31'`, which an
+index on the column can serve:
+
+    >>> year_lookup('"q"."pub_date"', "gte", 2024, with_time=False)
+    ('"q"."pub_date" >= ?', ['2024-01-01'])
 """
+
+from glassbox.db.exceptions import EmptyResultSet
 
 
 def escape_like(text):
@@ -47,7 +64,7 @@ def comparison(operator):
 def in_list(column, values):
     values = list(values)
     if not values:
-        return "0 = 1", []  # "IN ()" is not SQL; an empty list matches nothing
+        raise EmptyResultSet(f"{column} IN () matches no row: no query is needed.")
     return f"{column} IN ({', '.join('?' for _ in values)})", values
 
 
@@ -85,3 +102,41 @@ MANY_VALUES = {"in", "range"}
 # Lookups whose right-hand side is text, whatever the field.
 TEXT_VALUES = {"iexact", "contains", "icontains", "startswith", "istartswith", "endswith",
                "iendswith"}
+
+
+def extract(code, plus=0):
+    """A part of a date stored as text, as a number: CAST(strftime('%m', column) AS integer)."""
+    def transform(column):
+        sql = f"CAST(strftime('{code}', {column}) AS integer)"
+        return f"({sql} + {plus})" if plus else sql
+    return transform
+
+
+# name -> (how the column becomes SQL, the kind of value it gives: "integer" or "date")
+TRANSFORMS = {
+    "year": (extract("%Y"), "integer"),
+    "month": (extract("%m"), "integer"),
+    "day": (extract("%d"), "integer"),
+    "week_day": (extract("%w", plus=1), "integer"),    # 1 is Sunday, 7 Saturday, as Django
+    "iso_week_day": (extract("%u"), "integer"),        # 1 is Monday, 7 Sunday
+    "quarter": (lambda column: f"((CAST(strftime('%m', {column}) AS integer) + 2) / 3)",
+                "integer"),
+    "hour": (extract("%H"), "integer"),
+    "minute": (extract("%M"), "integer"),
+    "second": (extract("%S"), "integer"),
+    "date": (lambda column: f"date({column})", "date"),
+}
+
+
+def year_lookup(column, lookup, year, with_time):
+    """`__year` compared with a number, as a range of the column (see the module docstring)."""
+    first, last = f"{int(year):04d}-01-01", f"{int(year):04d}-12-31"
+    if with_time:
+        first, last = f"{first} 00:00:00", f"{last} 23:59:59.999999"
+    if lookup == "exact":
+        return f"{column} BETWEEN ? AND ?", [first, last]
+    operator = OPERATORS_FOR_YEAR[lookup]
+    return f"{column} {operator} ?", [first if lookup in ("gte", "lt") else last]
+
+
+OPERATORS_FOR_YEAR = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}

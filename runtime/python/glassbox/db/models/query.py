@@ -16,11 +16,15 @@ Three ideas make it work:
   index), they are fetched and kept in `result_cache`.
 
 Some methods go to the database at once, because their answer is not a list of objects:
-`count()`, `exists()`, `get()`, `first()`, `aggregate()`, `update()`, `delete()`, `create()`.
+`count()`, `exists()`, `get()`, `first()`, `latest()`, `aggregate()`, `update()`, `delete()`,
+`create()`, `bulk_create()`, `get_or_create()`, `update_or_create()`.
+
+A query that cannot match anything (`filter(id__in=[])`, `none()`) is not sent at all: the
+compiler raises EmptyResultSet and the QuerySet answers "nothing" by itself.
 """
 
 from glassbox import db
-from glassbox.db.exceptions import FieldError
+from glassbox.db.exceptions import EmptyResultSet, FieldError
 from glassbox.db.models.compiler import SQLCompiler
 from glassbox.db.models.expressions import Aggregate, Q
 from glassbox.db.models.sql import Query
@@ -77,10 +81,16 @@ class QuerySet:
         self.check_not_sliced("filter")
         other = self.clone()
         other.query.add_q(condition)
-        SQLCompiler(other.query).compile_q(condition)  # bad field names fail here, not later
+        compiler = SQLCompiler(other.query)
+        compiler.checking = True  # OuterRef(...) has no outer query yet
+        try:
+            compiler.compile_q(condition)  # bad field names fail here, not later
+        except EmptyResultSet:
+            pass
         return other
 
     def none(self):
+        """No rows, and no query to find that out."""
         return self.filter(pk__in=[])
 
     def order_by(self, *names):
@@ -106,11 +116,21 @@ class QuerySet:
         return other
 
     def values(self, *names):
-        """Rows as dicts of these fields (all of them when none are named)."""
+        """Rows as dicts of these fields (all of them when none are named).
+
+        Before annotate(), values("a") also says how to group: `values("a")
+        .annotate(n=Count("b"))` gives one row per value of "a". After annotate(), the groups
+        stay one per object, and values() only picks the columns to show.
+        """
         other = self.clone()
         other.query.values_fields = list(names) or self.default_value_names()
         other.iterable = ValuesIterable
-        other.query.sql_with_params()  # bad field names fail here, not later
+        compiler = SQLCompiler(other.query)
+        compiler.checking = True
+        try:
+            compiler.as_sql()  # bad field names fail here, not later
+        except EmptyResultSet:
+            pass
         return other
 
     def values_list(self, *names, flat=False):
@@ -125,10 +145,16 @@ class QuerySet:
         return [field.attname for field in self.model._meta.fields] + list(self.query.annotations)
 
     def select_related(self, *names):
-        """Fetch these ForeignKeys in the same query, with a JOIN: no query per object later."""
+        """Fetch these ForeignKeys in the same query, with a JOIN: no query per object later.
+
+        With no names: every ForeignKey that cannot be NULL, and theirs (see the compiler).
+        """
         other = self.clone()
-        other.query.select_related += [name for name in names
-                                       if name not in other.query.select_related]
+        if not names:
+            other.query.select_related = True
+        elif other.query.select_related is not True:
+            other.query.select_related += [name for name in names
+                                           if name not in other.query.select_related]
         SQLCompiler(other.query).select_columns()  # check the names now
         return other
 
@@ -139,16 +165,29 @@ class QuerySet:
         return other
 
     def annotate(self, *aggregates, **named):
-        """Add a summary per row: annotate(Count("book")) gives each author `book__count`."""
+        """Add a value per row: annotate(Count("book")) gives each author `book__count`;
+        annotate(double=F("votes") * 2) a computed column.
+
+        An aggregate makes the query a GROUP BY (see Query.group_by): one group per object,
+        or, after values("a"), one per value of "a".
+        """
         other = self.clone()
+        query = other.query
         named = {**{aggregate.default_alias(): aggregate for aggregate in aggregates}, **named}
-        for alias, aggregate in named.items():
+        for alias, expression in named.items():
             if alias in self.model._meta.field_names():
                 raise FieldError(f"The annotation {alias!r} conflicts with a field on "
                                  f"{self.model.__name__}.")
-            other.query.annotations[alias] = aggregate
-            if other.query.values_fields is not None and other.iterable is ValuesIterable:
-                other.query.values_fields.append(alias)
+            if not hasattr(expression, "as_sql"):
+                raise TypeError(f"annotate() takes expressions (Count, F, Value, ...), not "
+                                f"{expression!r} (for {alias!r}).")
+            query.annotations[alias] = expression
+            query.annotation_limits[alias] = len(query.where.children)
+            if query.values_fields is not None:
+                query.values_fields.append(alias)
+            if expression.contains_aggregate and query.group_by is None:
+                query.group_by = True if query.values_fields is None else [
+                    name for name in query.values_fields if name not in query.annotations]
         return other
 
     def __getitem__(self, index):
@@ -234,14 +273,20 @@ class QuerySet:
         """How many rows: SELECT COUNT(*) (or len() of the cache, if already fetched)."""
         if self.result_cache is not None:
             return len(self.result_cache)
-        sql, params = SQLCompiler(self.query).as_count_sql()
+        try:
+            sql, params = SQLCompiler(self.query).as_count_sql()
+        except EmptyResultSet:
+            return 0
         return self.execute(sql, params).fetchone()[0]
 
     def exists(self):
         """Is there at least one row? Asks for one row only."""
         if self.result_cache is not None:
             return bool(self.result_cache)
-        sql, params = SQLCompiler(self.query).as_exists_sql()
+        try:
+            sql, params = SQLCompiler(self.query).as_exists_sql()
+        except EmptyResultSet:
+            return False
         return self.execute(sql, params).fetchone() is not None
 
     def get(self, *conditions, **lookups):
@@ -271,18 +316,48 @@ class QuerySet:
         """The last object (by the ordering, or by pk), or None."""
         return next(iter(self.reverse()[:1]), None)
 
+    def latest(self, *names):
+        """The object that comes last by these fields (or Meta.get_latest_by): one query,
+        ORDER BY ... DESC LIMIT 1; Model.DoesNotExist if there is none."""
+        return self.reverse_ordered(names, "latest", descending=True)
+
+    def earliest(self, *names):
+        """The object that comes first by these fields (or Meta.get_latest_by)."""
+        return self.reverse_ordered(names, "earliest", descending=False)
+
+    def reverse_ordered(self, names, method, descending):
+        if self.query.is_sliced():
+            raise TypeError("Cannot change a query once a slice has been taken.")
+        names = names or self.model._meta.get_latest_by
+        if not names:
+            raise ValueError(f"{method}() needs field names, or get_latest_by in the model's "
+                             "Meta.")
+        if isinstance(names, str):
+            names = [names]
+        if descending:
+            names = [name[1:] if name.startswith("-") else "-" + name for name in names]
+        other = self.order_by(*names)
+        other.query.set_limits(0, 1)
+        return other.get()
+
     def in_bulk(self, ids):
         """{pk: object} for these primary keys, in one query."""
         return {each.pk: each for each in self.filter(pk__in=list(ids))}
 
     def aggregate(self, *aggregates, **named):
         """A dict of summaries over all the rows: aggregate(Avg("price")) -> {"price__avg": ..}."""
+        for aggregate in aggregates:
+            if not isinstance(aggregate, Aggregate):
+                raise TypeError(f"Complex aggregates require an alias: aggregate(name=...) "
+                                f"for {aggregate!r}.")
         named = {**{aggregate.default_alias(): aggregate for aggregate in aggregates}, **named}
         for alias, aggregate in named.items():
-            if not isinstance(aggregate, Aggregate):
-                raise TypeError(f"aggregate() takes Count, Sum, Avg, Min or Max, not "
-                                f"{aggregate!r} (for {alias!r}).")
-        sql, params = SQLCompiler(self.query).as_aggregate_sql(named)
+            if not getattr(aggregate, "contains_aggregate", False):
+                raise TypeError(f"{aggregate!r} is not an aggregate expression (for {alias!r}).")
+        try:
+            sql, params = SQLCompiler(self.query).as_aggregate_sql(named)
+        except EmptyResultSet:  # no rows: COUNT is 0, the others NULL, and no query
+            return {alias: aggregate.convert(None) for alias, aggregate in named.items()}
         row = self.execute(sql, params).fetchone()
         return {alias: aggregate.convert(value)
                 for (alias, aggregate), value in zip(named.items(), row)}
@@ -301,11 +376,76 @@ class QuerySet:
             return self.get(**lookups), False
         except self.model.DoesNotExist:
             values = {key: value for key, value in lookups.items() if "__" not in key}
-            values.update(defaults or {})
+            values.update(resolve_callables(defaults or {}))
             return self.create(**values), True
+
+    def update_or_create(self, defaults=None, create_defaults=None, **lookups):
+        """(object, created): the object matching `lookups` with `defaults` written into it
+        (an UPDATE of those columns only), or a new one made with `create_defaults` (or
+        `defaults`). Inside atomic(), as Django does."""
+        from glassbox.db.transaction import atomic
+
+        defaults = defaults or {}
+        with atomic(self.explicit_connection):
+            instance, created = self.get_or_create(
+                defaults if create_defaults is None else create_defaults, **lookups)
+            if created:
+                return instance, True
+            for name, value in resolve_callables(defaults).items():
+                setattr(instance, name, value)
+            names = set(defaults)
+            for field in self.model._meta.fields:  # auto_now fields change on every save
+                if getattr(field, "auto_now", False):
+                    names.add(field.name)
+            instance.save(connection=self.explicit_connection, update_fields=names)
+        return instance, False
+
+    def bulk_create(self, objects, batch_size=None, ignore_conflicts=False):
+        """INSERT many objects in one statement (or one per `batch_size`); return them.
+
+        Unlike save(), no signals are sent and save() methods are not called. The new ids
+        come back with RETURNING (SQLite 3.35 and later) and are set on the objects, except
+        with ignore_conflicts=True, where a skipped row has no id to give.
+        """
+        from glassbox.db.transaction import atomic
+
+        objects = list(objects)
+        if not objects:
+            return objects
+        meta = self.model._meta
+        with atomic(self.explicit_connection):
+            for start in range(0, len(objects), batch_size or len(objects)):
+                batch = objects[start:start + (batch_size or len(objects))]
+                with_pk = [each for each in batch if each.pk is not None]
+                without_pk = [each for each in batch if each.pk is None]
+                for group, fields in ((with_pk, meta.fields),
+                                      (without_pk, [f for f in meta.fields if f is not meta.pk])):
+                    if group:
+                        self.insert_many(group, fields, ignore_conflicts)
+        return objects
+
+    def insert_many(self, objects, fields, ignore_conflicts, want_ids=True):
+        """One INSERT of `objects` (their `fields`); the new ids set on them if `want_ids`."""
+        from glassbox.db.transaction import mark_for_rollback_on_error
+
+        rows = [[field.get_db_prep_value(field.pre_save(each, True)) for field in fields]
+                for each in objects]
+        pk = self.model._meta.pk
+        returning = pk if pk not in fields and not ignore_conflicts and want_ids else None
+        sql, params = SQLCompiler(self.query).as_bulk_insert_sql(fields, rows, returning,
+                                                                 ignore_conflicts)
+        with mark_for_rollback_on_error(self.connection):
+            cursor = self.execute(sql, params)
+        new_ids = [row[0] for row in cursor.fetchall()] if returning is not None else []
+        for each, new_id in zip(objects, new_ids):
+            each.pk = pk.from_db_value(new_id)
+        for each in objects:
+            if not ignore_conflicts or each.pk is not None:
+                each._state.adding = False
 
     def update(self, **values):
         """UPDATE every matching row at once (no save(), no signals); return the row count."""
+        self.check_not_sliced("update")
         fields = {}
         for name, value in values.items():
             field = self.model._meta.get_field(name)
@@ -316,15 +456,24 @@ class QuerySet:
         return self.update_columns(fields)
 
     def update_columns(self, values):
-        sql, params = SQLCompiler(self.query).as_update_sql(values)
+        from glassbox.db.transaction import mark_for_rollback_on_error
+
         self.result_cache = None
-        return self.execute(sql, params).rowcount
+        try:
+            sql, params = SQLCompiler(self.query).as_update_sql(values)
+        except EmptyResultSet:
+            return 0
+        with mark_for_rollback_on_error(self.connection):
+            return self.execute(sql, params).rowcount
 
     def insert_row(self, values):
         """INSERT one row ({field: Python value}); return the new primary key."""
+        from glassbox.db.transaction import mark_for_rollback_on_error
+
         prepared = {field: field.get_db_prep_value(value) for field, value in values.items()}
         sql, params = SQLCompiler(self.query).as_insert_sql(prepared)
-        return self.execute(sql, params).lastrowid
+        with mark_for_rollback_on_error(self.connection):
+            return self.execute(sql, params).lastrowid
 
     def delete(self):
         """Delete the matching rows and what on_delete says must follow; (count, per model)."""
@@ -338,8 +487,19 @@ class QuerySet:
 
     def delete_rows(self):
         """One DELETE statement for the matching rows, nothing else; return the row count."""
-        sql, params = SQLCompiler(self.query).as_delete_sql()
-        return self.execute(sql, params).rowcount
+        from glassbox.db.transaction import mark_for_rollback_on_error
+
+        try:
+            sql, params = SQLCompiler(self.query).as_delete_sql()
+        except EmptyResultSet:
+            return 0
+        with mark_for_rollback_on_error(self.connection):
+            return self.execute(sql, params).rowcount
+
+
+def resolve_callables(values):
+    """{name: value}, with callable values called (defaults={"count": lambda: 0})."""
+    return {name: value() if callable(value) else value for name, value in values.items()}
 
 
 class ModelIterable:
@@ -351,7 +511,10 @@ class ModelIterable:
     def __iter__(self):
         queryset = self.queryset
         model = queryset.model
-        sql, params = queryset.sql_with_params()
+        try:
+            sql, params = queryset.sql_with_params()
+        except EmptyResultSet:
+            return
         rows = queryset.execute(sql, params).fetchall()
         related = SQLCompiler(queryset.query).related_steps()
         annotations = list(queryset.query.annotations.items())
@@ -385,12 +548,14 @@ class ValuesIterable:
         converters = []
         for name in query.values_fields:
             if name in query.annotations:
-                continue
-            converters.append(compiler.resolve_column(name)[1].from_db_value)
-        names = [name for name in query.values_fields if name not in query.annotations]
-        names += list(query.annotations)
-        converters += [aggregate.convert for aggregate in query.annotations.values()]
-        sql, params = self.queryset.sql_with_params()
+                converters.append(query.annotations[name].convert)
+            else:
+                converters.append(compiler.resolve_column(name)[1].from_db_value)
+        names = query.values_fields
+        try:
+            sql, params = self.queryset.sql_with_params()
+        except EmptyResultSet:
+            return
         for row in self.queryset.execute(sql, params).fetchall():
             yield names, [convert(value) for convert, value in zip(converters, row)]
 

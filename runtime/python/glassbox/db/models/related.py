@@ -161,7 +161,63 @@ class RelatedManager(Manager):
         values[self.field.name] = self.instance
         return self.model.objects.create(**values)
 
-    def add(self, *objects):
+    def add(self, *objects, bulk=True):
+        """Point these objects at our instance.
+
+        bulk=True (the default): one `UPDATE ... SET question_id = ? WHERE id IN (...)`, with
+        no save() and no signals; the objects must be saved already. bulk=False: save() each.
+        """
         for each in objects:
+            if not isinstance(each, self.model):
+                raise TypeError(f"'{self.model.__name__}' instance expected, got {each!r}")
+        if not bulk:
+            for each in objects:
+                setattr(each, self.field.name, self.instance)
+                each.save()
+            return
+        if not objects:
+            return
+        for each in objects:
+            if each._state.adding or each.pk is None:
+                raise ValueError(f"{each!r} instance isn't saved. Use bulk=False or save the "
+                                 "object first.")
             setattr(each, self.field.name, self.instance)
-            each.save()
+        self.model.objects.filter(pk__in=[each.pk for each in objects]).update(
+            **{self.field.name: self.instance})
+
+    def remove(self, *objects, bulk=True):
+        """Unlink these objects: their ForeignKey becomes NULL (it must be null=True)."""
+        self.check_nullable("remove")
+        if not objects:
+            return
+        ids = [each.pk for each in objects]
+        for each in objects:
+            setattr(each, self.field.attname, None)
+        self.get_queryset().filter(pk__in=ids).update(**{self.field.name: None})
+
+    def clear(self, bulk=True):
+        """Unlink every object (the ForeignKey must be null=True)."""
+        self.check_nullable("clear")
+        self.get_queryset().update(**{self.field.name: None})
+
+    def set(self, objects, bulk=True, clear=False):
+        """Make these the related objects: unlink the others (if the ForeignKey can be NULL),
+        link the new ones."""
+        objects = list(objects)
+        if not self.field.null:
+            self.add(*objects, bulk=bulk)
+            return
+        if clear:
+            self.clear()
+            self.add(*objects, bulk=bulk)
+            return
+        old = {each.pk: each for each in self.get_queryset()}
+        new = [each for each in objects if old.pop(each.pk, None) is None]
+        self.remove(*old.values())
+        self.add(*new, bulk=bulk)
+
+    def check_nullable(self, method):
+        if not self.field.null:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute "
+                                 f"'{method}': {self.field.model.__name__}.{self.field.name} "
+                                 "cannot be NULL, so its objects cannot be unlinked.")

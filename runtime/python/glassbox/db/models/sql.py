@@ -19,7 +19,10 @@ def lookup_names(condition):
     """The keyword names in a Q tree: Q(a=1) | Q(b__gt=2) gives ["a", "b__gt"]."""
     names = []
     for child in condition.children:
-        names += lookup_names(child) if isinstance(child, Q) else [child[0]]
+        if isinstance(child, Q):
+            names += lookup_names(child)
+        elif isinstance(child, tuple):
+            names.append(child[0])
     return names
 
 
@@ -34,8 +37,13 @@ class Query:
         self.low, self.high = 0, None  # slicing: rows [low:high]
         self.distinct = False
         self.values_fields = None     # values()/values_list(): only these columns
-        self.annotations = {}         # alias -> aggregate, from annotate()
-        self.select_related = []      # ForeignKey paths to JOIN and fill in
+        self.annotations = {}         # alias -> expression (an aggregate...), from annotate()
+        # alias -> how many filter() calls came before annotate(): the joins it may share
+        self.annotation_limits = {}
+        # GROUP BY: None (no aggregate annotated), True (one group per object: its primary
+        # key), or the names given to values() before annotate() (one group per value)
+        self.group_by = None
+        self.select_related = []      # ForeignKey paths to JOIN and fill in (True: all)
 
     def clone(self):
         other = copy.copy(self)
@@ -44,7 +52,11 @@ class Query:
         other.having = copy.copy(self.having)
         other.having.children = list(self.having.children)
         other.annotations = dict(self.annotations)
-        other.select_related = list(self.select_related)
+        other.annotation_limits = dict(self.annotation_limits)
+        if isinstance(self.group_by, list):
+            other.group_by = list(self.group_by)
+        if self.select_related is not True:
+            other.select_related = list(self.select_related)
         if self.order_by is not None:
             other.order_by = list(self.order_by)
         if self.values_fields is not None:
@@ -52,11 +64,12 @@ class Query:
         return other
 
     def add_q(self, condition):
-        """AND a condition in: into HAVING if it is about annotations, else into WHERE."""
+        """AND a condition in: into HAVING if it is about aggregates, else into WHERE."""
         names = lookup_names(condition)
         about_annotations = [name for name in names
                              if any(name == alias or name.startswith(alias + "__")
-                                    for alias in self.annotations)]
+                                    for alias, expression in self.annotations.items()
+                                    if expression.contains_aggregate)]
         if about_annotations and len(about_annotations) != len(names):
             raise FieldError("Put conditions on annotations and on fields in separate filter() "
                              f"calls: {', '.join(names)}.")
@@ -83,7 +96,10 @@ class Query:
         return self.sql_with_params()[0]
 
     def ordering(self):
-        """The ordering in force: order_by() if given, otherwise the model's Meta.ordering."""
+        """The ordering in force: order_by() if given, otherwise the model's Meta.ordering
+        (but not in a GROUP BY query: since Django 3.1, Meta.ordering stays out of those)."""
         if self.order_by is not None:
             return self.order_by
-        return list(self.model._meta.ordering) if self.model is not None else []
+        if self.model is None or self.group_by is not None:
+            return []
+        return list(self.model._meta.ordering)
