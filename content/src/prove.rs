@@ -14,7 +14,9 @@ use glassbox_runtime::{PythonError, RunOutcome, Session};
 
 use crate::checking::{self, Plan};
 use crate::diagnostic::{Diagnostic, Position};
-use crate::model::{Block, Exercise, HttpRequest, Lesson, OtherKind, OtherSolution, SourceFile};
+use crate::model::{
+    Block, Exercise, HttpRequest, Lesson, OtherKind, OtherSolution, Prediction, SourceFile,
+};
 
 /// What running one lesson showed.
 #[derive(Debug, Clone)]
@@ -88,10 +90,33 @@ pub fn prove(lesson: &Lesson, file: &Path) -> Proof {
     };
     let mut examples = 0;
     let mut examples_run = 0;
-    for block in &lesson.blocks {
-        if let Block::Run { code, raises, line } = block {
+    // What each example printed, by block index, for the predictions about it.
+    let mut printed = std::collections::BTreeMap::new();
+    for (index, block) in lesson.blocks.iter().enumerate() {
+        if let Block::Run {
+            code,
+            raises,
+            line,
+            output,
+        } = block
+        {
             examples += 1;
-            examples_run += usize::from(prover.example(code, raises.as_deref(), *line));
+            let (ran, stdout) = prover.example(
+                &lesson.setup,
+                code,
+                raises.as_deref(),
+                *line,
+                output.as_deref(),
+            );
+            examples_run += usize::from(ran);
+            printed.insert(index, stdout);
+        }
+    }
+    for block in &lesson.blocks {
+        if let Block::Predict(prediction) = block
+            && let Some(stdout) = printed.get(&prediction.example)
+        {
+            prover.prediction(prediction, stdout);
         }
     }
     let mut others = Vec::new();
@@ -149,9 +174,68 @@ impl Prover {
             .push(Diagnostic::new(&self.file, position, message).help(help));
     }
 
-    /// Runs one example in a fresh session; whether it behaved as the lesson says.
-    fn example(&mut self, code: &str, raises: Option<&str>, code_line: usize) -> bool {
-        let outcome = Session::new().run(code);
+    /// Proves a prediction's answer is what its example printed last.
+    fn prediction(&mut self, prediction: &Prediction, stdout: &str) {
+        let last = checking::last_line(stdout);
+        if !prediction.is_right(last) {
+            let printed = if last.is_empty() {
+                "nothing".to_owned()
+            } else {
+                format!("`{last}`")
+            };
+            self.problem(
+                prediction.line,
+                format!("this prediction's answer is `{}`, but the example below printed {printed} last", prediction.answer),
+                "the answer is the last line the example prints: fix the answer, or make the example print what it measures last",
+            );
+        }
+    }
+
+    /// Runs one example in a fresh session, with the lesson's setup files; whether it behaved
+    /// as the lesson says (and printed its `output` block), and what it printed.
+    fn example(
+        &mut self,
+        setup: &[SourceFile],
+        code: &str,
+        raises: Option<&str>,
+        code_line: usize,
+        output: Option<&str>,
+    ) -> (bool, String) {
+        let mut session = Session::new();
+        let steps = checking::example_steps(setup, code);
+        let (last, before) = steps.split_last().expect("an example is at least one step");
+        let failed_setup = before
+            .iter()
+            .map(|step| run_step(&mut session, step))
+            .find(|outcome| outcome.error.is_some());
+        let outcome = failed_setup.unwrap_or_else(|| run_step(&mut session, last));
+        let stdout = outcome.stdout.clone();
+        let ran = self.example_outcome(outcome, raises, code_line);
+        if let Some(expected) = output
+            && !checking::output_matches(expected, &stdout)
+        {
+            let line = code_line.saturating_sub(1);
+            self.problem(
+                line,
+                "this example's output is not what its output block says".into(),
+                format!(
+                    "make the output block what the example prints (or fix the example)\n  the output block says:\n{}\n  the example printed:\n{}",
+                    indent(&checking::normalise_output(expected)),
+                    indent(&checking::normalise_output(&stdout))
+                ),
+            );
+            return (false, stdout);
+        }
+        (ran, stdout)
+    }
+
+    /// Whether an example's outcome is what the lesson says: no error, or the one `raises=` names.
+    fn example_outcome(
+        &mut self,
+        outcome: RunOutcome,
+        raises: Option<&str>,
+        code_line: usize,
+    ) -> bool {
         let fence_line = code_line.saturating_sub(1);
         // The lesson's line for a line of the example, when the error came from the example.
         let lesson_line = |error: &PythonError| {
