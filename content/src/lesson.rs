@@ -6,6 +6,7 @@
 mod blocks;
 mod fence;
 mod http_block;
+mod limits;
 
 use std::path::Path;
 
@@ -49,12 +50,14 @@ pub fn parse(source: &LessonSource<'_>, problems: &mut Vec<Diagnostic>) -> Optio
 
     let index = LineIndex::new(source.text);
     let mut page = blocks::PageBuilder::new(source);
+    let mut time_limits = crate::time_limits::TimeLimits::default();
     walk_body(
         split.body,
         split.body_offset,
         &index,
         source,
         &mut page,
+        &mut time_limits,
         problems,
     );
     let blocks::Page {
@@ -80,6 +83,7 @@ pub fn parse(source: &LessonSource<'_>, problems: &mut Vec<Diagnostic>) -> Optio
         setup,
         file: source.file.to_path_buf(),
         other_solutions,
+        time_limits,
     })
 }
 
@@ -97,9 +101,12 @@ fn walk_body<'a>(
     index: &LineIndex<'_>,
     source: &LessonSource<'_>,
     page: &mut blocks::PageBuilder<'a>,
+    time_limits: &mut crate::time_limits::TimeLimits,
     problems: &mut Vec<Diagnostic>,
 ) {
     let position = |offset: usize| index.position(body_offset + offset);
+    // The exercise of the nearest `python exercise` block above, for whose `timeout=` it is.
+    let mut above: Option<String> = None;
     let mut depth = 0usize;
     let mut open: Option<OpenFence> = None;
     for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
@@ -117,13 +124,17 @@ fn walk_body<'a>(
                     }
                     let info_at = fence.start + info_offset(&body[fence.start..]);
                     let code_line = position(fence.start).line + 1;
-                    page.fenced_block(
+                    let info = limits::take(
                         &fence.info,
-                        fence.code,
                         position(info_at),
                         code_line,
-                        problems,
+                        above.as_deref(),
+                        time_limits,
+                        &mut |problem| problems.push(problem),
+                        source.file,
                     );
+                    above = limits::exercise_of(&info).or(above);
+                    page.fenced_block(&info, fence.code, position(info_at), code_line, problems);
                 }
                 _ => {}
             }

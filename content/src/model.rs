@@ -46,6 +46,9 @@ pub struct Lesson {
     /// part of the JSON, so learners never receive them.
     #[serde(skip)]
     pub other_solutions: Vec<OtherSolution>,
+    /// How long `glassbox check` lets each block run (`timeout=`); not part of the JSON.
+    #[serde(skip)]
+    pub time_limits: crate::time_limits::TimeLimits,
 }
 
 /// A wrong solution (which some check must catch) or an alternative one (which must pass every

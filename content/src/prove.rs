@@ -14,9 +14,11 @@ use glassbox_runtime::{PythonError, RunOutcome, Session};
 
 use crate::checking::{self, Plan};
 use crate::diagnostic::{Diagnostic, Position};
+use crate::failure::{self, Failure};
 use crate::model::{
     Block, Exercise, HttpRequest, Lesson, OtherKind, OtherSolution, Prediction, SourceFile,
 };
+use crate::time_limits::TimeLimits;
 
 /// What running one lesson showed.
 #[derive(Debug, Clone)]
@@ -30,6 +32,9 @@ pub struct Proof {
     pub problems: Vec<Diagnostic>,
     /// What each wrong and alternative solution did, in page order, for `glassbox check -v`.
     pub others: Vec<OtherReport>,
+    /// What a learner would see, for `glassbox check -v`: each example's output, and what each
+    /// check says to the starting code and to each wrong solution.
+    pub transcript: Vec<String>,
 }
 
 /// How one wrong or alternative solution fared against the checks.
@@ -87,6 +92,9 @@ pub fn prove(lesson: &Lesson, file: &Path) -> Proof {
     let mut prover = Prover {
         file: file.to_path_buf(),
         problems: Vec::new(),
+        limits: lesson.time_limits.clone(),
+        transcript: Vec::new(),
+        exercise_starts_at: 0,
     };
     let mut examples = 0;
     let mut examples_run = 0;
@@ -125,6 +133,8 @@ pub fn prove(lesson: &Lesson, file: &Path) -> Proof {
         .iter()
         .filter(|exercise| {
             let before = prover.problems.len();
+            // The starting code's entry goes before its wrong solutions', though it runs after.
+            prover.exercise_starts_at = prover.transcript.len();
             for other in &lesson.other_solutions {
                 if other.exercise == exercise.id {
                     others.push(prover.other_solution(exercise, other));
@@ -150,12 +160,17 @@ pub fn prove(lesson: &Lesson, file: &Path) -> Proof {
         elapsed: started.elapsed(),
         problems: prover.problems,
         others,
+        transcript: prover.transcript,
     }
 }
 
 struct Prover {
     file: PathBuf,
     problems: Vec<Diagnostic>,
+    limits: TimeLimits,
+    transcript: Vec<String>,
+    /// Where the exercise being proven starts in `transcript`.
+    exercise_starts_at: usize,
 }
 
 /// How one check went.
@@ -202,6 +217,7 @@ impl Prover {
         output: Option<&str>,
     ) -> (bool, String) {
         let mut session = Session::new();
+        session.set_time_limit(Some(self.limits.for_line(code_line)));
         let steps = checking::example_steps(setup, code);
         let (last, before) = steps.split_last().expect("an example is at least one step");
         let failed_setup = before
@@ -210,6 +226,11 @@ impl Prover {
             .find(|outcome| outcome.error.is_some());
         let outcome = failed_setup.unwrap_or_else(|| run_step(&mut session, last));
         let stdout = outcome.stdout.clone();
+        self.transcript.push(format!(
+            "example (line {}) printed:\n{}",
+            code_line.saturating_sub(1),
+            printed(&stdout)
+        ));
         let ran = self.example_outcome(outcome, raises, code_line);
         if let Some(expected) = output
             && !checking::output_matches(expected, &stdout)
@@ -244,6 +265,15 @@ impl Prover {
                 .map_or(fence_line, |line| code_line + line as usize - 1)
         };
         match (raises, outcome.error) {
+            (_, Some(error)) if error.is_timeout() => {
+                let limit = self.limits.for_line(code_line);
+                self.problem(
+                    fence_line,
+                    format!("this example {}", failure::what_happened(&error, limit)),
+                    failure::timeout_help(&error, Some(lesson_line(&error))),
+                );
+                false
+            }
             (None, None) => true,
             (None, Some(error)) => {
                 let line = lesson_line(&error);
@@ -287,7 +317,14 @@ impl Prover {
     fn exercise(&mut self, exercise: &Exercise, requests: Vec<(&HttpRequest, usize)>) -> bool {
         let before = self.problems.len();
         let id = &exercise.id;
-        match self.run_checks(exercise, &exercise.files, "starting code") {
+        let start = self.run_checks(exercise, &exercise.files, "starting code");
+        if let Some((_, verdicts)) = &start {
+            self.note_verdicts(exercise, verdicts, "the starting code");
+            let noted = self.transcript.pop().expect("just noted");
+            self.transcript.insert(self.exercise_starts_at, noted);
+            self.report_crashes(exercise, verdicts, "on the starting code");
+        }
+        match start {
             Some((_, verdicts)) if verdicts.iter().all(|verdict| matches!(verdict, Verdict::Passed)) => self.problem(
                 exercise.line,
                 format!("the starting code of exercise `{id}` already passes every check"),
@@ -303,9 +340,14 @@ impl Prover {
             }
             for (check, verdict) in exercise.checks.iter().zip(verdicts) {
                 if let Verdict::Failed(error) = verdict {
+                    let failed = if error.is_timeout() {
+                        failure::what_happened(&error, self.limits.for_line(check.line))
+                    } else {
+                        format!("{}: {}", error.kind, error.message)
+                    };
                     self.problem(
                         check.line.saturating_sub(1),
-                        format!("the solution of exercise `{id}` fails this check: {}: {}", error.kind, error.message),
+                        format!("the solution of exercise `{id}` fails this check: {failed}"),
                         format!("the solution must pass every check: fix whichever of the two is wrong\n{}", indent(&error.traceback)),
                     );
                 }
@@ -316,6 +358,7 @@ impl Prover {
 
     /// Sends a request to the solution's app: it must answer, and not with a server error.
     fn request(&mut self, session: &mut Session, request: &HttpRequest, line: usize, id: &str) {
+        failure::server_errors(session);
         let outcome = run_step(session, &checking::request_step(request));
         let status_line = outcome.stdout.lines().next().unwrap_or("").to_owned();
         let status: u16 = status_line
@@ -338,7 +381,10 @@ impl Prover {
                 format!(
                     "the solution of exercise `{id}` answers this request with `{status_line}`"
                 ),
-                "a request the learner can send should get a real answer from the solution",
+                format!(
+                    "a request the learner can send should get a real answer from the solution\n{}",
+                    indent(failure::server_errors(session).trim_start())
+                ),
             );
         }
     }
@@ -350,17 +396,66 @@ impl Prover {
         files: &[SourceFile],
         which: &str,
     ) -> Option<(Session, Vec<Verdict>)> {
-        match load_and_check(exercise, files) {
+        match load_and_check(exercise, files, &self.limits) {
             Ok(checked) => Some(checked),
             Err(error) => {
+                let limit = self.limits.for_exercise(&exercise.id);
                 self.problem(
                     exercise.line,
-                    format!("the {which} of exercise `{}` raised {}: {}", exercise.id, error.kind, error.message),
+                    format!("the {which} of exercise `{}` {}", exercise.id, failure::what_happened(&error, limit)),
                     format!("the learner's files must run before the checks do; leave a gap to fill, not a crash\n{}", indent(&error.traceback)),
                 );
                 None
             }
         }
+    }
+
+    /// Reports each check that crashed (or ran out of time) instead of failing for the learner;
+    /// how many did.
+    fn report_crashes(&mut self, exercise: &Exercise, verdicts: &[Verdict], whose: &str) -> usize {
+        let learner_files: Vec<&str> = exercise
+            .files
+            .iter()
+            .map(|file| file.name.as_str())
+            .collect();
+        let mut crashes = 0;
+        for (number, (check, verdict)) in (1..).zip(exercise.checks.iter().zip(verdicts)) {
+            let Verdict::Failed(error) = verdict else {
+                continue;
+            };
+            let line = check.line.saturating_sub(1);
+            match failure::classify(error, &learner_files) {
+                Failure::OnPurpose => continue,
+                Failure::Crashed => self.problem(
+                    line,
+                    format!("check {number} of exercise `{}` crashed {whose}: {}: {}", exercise.id, error.kind, error.message),
+                    format!("the learner would see this raw error: a check must fail with `check(condition, message)` or `assert`, saying what to fix; test for what the code might lack before using it (e.g. `check(len(rows) > 0, ...)` before `rows[0]`, `defined(\"name\")` for the learner's names)\n{}", indent(&error.traceback)),
+                ),
+                Failure::TimedOut => self.problem(
+                    line,
+                    format!("check {number} of exercise `{}` {whose} {}", exercise.id, failure::what_happened(error, self.limits.for_line(check.line))),
+                    failure::timeout_help(error, None),
+                ),
+            }
+            crashes += 1;
+        }
+        crashes
+    }
+
+    /// Records what each check says to `whose` code, as the learner would read it.
+    fn note_verdicts(&mut self, exercise: &Exercise, verdicts: &[Verdict], whose: &str) {
+        let mut text = format!("exercise `{}`, {whose}:", exercise.id);
+        for (number, (check, verdict)) in (1..).zip(exercise.checks.iter().zip(verdicts)) {
+            let said = match verdict {
+                Verdict::Passed => "passes".to_owned(),
+                Verdict::Failed(error) => learner_message(error),
+            };
+            text.push_str(&format!(
+                "\n    check {number} (line {}): {said}",
+                check.line.saturating_sub(1)
+            ));
+        }
+        self.transcript.push(text);
     }
 
     /// Proves a wrong solution fails a check, or an alternative one passes them all.
@@ -377,7 +472,11 @@ impl Prover {
         };
         let noun = other.kind.noun();
         let name = format!("{noun} `{}` of exercise `{}`", other.id, exercise.id);
-        let verdicts = match load_and_check(exercise, &exercise.files_with(&other.files)) {
+        let verdicts = match load_and_check(
+            exercise,
+            &exercise.files_with(&other.files),
+            &self.limits,
+        ) {
             Ok((_, verdicts)) => verdicts,
             Err(error) => {
                 let help = match other.kind {
@@ -388,17 +487,34 @@ impl Prover {
                         "an alternative solution must load and pass every check, like the solution"
                     }
                 };
+                let failed = if error.is_timeout() {
+                    failure::what_happened(&error, self.limits.for_exercise(&exercise.id))
+                } else {
+                    format!("{}: {}", error.kind, error.message)
+                };
                 self.problem_at(
                     position,
-                    format!(
-                        "the {name} does not load: {}: {}",
-                        error.kind, error.message
-                    ),
+                    format!("the {name} does not load: {failed}"),
                     format!("{help}\n{}", indent(&error.traceback)),
                 );
                 return report(OtherOutcome::Failed);
             }
         };
+        if other.kind == OtherKind::Wrong {
+            self.note_verdicts(
+                exercise,
+                &verdicts,
+                &format!("wrong solution `{}`", other.id),
+            );
+            let crashes = self.report_crashes(
+                exercise,
+                &verdicts,
+                &format!("on the wrong solution `{}`", other.id),
+            );
+            if crashes > 0 {
+                return report(OtherOutcome::Failed);
+            }
+        }
         let failures: Vec<(usize, usize, PythonError)> = exercise
             .checks
             .iter()
@@ -447,10 +563,12 @@ impl Prover {
     }
 }
 
-/// Loads `files` in a fresh session and runs each check; the error when the files do not load.
+/// Loads `files` in a fresh session and runs each check, each within its time limit; the error
+/// when the files do not load. A failed check's traceback shows the server errors behind it.
 fn load_and_check(
     exercise: &Exercise,
     files: &[SourceFile],
+    limits: &TimeLimits,
 ) -> Result<(Session, Vec<Verdict>), PythonError> {
     let Plan {
         setup,
@@ -459,6 +577,7 @@ fn load_and_check(
         checks,
     } = checking::plan(exercise, files);
     let mut session = Session::new();
+    session.set_time_limit(Some(limits.for_exercise(&exercise.id)));
     for step in [&setup, &entry, &helpers] {
         let outcome: RunOutcome = run_step(&mut session, step);
         if let Some(error) = outcome.error {
@@ -467,9 +586,19 @@ fn load_and_check(
     }
     let verdicts = checks
         .iter()
-        .map(|step| match run_step(&mut session, step).error {
-            None => Verdict::Passed,
-            Some(error) => Verdict::Failed(error),
+        .zip(&exercise.checks)
+        .map(|(step, check)| {
+            session.set_time_limit(Some(limits.for_line(check.line)));
+            match run_step(&mut session, step).error {
+                None => {
+                    failure::server_errors(&mut session);
+                    Verdict::Passed
+                }
+                Some(mut error) => {
+                    failure::add_server_errors(&mut session, &mut error);
+                    Verdict::Failed(error)
+                }
+            }
         })
         .collect();
     Ok((session, verdicts))
@@ -490,11 +619,16 @@ fn learner_message(error: &PythonError) -> String {
 }
 
 fn indent(text: &str) -> String {
-    text.trim_end()
-        .lines()
-        .map(|line| format!("    {line}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    failure::indent(text)
+}
+
+/// An example's output for `glassbox check -v`, indented, or that it printed nothing.
+fn printed(stdout: &str) -> String {
+    if stdout.trim().is_empty() {
+        "    (nothing)".to_owned()
+    } else {
+        indent(stdout)
+    }
 }
 
 /// Does one step of a plan in `session`, as the browser's worker does.

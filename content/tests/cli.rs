@@ -23,6 +23,7 @@ macro_rules! snapshot {
             (r" *\d+ ms", " [ms]"),
             (r"names defined there: .*", "names defined there: [...]"),
             (r#"File "_glassbox_boot.py", line \d+"#, r#"File "_glassbox_boot.py", line [n]"#),
+            (r#"File "glassbox/([^"]+)", line \d+"#, r#"File "glassbox/$1", line [n]"#),
         ]}, {
             insta::assert_snapshot!($name, $output);
         });

@@ -347,3 +347,48 @@ def install_files(files, entry):
 def use_helpers():
     """Put the helpers into `__main__`, where the checks run (after the learner's code)."""
     sys.modules["__main__"].__dict__.update(HELPERS)
+    remember_server_errors()
+
+
+# Tracebacks of exceptions that views (or middleware) raised and the app turned into a 500, most
+# recent last: a check only sees "500", and `glassbox check` shows the author what was behind it.
+SERVER_ERRORS = []
+SERVER_ERRORS_KEPT = 3
+
+
+def remember_server_errors():
+    """Have every app note the traceback of each exception it turns into a server error (once
+    the learner's code has imported the framework: importing it for code that does not use it
+    would slow every check down)."""
+    import traceback
+
+    if "glassbox.app" not in sys.modules:
+        return
+    from glassbox.app import Glassbox
+    from glassbox.exceptions import BadRequest, PermissionDenied
+    from glassbox.http import Http404
+
+    answered = Glassbox.response_for_exception
+    if getattr(answered, "remembers_server_errors", False):
+        return
+
+    def response_for_exception(app, request, error):
+        if not isinstance(error, (Http404, PermissionDenied, BadRequest)):
+            # From the first frame outside the framework: the learner's view, usually.
+            frames = error.__traceback__
+            while frames is not None and frames.tb_frame.f_code.co_filename.startswith("glassbox/"):
+                frames = frames.tb_next
+            frames = frames or error.__traceback__
+            SERVER_ERRORS.append("".join(traceback.format_exception(type(error), error, frames)))
+            del SERVER_ERRORS[:-SERVER_ERRORS_KEPT]
+        return answered(app, request, error)
+
+    response_for_exception.remembers_server_errors = True
+    Glassbox.response_for_exception = response_for_exception
+
+
+def take_server_errors():
+    """The server errors' tracebacks since the last call, and forget them."""
+    taken = list(SERVER_ERRORS)
+    SERVER_ERRORS.clear()
+    return taken

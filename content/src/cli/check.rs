@@ -46,6 +46,7 @@ pub fn run(path: &Path, run_python: bool, verbose: bool) -> Result<ExitCode> {
         .map(|proof| proof.problems.len())
         .sum::<usize>();
     if verbose {
+        print_transcripts(&proofs);
         print_other_solutions(&proofs);
     }
     if !proofs.is_empty() {
@@ -140,6 +141,18 @@ fn print_table(proofs: &[Proof]) {
             format!("{caught}/{}", wrong.count()),
             milliseconds(proof.elapsed),
         );
+    }
+}
+
+/// What a learner would see in each lesson: each example's output, and what each check says to
+/// the starting code and to each wrong solution.
+fn print_transcripts(proofs: &[Proof]) {
+    for proof in proofs.iter().filter(|proof| !proof.transcript.is_empty()) {
+        println!("{}:", proof.lesson);
+        for entry in &proof.transcript {
+            println!("  {entry}");
+        }
+        println!();
     }
 }
 
