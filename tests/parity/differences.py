@@ -43,6 +43,8 @@ ASKS_FIRST = ("glassbox's many-to-many add() SELECTs the pairs already linked, t
               "others (a step the learner can read); Django sends one INSERT ... ON CONFLICT DO "
               "NOTHING")
 
+PREFETCH_M2M = ("glassbox prefetches a many-to-many in two queries, the join table's pairs and "
+                "then the objects, each readable on its own; Django joins them in one")
 REFUSED = ("inside a broken atomic() block, Django's debug cursor logs the statement it then "
            "refuses to send (TransactionManagementError) in connection.queries; glassbox lists "
            "only statements that reached the database")
@@ -67,12 +69,9 @@ INTENDED = {
                            "too"),
     "atomic_integrity_error_then_query": Queries(-1, REFUSED),
     "atomic_integrity_error_rolls_back_block": Queries(-1, REFUSED),
-    "related_prefetch_m2m": Queries(1,
-        "glassbox prefetches a many-to-many in two queries, the join table's pairs and then "
-        "the objects, each readable on its own; Django joins them in one"),
-    "related_prefetch_m2m_reverse": Queries(1,
-        "glassbox prefetches a many-to-many in two queries, the join table's pairs and then "
-        "the objects, each readable on its own; Django joins them in one"),
+    "related_prefetch_m2m": Queries(1, PREFETCH_M2M),
+    "related_prefetch_m2m_reverse": Queries(1, PREFETCH_M2M),
+    "related_prefetch_and_select": Queries(1, PREFETCH_M2M),
 }
 
 KNOWN_FAILURES = {

@@ -4,6 +4,7 @@ in-memory SQLite, and every case run once. Imported by run.py (CPython, in the v
 import datetime
 
 import django
+import django.db
 from django.conf import settings
 
 settings.configure(
@@ -60,7 +61,7 @@ def build_namespace():
         Subquery=Subquery, OuterRef=OuterRef, Exists=Exists, Case=Case, When=When,
         Coalesce=Coalesce, transaction=transaction, IntegrityError=IntegrityError,
         TransactionManagementError=TransactionManagementError, FieldError=FieldError,
-        ObjectDoesNotExist=ObjectDoesNotExist, connection=connection,
+        ObjectDoesNotExist=ObjectDoesNotExist, connection=connection, db=django.db,
         dt=common.dt, date=datetime.date, datetime=datetime, framework="django")
     return common.namespace(values)
 

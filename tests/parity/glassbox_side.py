@@ -67,7 +67,7 @@ def build_namespace():
     values["IntegrityError"] = find("IntegrityError", *sources, sqlite3)
     values["TransactionManagementError"] = find("TransactionManagementError", transaction,
                                                 *sources)
-    values.update(models=models, transaction=transaction, connection=connection,
+    values.update(models=models, transaction=transaction, connection=connection, db=db,
                   dt=common.dt, date=datetime.date, datetime=datetime, framework="glassbox")
     return common.namespace(values)
 

@@ -27,7 +27,7 @@ def run_glassbox(binary):
     """Run glassbox_side.py in glassbox's interpreter; its results, parsed."""
     started = time.perf_counter()
     done = subprocess.run([binary, "run", os.path.join(HERE, "glassbox_side.py")],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, timeout=600)
     for line in done.stdout.splitlines():
         if line.startswith("PARITY-RESULTS "):
             return json.loads(line[len("PARITY-RESULTS "):]), time.perf_counter() - started
@@ -113,7 +113,7 @@ def run_tutorial(binary):
     script = os.path.join(HERE, "tutorial", "run_tutorial.py")
     passed = True
     for command in ([sys.executable, script], [binary, "run", script]):
-        done = subprocess.run(command, capture_output=True, text=True)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
         if done.returncode != 0:
             passed = False
             print(done.stdout.rstrip())

@@ -1520,6 +1520,21 @@ def integrity_error_importable(m):
     return m.IntegrityError.__name__
 
 
+@case
+def integrity_errors_importable_from_db(m):
+    names = ["Error", "DatabaseError", "IntegrityError", "OperationalError", "ProgrammingError",
+             "DataError", "NotSupportedError", "InterfaceError", "InternalError"]
+    return [name for name in names if not hasattr(m.db, name)]
+
+
+@case
+def integrity_error_is_the_db_class(m):
+    try:
+        m.Person.objects.create(name="Ada")
+    except Exception as error:  # noqa: BLE001
+        return [isinstance(error, m.db.IntegrityError), isinstance(error, m.db.DatabaseError)]
+
+
 @case(message=True)
 def integrity_unique_m2m_through_duplicate(m):
     through = m.Question.tags.through if m.framework == "django" else \
