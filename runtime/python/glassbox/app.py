@@ -14,9 +14,13 @@ The life of a request, all of it in `handle()` and the methods it calls:
 2. The chain is the onion built once by `load_middleware()`: each middleware wraps the next,
    and the innermost layer is `get_response()`.
 3. `get_response()` resolves the path to a view, gives `process_view` hooks a chance to answer,
-   calls the view, and checks that it returned a response.
+   calls the view (offering an exception to the `process_exception` hooks), checks that it
+   returned a response and, for a `TemplateResponse`, runs the `process_template_response`
+   hooks and then renders it: the order Django's `BaseHandler._get_response` uses.
 4. At every layer an exception becomes a response (404, 403, 400 or 500; a debug page when
    DEBUG is on), so the layers outside always receive a response, never an exception.
+5. Error responses are logged to the `glassbox.request` logger, as Django logs them to
+   `django.request`: 5xx as errors (with the traceback), 4xx as warnings.
 
 While the request is handled, the app's database connection (`database=`, by default
 `glassbox.db.connection`) writes each SQL statement into the request's trace: `handle()` runs
@@ -30,6 +34,7 @@ servers use to talk to frameworks.
 
 import importlib
 import inspect
+import logging
 
 from glassbox import cache, db, debug
 from glassbox.conf import Settings
@@ -38,6 +43,11 @@ from glassbox.http import (Http404, HttpRequest, HttpResponse, HttpResponseBadRe
                            HttpResponseForbidden)
 from glassbox.template import Engine
 from glassbox.urls import Resolver404, get_resolver, resolve, view_name
+
+# Error responses are logged here. A library adds no handler of its own beyond this silent one
+# (so nothing is printed unless the program configures logging, e.g. logging.basicConfig()).
+logger = logging.getLogger("glassbox.request")
+logger.addHandler(logging.NullHandler())
 
 
 def import_string(dotted_path):
@@ -65,6 +75,33 @@ def argument_mismatch(match):
     return None
 
 
+def hook_owner(hook):
+    """The name of the middleware a hook (a bound method) belongs to."""
+    owner = getattr(hook, "__self__", None)
+    return type(owner).__name__ if owner is not None else getattr(hook, "__name__", repr(hook))
+
+
+def run_hook(request, hook, *args):
+    """Call one middleware hook and write it in the trace: which, of whom, and whether it
+    returned a response."""
+    response = hook(request, *args)
+    request.trace.record("hook", hook=hook.__name__, name=hook_owner(hook),
+                         returned_response=response is not None)
+    return response
+
+
+def log_response(request, response, error=None, message=None):
+    """Log an error response once: 5xx as an error (with the traceback when there is one),
+    4xx as a warning, as "Not Found: /path" (the reason phrase, or `message`, and the path).
+    `extra` carries the status and the request, for handlers and filters."""
+    if getattr(response, "logged", False):
+        return
+    level = logging.ERROR if response.status_code >= 500 else logging.WARNING
+    logger.log(level, "%s: %s", message or response.reason_phrase, request.path,
+               exc_info=error, extra={"status_code": response.status_code, "request": request})
+    response.logged = True
+
+
 class Glassbox:
     """A web application. Call `handle(request)` to get a response."""
 
@@ -89,8 +126,9 @@ class Glassbox:
         if not isinstance(self.settings.MIDDLEWARE, (list, tuple)):
             raise ImproperlyConfigured("MIDDLEWARE must be a list (outermost first); got "
                                        f"{self.settings.MIDDLEWARE!r}.")
-        self.view_middleware = []       # process_view hooks, outermost first
-        self.exception_middleware = []  # process_exception hooks, innermost first
+        self.view_middleware = []               # process_view hooks, outermost first
+        self.template_response_middleware = []  # process_template_response, innermost first
+        self.exception_middleware = []          # process_exception hooks, innermost first
         handler = self.convert_exception_to_response(self.get_response)
         self.middleware_names = []
         for entry in reversed(self.settings.MIDDLEWARE):
@@ -104,6 +142,8 @@ class Glassbox:
                     "`return middleware` at the end of it?).")
             if hasattr(layer, "process_view"):
                 self.view_middleware.insert(0, layer.process_view)
+            if hasattr(layer, "process_template_response"):
+                self.template_response_middleware.append(layer.process_template_response)
             if hasattr(layer, "process_exception"):
                 self.exception_middleware.append(layer.process_exception)
             handler = self.convert_exception_to_response(self.traced(name, layer))
@@ -151,6 +191,10 @@ class Glassbox:
         # SQL and cache operations run by any layer go into this trace:
         with self.database.tracing(trace), self.caches.tracing(trace):
             response = self.middleware_chain(request)
+            if not getattr(response, "is_rendered", True):  # a middleware's own TemplateResponse
+                response = response.render()
+        if response.status_code >= 400:
+            log_response(request, response)
         if request.method == "HEAD":  # the headers of a GET, without its body
             response["Content-Length"] = str(len(response.content))
             response.content = b""
@@ -163,7 +207,17 @@ class Glassbox:
         return response
 
     def get_response(self, request):
-        """The core of the onion: resolve the URL, run process_view hooks, call the view."""
+        """The core of the onion: resolve the URL, then the hooks and the view in Django's order.
+
+        1. `process_view` hooks, outermost middleware first; the first that returns a response
+           skips the others and the view.
+        2. The view. If it raises, `process_exception` hooks, innermost first; the first that
+           returns a response answers instead, and if none does the exception goes on out.
+        3. A response that can still be rendered (a `TemplateResponse`) meets the
+           `process_template_response` hooks, innermost first, each handing on a response; then
+           it is rendered, here, before any middleware sees it on the way out. An error while
+           rendering is offered to the `process_exception` hooks too.
+        """
         try:
             match = resolve(request.path, self.urlconf, request.trace)
         except Resolver404 as error:
@@ -173,19 +227,37 @@ class Glassbox:
         request.trace.record("url_matched", route=match.route, view=view_name(match.func),
                              kwargs={key: str(value) for key, value in match.kwargs.items()},
                              name=match.view_name)
+        response = None
         for process_view in self.view_middleware:
-            response = process_view(request, match.func, match.args, match.kwargs)
+            response = run_hook(request, process_view, match.func, match.args, match.kwargs)
+            if response is not None:
+                break
+        if response is None:
+            try:
+                response = self.call_view(request, match)
+            except Exception as error:
+                response = self.process_exception_by_middleware(request, error)
+        if callable(getattr(response, "render", None)):
+            for process_template_response in self.template_response_middleware:
+                response = run_hook(request, process_template_response, response)
+                if response is None:
+                    raise ValueError(f"{hook_owner(process_template_response)}."
+                                     "process_template_response returned None; it must return "
+                                     "the response it was given (or another one).")
+            try:
+                response = response.render()
+            except Exception as error:
+                response = self.process_exception_by_middleware(request, error)
+        return response
+
+    def process_exception_by_middleware(self, request, error):
+        """Offer the exception to each process_exception hook, innermost first: the first
+        response wins. If none answers, raise the exception again."""
+        for process_exception in self.exception_middleware:
+            response = run_hook(request, process_exception, error)
             if response is not None:
                 return response
-        try:
-            response = self.call_view(request, match)
-        except Exception as error:
-            for process_exception in self.exception_middleware:
-                response = process_exception(request, error)
-                if response is not None:
-                    return response
-            raise
-        return response
+        raise error
 
     def call_view(self, request, match):
         """Call the view with the URL's captures; insist that it returns a response."""
@@ -210,19 +282,29 @@ class Glassbox:
         return response
 
     def response_for_exception(self, request, error):
-        """The response an exception turns into, recorded in the trace."""
+        """The response an exception turns into, recorded in the trace and logged.
+
+        Http404 gives 404 and PermissionDenied 403, both logged as warnings (by `handle()`,
+        like every 4xx). BadRequest gives 400. Anything else is a bug: 500, logged as an error
+        with its traceback, and shown as the debug page only when DEBUG is on.
+        """
         request.trace.record("error", kind=type(error).__name__, message=str(error),
                              where=debug.where(error))
         if isinstance(error, Http404):
             show = debug.technical_404_response if self.settings.DEBUG else debug.plain_404_response
             return show(request, error)
         if isinstance(error, PermissionDenied):
-            return HttpResponseForbidden("<h1>403 Forbidden</h1>")
+            response = HttpResponseForbidden("<h1>403 Forbidden</h1>")
+            log_response(request, response, message="Forbidden (Permission denied)")
+            return response
         if isinstance(error, BadRequest):
             return HttpResponseBadRequest("<h1>400 Bad Request</h1>")
         if self.settings.DEBUG:
-            return debug.technical_500_response(request, error)
-        return debug.plain_500_response(request, error)
+            response = debug.technical_500_response(request, error)
+        else:
+            response = debug.plain_500_response(request, error)
+        log_response(request, response, error)
+        return response
 
     # -- conveniences --------------------------------------------------------------------------
 

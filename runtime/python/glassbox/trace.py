@@ -29,6 +29,17 @@ and the keys of its type:
     view          name, duration_ms             the view ran (recorded when it returns or
                                                 raises)
     template      name, duration_ms             a template was rendered
+    template_load name, cached, tokens, nodes,  a render needed a template: `cached` False
+                  extends, blocks               when it was lexed and parsed just now;
+                                                `tokens` and `nodes` how many the lexer and
+                                                parser made; `extends` its parent's name
+    template_block name, template, overrides    a {% block %} rendered: `template` is the one
+                                                whose version was shown, `overrides` the
+                                                templates whose versions it replaced
+    hook          hook, name, returned_response a middleware hook ran (process_view,
+                                                process_exception or
+                                                process_template_response) of the middleware
+                                                `name`; did it return a response?
     method_not_allowed method, allowed          a view refused the HTTP method (405)
     request_id    id                            RequestIdMiddleware named the request
     redirect      location, status              the response sends the browser elsewhere

@@ -264,3 +264,58 @@ class UrlTagTest(unittest.TestCase):
     def test_mixing_order_is_an_error(self):
         with self.assertRaisesRegex(TemplateSyntaxError, "comes after key=value"):
             self.engine.from_string('{% url "a" x=1 2 %}')
+
+
+class RenderTraceTest(unittest.TestCase):
+    """A render written in the trace: each template loaded, each block and whose it is."""
+
+    TEMPLATES = {
+        "base.html": "<title>{% block title %}Site{% endblock %}</title>"
+                     "{% block content %}{% endblock %}{% include 'footer.html' %}",
+        "page.html": "{% extends 'base.html' %}{% block title %}{{ block.super }} - Page"
+                     "{% endblock %}{% block content %}<p>{{ text }}</p>{% endblock %}",
+        "footer.html": "<footer>bye</footer>",
+    }
+
+    class Request:
+        def __init__(self):
+            self.trace = Trace()
+
+    def test_templates_loaded_and_blocks_chosen(self):
+        engine = Engine(self.TEMPLATES)
+        request = self.Request()
+        html = engine.render_to_string("page.html", {"text": "<hi>"}, request)
+        self.assertEqual(html, "<title>Site - Page</title><p>&lt;hi&gt;</p>"
+                               "<footer>bye</footer>")
+        loads = request.trace.of_type("template_load")
+        self.assertEqual([(e["name"], e["cached"], e["extends"]) for e in loads],
+                         [("page.html", False, "base.html"), ("base.html", False, None),
+                          ("footer.html", False, None)])
+        self.assertEqual(loads[0]["blocks"], ["title", "content"])
+        self.assertEqual(loads[0]["tokens"], len(tokenize(self.TEMPLATES["page.html"])))
+        blocks = [(e["name"], e["template"], e["overrides"])
+                  for e in request.trace.of_type("template_block")]
+        self.assertEqual(blocks, [("title", "page.html", ["base.html"]),
+                                  ("content", "page.html", ["base.html"])])
+        self.assertEqual(request.trace.types()[-1], "template")
+
+    def test_the_second_render_comes_from_the_cache(self):
+        engine = Engine(self.TEMPLATES)
+        engine.render_to_string("footer.html", {}, self.Request())
+        request = self.Request()
+        engine.render_to_string("footer.html", {}, request)
+        (load,) = request.trace.of_type("template_load")
+        self.assertTrue(load["cached"])
+
+    def test_the_tree_of_nodes(self):
+        template = Engine(self.TEMPLATES).get_template("page.html")
+        self.assertEqual(template.tree().splitlines(), [
+            "ExtendsNode 'base.html'",
+            "BlockNode title",
+            "  VariableNode block.super",
+            "  TextNode ' - Page'",
+            "BlockNode content",
+            "  TextNode '<p>'",
+            "  VariableNode text",
+            "  TextNode '</p>'",
+        ])

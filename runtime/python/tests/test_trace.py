@@ -67,8 +67,8 @@ class RequestTraceTest(unittest.TestCase):
     def test_a_request_tells_its_whole_story(self):
         response = Client(APP).get("/p/3/")
         self.assertEqual(response.trace.types(), [
-            "request", "middleware", "url_tried", "url_tried", "url_matched", "template", "view",
-            "middleware", "response"])
+            "request", "middleware", "url_tried", "url_tried", "url_matched", "template_load",
+            "template", "view", "middleware", "response"])
         request, *_, last = response.trace.to_list()
         self.assertEqual((request["method"], request["path"]), ("GET", "/p/3/"))
         self.assertEqual((last["status"], last["reason"]), (200, "OK"))

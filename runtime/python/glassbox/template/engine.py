@@ -11,7 +11,7 @@ from glassbox.template.context import Context
 from glassbox.template.exceptions import TemplateDoesNotExist
 from glassbox.template.filters import FILTERS
 from glassbox.template.lexer import tokenize
-from glassbox.template.nodes import render_nodes
+from glassbox.template.nodes import describe_tree, render_nodes
 from glassbox.template.parser import Parser
 from glassbox.template.safestring import mark_safe
 
@@ -28,18 +28,38 @@ class Template:
         self.source = source
         self.name = name
         self.engine = engine or Engine()
-        parser = Parser(tokenize(source, name), self.engine, name)
+        self.tokens = tokenize(source, name)                # step 1: lexing
+        parser = Parser(self.tokens, self.engine, name)     # step 2: parsing
         self.nodes, _ = parser.parse()
         self.blocks = parser.blocks
         self.extends = parser.extends
 
     def render(self, context=None):
-        """Render with a dict (or Context) of names; returns a SafeString."""
+        """Render with a dict (or Context) of names; returns a SafeString. (Step 3.)"""
         if not isinstance(context, Context):
             context = Context(context, autoescape=self.engine.autoescape)
         if self.extends is not None:
             return mark_safe(self.extends.render(context))
         return mark_safe(render_nodes(self.nodes, context))
+
+    @property
+    def parent_name(self):
+        """The name in {% extends "..." %} when it is a literal; None if there is none."""
+        if self.extends is None:
+            return None
+        variable = self.extends.parent_name.variable
+        return variable.literal if variable.is_literal else variable.text
+
+    def tree(self):
+        """The tree of nodes the parser built, one node a line, children indented.
+
+        >>> print(Template("Hi {{ name|upper }}{% if admin %}!{% endif %}").tree())
+        TextNode 'Hi '
+        VariableNode name|upper
+        IfNode admin
+          TextNode '!'
+        """
+        return "\n".join(describe_tree(self.nodes))
 
     def __repr__(self):
         return f"<Template {self.name!r}>"
@@ -65,27 +85,44 @@ class Engine:
         self.filters[name] = function
         self._cache.clear()
 
-    def get_template(self, name):
-        """The parsed template called `name` (parsed once, then cached)."""
-        if name not in self._cache:
+    def get_template(self, name, trace=None):
+        """The parsed template called `name` (lexed and parsed once, then cached).
+
+        With a trace, record a `template_load` event: whether it was parsed now or came from
+        the cache, how many tokens and nodes it has, the template it extends, its blocks.
+        """
+        cached = name in self._cache
+        if not cached:
             if name not in self.sources:
                 known = ", ".join(sorted(self.sources)) or "(none)"
                 raise TemplateDoesNotExist(f"No template is named {name!r}. Known templates: "
                                            f"{known}. Add it to the TEMPLATES setting.")
             self._cache[name] = Template(self.sources[name], name, self)
-        return self._cache[name]
+        template = self._cache[name]
+        if trace is not None:
+            trace.record("template_load", name=name, cached=cached, tokens=len(template.tokens),
+                         nodes=len(describe_tree(template.nodes)),
+                         extends=template.parent_name, blocks=list(template.blocks))
+        return template
 
     def from_string(self, source):
         return Template(source, None, self)
 
     def render_to_string(self, name, context=None, request=None):
-        """Render a template by name; with a request, record it in the request's trace."""
+        """Render a template by name. With a request, the render is written in the request's
+        trace: `template_load` for each template it needs (this one, the ones it extends or
+        includes), `template_block` for each block and whose version of it was shown, and
+        `template` at the end, with the time it all took."""
         stop = time.perf_counter()
         values = dict(context or {})
+        trace = None
         if request is not None:
             values.setdefault("request", request)
-        text = self.get_template(name).render(values)
-        if request is not None:
-            request.trace.record("template", name=name,
-                                 duration_ms=round((time.perf_counter() - stop) * 1000, 3))
+            trace = request.trace
+        context = Context(values, autoescape=self.autoescape)
+        context.render_state["trace"] = trace
+        text = self.get_template(name, trace).render(context)
+        if trace is not None:
+            trace.record("template", name=name,
+                         duration_ms=round((time.perf_counter() - stop) * 1000, 3))
         return text

@@ -79,6 +79,7 @@ class FilterExpression:
         text = text.strip()
         if not text:
             raise TemplateSyntaxError("an empty {{ }} has nothing to show.", template_name, line)
+        self.text = text
         head, pipe, rest = text.partition("|")
         self.variable = Variable(head.strip(), template_name, line)
         self.filters = []

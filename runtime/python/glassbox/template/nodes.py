@@ -16,8 +16,27 @@ class Node:
         raise NotImplementedError
 
 
+    def children(self):
+        """The lists of nodes inside this one (a branch, a loop body), for `describe_tree`."""
+        return []
+
+    def describe(self):
+        """One line about this node: its class and what it holds."""
+        return type(self).__name__
+
+
 def render_nodes(nodes, context):
     return "".join(node.render(context) for node in nodes)
+
+
+def describe_tree(nodes, depth=0):
+    """The lines of an outline of the tree: each node's `describe()`, children indented."""
+    lines = []
+    for node in nodes:
+        lines.append("  " * depth + node.describe())
+        for child_nodes in node.children():
+            lines.extend(describe_tree(child_nodes, depth + 1))
+    return lines
 
 
 class TextNode(Node):
@@ -27,12 +46,19 @@ class TextNode(Node):
     def render(self, context):
         return self.text
 
+    def describe(self):
+        text = self.text if len(self.text) <= 30 else self.text[:27] + "..."
+        return f"TextNode {text!r}"
+
 
 class VariableNode(Node):
     """{{ expression }}: resolve, then escape unless autoescape is off or the value is safe."""
 
     def __init__(self, expression):
         self.expression = expression
+
+    def describe(self):
+        return f"VariableNode {self.expression.text}"
 
     def render(self, context):
         value = self.expression.resolve(context)
@@ -46,6 +72,13 @@ class IfNode(Node):
 
     def __init__(self, branches):
         self.branches = branches  # [(condition or None for else, nodes)]
+
+    def children(self):
+        return [nodes for _, nodes in self.branches]
+
+    def describe(self):
+        return "IfNode " + " / ".join(" ".join(condition.words) if condition else "else"
+                                      for condition, _ in self.branches)
 
     def render(self, context):
         for condition, nodes in self.branches:
@@ -63,6 +96,12 @@ class ForNode(Node):
         self.body = body
         self.empty = empty
         self.reverse = reverse
+
+    def children(self):
+        return [self.body, self.empty] if self.empty else [self.body]
+
+    def describe(self):
+        return f"ForNode {', '.join(self.names)} in {self.sequence.text}"
 
     def render(self, context):
         items = self.sequence.resolve(context)
@@ -117,12 +156,23 @@ def render_block(chain, level, context):
 class BlockNode(Node):
     """{% block name %}: a hole a child template may fill. Renders the most derived version."""
 
-    def __init__(self, name, nodes):
+    def __init__(self, name, nodes, template_name=None):
         self.name = name
         self.nodes = nodes
+        self.template_name = template_name  # the template this version of the block is in
+
+    def children(self):
+        return [self.nodes]
+
+    def describe(self):
+        return f"BlockNode {self.name}"
 
     def render(self, context):
         chain = context.render_state.get("blocks", {}).get(self.name, [self])
+        trace = context.render_state.get("trace")
+        if trace is not None:  # whose version is shown, and which it overrides
+            trace.record("template_block", name=self.name, template=chain[0].template_name,
+                         overrides=[block.template_name for block in chain[1:]])
         return render_block(chain, 0, context)
 
 
@@ -134,11 +184,15 @@ class ExtendsNode(Node):
         self.blocks = blocks
         self.engine = engine
 
+    def describe(self):
+        return f"ExtendsNode {self.parent_name.text}"
+
     def render(self, context):
         blocks = context.render_state.setdefault("blocks", {})
         for name, block in self.blocks.items():
             blocks.setdefault(name, []).append(block)
-        parent = self.engine.get_template(self.parent_name.resolve(context))
+        parent = self.engine.get_template(self.parent_name.resolve(context),
+                                          context.render_state.get("trace"))
         if parent.extends is not None:  # the parent extends another: go up one more level
             return parent.extends.render(context)
         for name, block in parent.blocks.items():  # the root layout: its blocks come last
@@ -154,13 +208,16 @@ class IncludeNode(Node):
         self.extra = extra
         self.engine = engine
 
+    def describe(self):
+        return f"IncludeNode {self.template_name.text}"
+
     def render(self, context):
         name = self.template_name.resolve(context)
         depth = context.render_state.get("include_depth", 0)
         if depth > 20:
             raise TemplateSyntaxError(f"{{% include {name!r} %}} nests more than 20 deep: a "
                                       "template probably includes itself.", name, self.line)
-        template = self.engine.get_template(name)
+        template = self.engine.get_template(name, context.render_state.get("trace"))
         saved_blocks = context.render_state.pop("blocks", None)
         context.render_state["include_depth"] = depth + 1
         context.push({key: value.resolve(context) for key, value in self.extra.items()})

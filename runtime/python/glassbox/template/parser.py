@@ -129,7 +129,7 @@ class Parser:
         if len(end_words) > 1 and end_words[1] != name:
             raise self.error(f"{{% endblock {end_words[1]} %}} closes {{% block {name} %}}; "
                              "the names must agree.", end)
-        block = BlockNode(name, nodes)
+        block = BlockNode(name, nodes, self.template_name)
         self.blocks[name] = block
         return block
 
