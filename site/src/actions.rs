@@ -93,18 +93,21 @@ pub fn check(ctx: &Ctx) {
     ctx.client.steps(true, steps, 3, move |outcomes| {
         let program = outcomes.get(1).cloned().unwrap_or_else(|| outcomes.last().cloned().unwrap_or_default());
         let started = outcomes.len() > 3 || (outcomes.len() == 3 && outcomes.iter().all(|outcome| outcome.error.is_none()));
+        let titles = workspace.exercise.checks.iter().map(|check| check.title.clone());
         let results: Vec<CheckResult> = if started {
             outcomes[3..]
                 .iter()
-                .map(|outcome| match &outcome.error {
-                    None => CheckResult { passed: true, message: "Passed".into() },
-                    Some(error) if error.message.is_empty() => CheckResult { passed: false, message: format!("{} (checks.py line {})", error.kind, error.line.unwrap_or(0)) },
-                    Some(error) => CheckResult { passed: false, message: error.message.clone() },
+                .zip(titles)
+                .map(|(outcome, title)| match &outcome.error {
+                    None => CheckResult { passed: true, message: "Passed".into(), title },
+                    Some(error) if error.message.is_empty() => CheckResult { passed: false, message: format!("{} (checks.py line {})", error.kind, error.line.unwrap_or(0)), title },
+                    Some(error) => CheckResult { passed: false, message: error.message.clone(), title },
                 })
                 .collect()
         } else {
             let why = program.error.as_ref().map(|error| format!("{}: {}", error.kind, error.message)).unwrap_or_default();
-            vec![CheckResult { passed: false, message: format!("Your code stopped with an error before the checks could run ({why}). Fix it, then check again.") }; check_count]
+            let message = format!("Your code stopped with an error before the checks could run ({why}). Fix it, then check again.");
+            titles.map(|title| CheckResult { passed: false, message: message.clone(), title }).collect()
         };
         let all_passed = results.len() == check_count && results.iter().all(|result| result.passed);
         let key = workspace.key.clone();
@@ -234,17 +237,20 @@ pub fn load_sources(ctx: &Ctx) {
     });
 }
 
-/// A `python run` example of the lesson, in a fresh interpreter; its output shows under it.
-pub fn run_example(ctx: &Ctx, index: usize, code: String) {
+/// A `python run` example of the lesson, in a fresh interpreter with the lesson's setup files
+/// importable (as `glassbox check` runs it); its output shows under it.
+pub fn run_example(ctx: &Ctx, index: usize, setup: &[SourceFile], code: &str) {
     let dispatcher = ctx.state.dispatcher();
-    let step = Step::run("example.py", code);
+    let steps = checking::example_steps(setup, code);
+    let must_succeed = steps.len() - 1;
     let route = ctx.state.route.clone();
-    ctx.client.steps(true, vec![step], 0, move |outcomes| {
-        dispatcher.dispatch(Action::ProjectLoaded(false));
-        dispatcher.dispatch(Action::ExampleFor(
-            route,
-            index,
-            outcomes.into_iter().last().unwrap_or_default(),
-        ));
-    });
+    ctx.client
+        .steps(true, steps, must_succeed, move |outcomes| {
+            dispatcher.dispatch(Action::ProjectLoaded(false));
+            dispatcher.dispatch(Action::ExampleFor(
+                route,
+                index,
+                outcomes.into_iter().last().unwrap_or_default(),
+            ));
+        });
 }

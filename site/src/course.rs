@@ -116,5 +116,6 @@ pub fn playground_exercise(id: &str) -> Rc<Exercise> {
         checks: Vec::new(),
         solution: Vec::new(),
         hints: Vec::new(),
+        ..Exercise::default()
     })
 }

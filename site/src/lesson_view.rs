@@ -16,6 +16,7 @@ use crate::console::view_outcome;
 use crate::context::Ctx;
 use crate::course;
 use crate::editor::CodeBlock;
+use crate::prediction_view::PredictionBlock;
 use crate::workspaces::workspace_for;
 
 #[derive(Properties, PartialEq)]
@@ -126,15 +127,23 @@ fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
         Block::Code { language, code } => {
             html! { <CodeBlock code={code.clone()} language={language.clone()} /> }
         }
-        Block::Run { code, .. } => {
+        Block::Run { code, output, .. } => {
             let on_run = {
-                let (ctx, code) = (ctx.clone(), code.clone());
-                Callback::from(move |_: MouseEvent| actions::run_example(&ctx, index, code.clone()))
+                let (ctx, code, setup) = (ctx.clone(), code.clone(), lesson.setup.clone());
+                Callback::from(move |_: MouseEvent| {
+                    actions::run_example(&ctx, index, &setup, &code)
+                })
             };
             let outcome: Option<&Outcome> = ctx.state.examples.get(&index);
             html! {
                 <div class="example">
                     <CodeBlock code={code.clone()} language="python" />
+                    if let Some(output) = output {
+                        <figure class="expected-output">
+                            <figcaption>{ "It prints:" }</figcaption>
+                            <pre><code>{ output }</code></pre>
+                        </figure>
+                    }
                     <div class="example-bar">
                         <button class="small" onclick={on_run} disabled={!ctx.state.ready()}>{ "▶ Run this example" }</button>
                     </div>
@@ -144,6 +153,17 @@ fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
                 </div>
             }
         }
+        Block::Setup { file, code } => html! {
+            <figure class="setup-file">
+                <figcaption>
+                    <code>{ file }</code>{ " — every example and exercise of this lesson can import it" }
+                </figcaption>
+                <CodeBlock code={code.clone()} language="python" />
+            </figure>
+        },
+        Block::Predict(prediction) => html! {
+            <PredictionBlock index={index} prediction={prediction.clone()} />
+        },
         Block::Exercise { exercise } => {
             let key = course::workspace_key(&lesson.id, exercise);
             let current = ctx
@@ -152,6 +172,21 @@ fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
                 .as_ref()
                 .is_some_and(|workspace| workspace.key == key);
             let done = ctx.state.completed.contains(&key);
+            // A later step opens once the step before it passes, from that step's solution.
+            let waiting_for = lesson
+                .exercises
+                .iter()
+                .find(|candidate| &candidate.id == exercise)
+                .and_then(|candidate| candidate.after.clone())
+                .filter(|after| {
+                    !ctx.state
+                        .completed
+                        .contains(&course::workspace_key(&lesson.id, after))
+                });
+            let is_step = lesson
+                .exercises
+                .iter()
+                .any(|candidate| &candidate.id == exercise && candidate.after.is_some());
             let open = {
                 let (ctx, lesson_id, exercise) = (ctx.clone(), lesson.id.clone(), exercise.clone());
                 Callback::from(move |_: MouseEvent| {
@@ -163,9 +198,11 @@ fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
                 })
             };
             html! {
-                <aside class={classes!("exercise-card", current.then_some("current"), done.then_some("done"))} aria-label={format!("Exercise {exercise}")}>
-                    <strong>{ if done { "✓ Exercise done" } else { "Exercise" } }</strong>
-                    if current {
+                <aside class={classes!("exercise-card", current.then_some("current"), done.then_some("done"), waiting_for.is_some().then_some("locked"))} aria-label={format!("Exercise {exercise}")}>
+                    <strong>{ match (done, is_step) { (true, _) => "✓ Exercise done", (false, true) => "Next step", (false, false) => "Exercise" } }</strong>
+                    if let Some(after) = &waiting_for {
+                        <span class="step-locked">{ format!(" — opens when the exercise before it (`{after}`) passes its checks; it starts from that exercise's solution.") }</span>
+                    } else if current {
                         <span>{ " — it is in the editor: change the code, then press Check." }</span>
                     } else {
                         <button class="small" onclick={open}>{ "Open this exercise in the editor" }</button>

@@ -30,6 +30,8 @@ mod offline;
 #[cfg(target_arch = "wasm32")]
 mod outline;
 #[cfg(target_arch = "wasm32")]
+mod prediction_view;
+#[cfg(target_arch = "wasm32")]
 mod presenter;
 #[cfg(target_arch = "wasm32")]
 mod scripting;

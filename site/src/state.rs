@@ -47,6 +47,9 @@ pub enum Entry {
 pub struct CheckResult {
     pub passed: bool,
     pub message: String,
+    /// The check's `title=`, shown whether it passed or failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 /// Where the learner's program stopped with an error, marked in the editor.
@@ -108,13 +111,18 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// A workspace on `files`, nothing shown, checked or changed yet.
+    /// A workspace on `files`, nothing shown, checked or changed yet, on its first file the
+    /// learner can edit.
     pub fn new(key: String, exercise: Rc<Exercise>, files: Vec<SourceFile>) -> Self {
+        let active = files
+            .iter()
+            .position(|file| exercise.is_editable(&file.name))
+            .unwrap_or(0);
         Workspace {
             key,
             exercise,
             files,
-            active: 0,
+            active,
             revision: 0,
             edits: 0,
             hints_shown: 0,
@@ -216,6 +224,8 @@ pub struct State {
     pub outline_open: bool,
     /// Output of `python run` examples, by block index.
     pub examples: BTreeMap<usize, Outcome>,
+    /// The answers committed to the page's `predict` blocks, by block index.
+    pub predictions: BTreeMap<usize, String>,
     pub presenter: Presenter,
     /// This window mirrors a presenter's window (opened with `?follow`).
     pub follower: bool,
@@ -243,6 +253,17 @@ pub struct Presenter {
     /// When the session timer ends (ms since the epoch), and how long it was set for.
     pub timer_end_ms: Option<f64>,
     pub timer_minutes: u32,
+}
+
+/// A prediction's progress: choose, commit, run, see.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PredictionStage {
+    /// Nothing committed yet.
+    Open,
+    /// Committed; the example has not run since.
+    Committed(String),
+    /// Committed, and the example ran: what it printed.
+    Revealed { answer: String, printed: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -306,6 +327,13 @@ pub enum Action {
     For(String, Box<Action>),
     /// The output of a lesson's example, for the page it was run on.
     ExampleFor(Route, usize, Outcome),
+    /// The learner commits `answer` to the `predict` block at `index`, about the example at
+    /// `example`, whose earlier output is cleared: the reveal waits for a run after the commit.
+    Predict {
+        index: usize,
+        example: usize,
+        answer: String,
+    },
     UndoReplace,
     /// Show a line of the learner's code (a query's, an error's): open its file, select the line.
     Reveal {
@@ -342,6 +370,7 @@ impl State {
             completed,
             outline_open: false,
             examples: BTreeMap::new(),
+            predictions: BTreeMap::new(),
             presenter: Presenter {
                 scale: 1.5,
                 timer_minutes: 25,
@@ -381,6 +410,18 @@ impl State {
         !(self.presenter.on || self.follower) || self.presenter.reveal_answers
     }
 
+    /// Where the `predict` block at `index` stands; `example` is the block it asks about.
+    pub fn prediction(&self, index: usize, example: usize) -> PredictionStage {
+        match (self.predictions.get(&index), self.examples.get(&example)) {
+            (None, _) => PredictionStage::Open,
+            (Some(answer), None) => PredictionStage::Committed(answer.clone()),
+            (Some(answer), Some(outcome)) => PredictionStage::Revealed {
+                answer: answer.clone(),
+                printed: outcome.stdout.clone(),
+            },
+        }
+    }
+
     pub fn ready(&self) -> bool {
         matches!(self.status, Status::Ready | Status::Running)
     }
@@ -411,6 +452,7 @@ impl State {
                 }
                 state.route = route;
                 state.examples.clear();
+                state.predictions.clear();
                 state.outline_open = false;
             }
             Action::OpenWorkspace(mut workspace) => {
@@ -490,6 +532,14 @@ impl State {
                     state.examples.insert(index, outcome);
                 }
             }
+            Action::Predict {
+                index,
+                example,
+                answer,
+            } => {
+                state.predictions.insert(index, answer);
+                state.examples.remove(&example);
+            }
             Action::For(key, action) => {
                 if state
                     .workspace
@@ -530,6 +580,7 @@ impl State {
             Action::OpenShared(route, workspace) => {
                 state.route = route;
                 state.examples.clear();
+                state.predictions.clear();
                 state.workspace = Some(workspace);
                 state.project_loaded = false;
             }

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::actions;
 use crate::browser::confirm;
 use crate::context::Ctx;
-use crate::editor::CodeEditor;
+use crate::editor::{CodeBlock, CodeEditor};
 
 #[function_component(WorkspacePane)]
 pub fn workspace_pane() -> Html {
@@ -56,15 +56,25 @@ pub fn workspace_pane() -> Html {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| ctx.dispatch(Action::UndoReplace))
     };
-    let file_count = workspace.files.len();
+    // Hidden files load with the learner's but get no tab; read-only ones are shown, not edited.
+    let visible: Vec<usize> = (0..workspace.files.len())
+        .filter(|&index| workspace.exercise.is_visible(&workspace.files[index].name))
+        .collect();
+    let editable = workspace.exercise.is_editable(&file.name);
     let on_tab_key = {
-        let (ctx, active) = (ctx.clone(), workspace.active);
+        let (ctx, visible) = (ctx.clone(), visible.clone());
+        let at = visible
+            .iter()
+            .position(|&index| index == workspace.active)
+            .unwrap_or(0);
         Callback::from(move |event: KeyboardEvent| {
-            let next = match event.key().as_str() {
-                "ArrowRight" => (active + 1) % file_count,
-                "ArrowLeft" => (active + file_count - 1) % file_count,
+            let count = visible.len().max(1);
+            let step = match event.key().as_str() {
+                "ArrowRight" => at + 1,
+                "ArrowLeft" => at + count - 1,
                 _ => return,
             };
+            let next = visible.get(step % count).copied().unwrap_or(0);
             event.prevent_default();
             ctx.dispatch(Action::SelectFile(next));
             if let Some(tab) = web_sys::window()
@@ -133,9 +143,10 @@ pub fn workspace_pane() -> Html {
                 }
                 <button id="reset-code" class="quiet" onclick={reset} title="Put back the starting code">{ "Reset code" }</button>
             </div>
-            if workspace.files.len() > 1 {
+            if visible.len() > 1 {
                 <div class="file-tabs" role="tablist" aria-label="Files" onkeydown={on_tab_key}>
-                    { for workspace.files.iter().enumerate().map(|(index, source)| {
+                    { for visible.iter().map(|&index| {
+                        let source = &workspace.files[index];
                         let select = {
                             let ctx = ctx.clone();
                             Callback::from(move |_: MouseEvent| ctx.dispatch(Action::SelectFile(index)))
@@ -143,13 +154,24 @@ pub fn workspace_pane() -> Html {
                         let selected = index == workspace.active;
                         html! {
                             <button role="tab" id={format!("file-tab-{index}")} class="file-tab" aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }}
-                                onclick={select}>{ &source.name }</button>
+                                onclick={select}>{ &source.name }
+                                if !workspace.exercise.is_editable(&source.name) {
+                                    <span class="read-only-mark" title="Read-only: part of the lesson, not yours to change">{ " 🔒" }</span>
+                                }
+                            </button>
                         }
                     }) }
                 </div>
             }
-            <CodeEditor key={format!("{}/{}", workspace.key, file.name)} doc={AttrValue::from(file.code.clone())} revision={workspace.revision}
-                label={format!("Python code: {}", file.name)} on_change={on_change} on_run={run} on_check={check} error={error} reveal={reveal} />
+            if editable {
+                <CodeEditor key={format!("{}/{}", workspace.key, file.name)} doc={AttrValue::from(file.code.clone())} revision={workspace.revision}
+                    label={format!("Python code: {}", file.name)} on_change={on_change} on_run={run} on_check={check} error={error} reveal={reveal} />
+            } else {
+                <div class="read-only-file" aria-label={format!("{} (read-only)", file.name)}>
+                    <p class="read-only-note">{ format!("🔒 {} is part of the lesson: read it, import it, but it is not yours to change.", file.name) }</p>
+                    <CodeBlock code={file.code.clone()} language="python" />
+                </div>
+            }
             if workspace.hints_shown > 0 && ctx.state.answers_visible() {
                 <div class="hints" aria-live="polite">
                     { for workspace.exercise.hints.iter().take(workspace.hints_shown).enumerate().map(|(index, hint)| html! {
@@ -165,7 +187,14 @@ pub fn workspace_pane() -> Html {
                             <li class={classes!("check", if result.passed { "passed" } else { "failed" })}>
                                 <span class="check-mark" aria-hidden="true">{ if result.passed { "✓" } else { "✗" } }</span>
                                 <span class="visually-hidden">{ if result.passed { "Passed: " } else { "Failed: " } }</span>
-                                { &result.message }
+                                if let Some(title) = &result.title {
+                                    <strong class="check-title">{ title }</strong>
+                                    if !result.passed {
+                                        <span class="check-message">{ " — " }{ &result.message }</span>
+                                    }
+                                } else {
+                                    { &result.message }
+                                }
                             </li>
                         }) }
                     </ol>

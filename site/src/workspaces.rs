@@ -55,8 +55,13 @@ pub fn workspace_for(route: &Route, exercise_id: Option<&str>) -> Option<Workspa
         Some(saved) => {
             let mut files = saved;
             for start in &exercise.files {
-                if !files.iter().any(|file| file.name == start.name) {
-                    files.push(start.clone());
+                match files.iter_mut().find(|file| file.name == start.name) {
+                    // Read-only and hidden files are the lesson's: always its current code.
+                    Some(file) if !exercise.is_editable(&start.name) => {
+                        file.code = start.code.clone()
+                    }
+                    Some(_) => {}
+                    None => files.push(start.clone()),
                 }
             }
             files

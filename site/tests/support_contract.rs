@@ -42,9 +42,7 @@ fn session() -> Session {
             code: APP.into(),
         }],
         entry: "app.py".into(),
-        checks: Vec::new(),
-        solution: Vec::new(),
-        hints: Vec::new(),
+        ..Exercise::default()
     };
     let plan = checking::plan(&exercise, &exercise.files);
     let mut session = Session::new();

@@ -22,9 +22,8 @@ fn workspace(key: &str, files: Vec<SourceFile>) -> Workspace {
         line: 0,
         files: files.clone(),
         entry: "app.py".into(),
-        checks: Vec::new(),
-        solution: Vec::new(),
         hints: vec!["first".into(), "second".into()],
+        ..Exercise::default()
     };
     Workspace::new(key.into(), Rc::new(exercise), files)
 }
@@ -51,6 +50,7 @@ fn actions_for_the_current_exercise_apply() {
         Box::new(Action::Checked(vec![CheckResult {
             passed: true,
             message: "Passed".into(),
+            title: None,
         }])),
     ));
     let checks = state.workspace.unwrap().checks.unwrap();
@@ -277,4 +277,52 @@ fn a_follower_opens_workspaces_unsaved() {
     follower.follower = true;
     let follower = follower.reduce(Action::OpenWorkspace(workspace("playground", Vec::new())));
     assert!(!follower.workspace.unwrap().saved);
+}
+
+#[test]
+fn a_prediction_is_revealed_only_by_a_run_after_it_is_committed() {
+    let route = Route::Lesson("01-p/01-l".into());
+    let state = State::new(route.clone(), BTreeSet::new()).reduce(Action::ExampleFor(
+        route.clone(),
+        3,
+        ran("2\n"),
+    ));
+    assert_eq!(state.prediction(2, 3), PredictionStage::Open);
+    let committed = state.reduce(Action::Predict {
+        index: 2,
+        example: 3,
+        answer: "11".into(),
+    });
+    assert_eq!(
+        committed.prediction(2, 3),
+        PredictionStage::Committed("11".into()),
+        "output from before the commit does not reveal it"
+    );
+    let revealed = committed.reduce(Action::ExampleFor(route.clone(), 3, ran("2\n")));
+    assert_eq!(
+        revealed.prediction(2, 3),
+        PredictionStage::Revealed {
+            answer: "11".into(),
+            printed: "2\n".into()
+        }
+    );
+    let elsewhere = revealed.reduce(Action::Navigate(Route::Playground));
+    assert_eq!(elsewhere.prediction(2, 3), PredictionStage::Open);
+}
+
+#[test]
+fn a_workspace_opens_on_its_first_editable_file() {
+    let exercise = Exercise {
+        files: vec![
+            file("models.py", ""),
+            file("seed.py", ""),
+            file("app.py", ""),
+        ],
+        read_only: vec!["models.py".into()],
+        hidden: vec!["seed.py".into()],
+        ..Exercise::default()
+    };
+    let files = exercise.files.clone();
+    let workspace = Workspace::new("l#e".into(), Rc::new(exercise), files);
+    assert_eq!(workspace.active, 2);
 }
