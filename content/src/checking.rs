@@ -137,6 +137,14 @@ pub fn normalise_output(text: &str) -> String {
     lines[..end].join("\n")
 }
 
+/// Whether an example's output proves a prediction's `answer`: its last non-empty line is the
+/// answer, or ends with it as its last word (`statements run: 1` proves `1`).
+pub fn proves_answer(printed: &str, answer: &str) -> bool {
+    let line = last_line(printed);
+    let last_word = line.rsplit(char::is_whitespace).next().unwrap_or("");
+    crate::model::answers_match(answer, line) || crate::model::answers_match(answer, last_word)
+}
+
 /// What a prediction is compared with: the last non-empty line an example printed.
 pub fn last_line(printed: &str) -> &str {
     printed
@@ -220,5 +228,8 @@ mod tests {
         assert!(!output_matches("a\nb\n", "a\n\nb\n"));
         assert_eq!(last_line("1\n2 \n\n"), "2");
         assert_eq!(example_steps(&[], "print(1)").len(), 1);
+        assert!(proves_answer("x\nstatements run: 1\n", "1"));
+        assert!(proves_answer("Hello, Ada\n", "Hello, Ada"));
+        assert!(!proves_answer("1\n2\n", "1"));
     }
 }

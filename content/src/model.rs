@@ -131,7 +131,8 @@ pub enum Block {
 }
 
 /// A question about what an example will print, answered before it runs. The answer is the
-/// last line the example prints; `glassbox check` proves it.
+/// last line the example prints, or that line's last word; `glassbox check` proves it
+/// ([`crate::checking::proves_answer`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
     /// The question, as sanitised HTML.

@@ -189,10 +189,10 @@ impl Prover {
             .push(Diagnostic::new(&self.file, position, message).help(help));
     }
 
-    /// Proves a prediction's answer is what its example printed last.
+    /// Proves a prediction's answer is what its example printed last (the line, or its last word).
     fn prediction(&mut self, prediction: &Prediction, stdout: &str) {
         let last = checking::last_line(stdout);
-        if !prediction.is_right(last) {
+        if !checking::proves_answer(stdout, &prediction.answer) {
             let printed = if last.is_empty() {
                 "nothing".to_owned()
             } else {
