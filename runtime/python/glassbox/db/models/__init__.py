@@ -17,10 +17,13 @@ from glassbox.db.exceptions import (FieldError, MultipleObjectsReturned,  # noqa
 from glassbox.db.models import signals  # noqa: F401
 from glassbox.db.models.base import Model, registry  # noqa: F401
 from glassbox.db.models.deletion import CASCADE, PROTECT, SET_NULL  # noqa: F401
-from glassbox.db.models.expressions import Avg, Count, F, Max, Min, Q, Sum, Value  # noqa: F401
+from glassbox.db.models.expressions import (Avg, Case, Count, Exists, F, Func,  # noqa: F401
+                                            Max, Min, OrderBy, OuterRef, Q, Subquery, Sum,
+                                            Value, When)
 from glassbox.db.models.fields import (AutoField, BooleanField, CharField,  # noqa: F401
                                        DateField, DateTimeField, DecimalField, Field,
-                                       FloatField, IntegerField, TextField)
+                                       FloatField, IntegerField, TextField, UUIDField)
+from glassbox.db.models.functions import Coalesce, Length, Lower, Upper  # noqa: F401
 from glassbox.db.models.manager import Manager  # noqa: F401
 from glassbox.db.models.many_to_many import ManyToManyField  # noqa: F401
 from glassbox.db.models.query import QuerySet  # noqa: F401

@@ -244,41 +244,60 @@ class Model(metaclass=ModelBase):
 
         connection = connection or using
         model = type(self)
+        meta = self._meta
         if update_fields is not None:
-            update_fields = {self._meta.get_field(name).name for name in update_fields}
+            update_fields = set(update_fields)
             if not update_fields:
                 return
-        adding = (self._state.adding or self.pk is None or force_insert) and not (
-            force_update or update_fields is not None)
-        signals.pre_save.send(model, instance=self, created=adding)
-        values = {}
-        for field in self._meta.fields:
-            if update_fields is not None and field.name not in update_fields:
-                continue
-            value = field.pre_save(self, adding)
-            values[field] = value if hasattr(value, "as_sql") else field.get_db_prep_value(value)
+            names = {name for field in meta.fields if not field.primary_key
+                     for name in (field.name, field.attname)}
+            unknown = sorted(update_fields - names)
+            if unknown:
+                raise ValueError("The following fields do not exist in this model, are m2m "
+                                 "fields, primary keys, or are non-concrete fields: "
+                                 f"{', '.join(unknown)}")
+        # As Django: with a primary key set, try an UPDATE first and INSERT if it changed no
+        # row; but a new object whose key comes from a default (a UUID) is INSERTed at once.
+        insert_only = force_insert or (self._state.adding and meta.pk.has_default()
+                                       and update_fields is None and not force_update)
+        if self.pk is None and (force_update or update_fields is not None):
+            raise ValueError("Cannot force an update in save() with no primary key.")
+        try_update = self.pk is not None and not insert_only
+        signals.pre_save.send(model, instance=self, created=not try_update)
         queryset = QuerySet(model, connection=connection)
-        if not adding:
-            changed = queryset.filter(pk=self.pk).update_columns(
-                {field: value for field, value in values.items() if not field.primary_key})
-            if changed == 0 and (update_fields is not None or force_update):
+        updated = False
+        if try_update:
+            values = {field: self.value_to_save(field, adding=False) for field in meta.fields
+                      if not field.primary_key and (update_fields is None or {
+                          field.name, field.attname} & update_fields)}
+            if values:
+                updated = queryset.filter(pk=self.pk).update_columns(values) > 0
+            else:
+                updated = queryset.filter(pk=self.pk).exists()
+            if not updated and (update_fields is not None or force_update):
                 raise DatabaseError("Save with update_fields did not affect any rows."
                                     if update_fields is not None else
                                     "Forced update did not affect any rows.")
-            adding = changed == 0  # no row with this pk any more: insert it again
+        adding = not updated
         if adding:
+            values = {field: self.value_to_save(field, adding=True) for field in meta.fields}
             for field, value in values.items():
                 if hasattr(value, "as_sql"):
                     raise ValueError(f"Failed to insert expression {value!r} for {field.name!r}:"
                                      " F() expressions can only be used to update, not to "
                                      "insert.")
             if self.pk is None:  # the database picks the id
-                del values[self._meta.pk]
-                self.pk = self._meta.pk.from_db_value(queryset.insert_row(values))
+                del values[meta.pk]
+                self.pk = meta.pk.from_db_value(queryset.insert_row(values))
             else:  # a key chosen in Python (a session key, a UUID) stays as it is
                 queryset.insert_row(values)
         self._state.adding = False
         signals.post_save.send(model, instance=self, created=adding)
+
+    def value_to_save(self, field, adding):
+        """The field's value as the database stores it; an expression (F(...)) as it is."""
+        value = field.pre_save(self, adding)
+        return value if hasattr(value, "as_sql") else field.get_db_prep_value(value)
 
     def delete(self, connection=None):
         """Delete this row, and the rows that must go with it. Returns (count, per model)."""

@@ -87,6 +87,7 @@ class SQLCompiler:
         # ("reuse", n) for what may reuse the joins of filter() calls before the n-th (None: all).
         self.context = ("reuse", None)
         self.checking = False    # only checking names (filter() does): OuterRef has no outer
+        self.nullable_path = False  # set by resolve_path
 
     def all_aliases(self):
         """The table names and aliases taken here and in the queries around this one."""
@@ -154,6 +155,9 @@ class SQLCompiler:
         transform, like "year").
         """
         model, alias, field, multi = self.model, self.table, None, False
+        # Whether a join on the way may find no row (a NULL ForeignKey, a relation with many
+        # rows): then the column may be NULL, whatever its field says (see null_guard).
+        self.nullable_path = False
         for index, part in enumerate(parts):
             if field is not None:
                 # Only a ForeignKey leads further; after any other field comes a lookup.
@@ -163,6 +167,7 @@ class SQLCompiler:
                 target = field.related_model
                 if part in ("pk", target._meta.pk.name):  # author__id is our author_id column
                     return f"{alias}.{quote(field.column)}", field, parts[index + 1:]
+                self.nullable_path = self.nullable_path or field.null
                 alias = self.join(tuple(parts[:index]), alias, field.column, target,
                                   target._meta.pk.column, outer=field.null or multi,
                                   multi=multi)
@@ -171,6 +176,7 @@ class SQLCompiler:
             many = (None if part == "pk" or part in meta.field_names()
                     else meta.get_many_to_many(part))
             if many is not None:  # two joins: to the join table, then to the other model
+                self.nullable_path = True
                 alias, model, done = self.join_many_to_many(parts, index, alias, *many)
                 field, multi = None, True
                 if done:
@@ -181,7 +187,7 @@ class SQLCompiler:
             if reverse is None:
                 field = meta.get_field(part)  # FieldError naming the model and its fields
                 continue
-            multi = True
+            multi = self.nullable_path = True
             alias = self.join(tuple(parts[:index + 1]), alias, meta.pk.column, reverse.model,
                               reverse.column, outer=True, multi=True)
             model, field = reverse.model, None
@@ -329,14 +335,17 @@ class SQLCompiler:
             return child.as_sql(self)
         return self.compile_lookup(*child, negated=inside_not)
 
-    def null_guard(self, sql, column, field, rest, value):
+    def null_guard(self, sql, column, field, rest, value, nullable=False):
         """`exclude(year__lt=1900)` must keep the rows whose year is NULL.
 
         In SQL, `NULL < 1900` is neither true nor false but NULL, and so is `NOT (NULL < 1900)`:
         a plain NOT would drop those rows. Adding `AND year IS NOT NULL` inside the NOT makes
-        the condition false for them, so NOT makes it true.
+        the condition false for them, so NOT makes it true. The same goes for a column reached
+        through a join that may find nothing (`exclude(mentor__name="Ada")` keeps the people
+        without a mentor): `nullable`.
         """
-        if field is None or not field.null or value is None or rest[-1:] == ["isnull"]:
+        if (field is None or not (field.null or nullable) or value is None
+                or rest[-1:] == ["isnull"]):
             return sql
         return f"{sql} AND {column} IS NOT NULL"
 
@@ -373,9 +382,10 @@ class SQLCompiler:
             if step is not None:
                 return self.exclude_subquery(parts, value, *step)
         column, field, rest = self.resolve_path(parts)
+        nullable = self.nullable_path
         sql, params = self.lookup_sql(key, column, field, rest, value)
         if negated:
-            sql = self.null_guard(sql, column, field, rest, value)
+            sql = self.null_guard(sql, column, field, rest, value, nullable)
         return sql, params
 
     def lookup_sql(self, key, column, field, rest, value):
@@ -514,15 +524,21 @@ class SQLCompiler:
         return columns
 
     def order_by_sql(self):
-        pieces = []
+        """ORDER BY's list, and its parameters: names ("-year"), or F("year").desc()."""
+        pieces, params = [], []
         for name in self.query.ordering():
+            if hasattr(name, "as_sql"):
+                sql, order_params = name.as_sql(self)
+                pieces.append(sql if hasattr(name, "descending") else f"{sql} ASC")
+                params += order_params
+                continue
             if name == "?":
                 pieces.append("RANDOM()")
                 continue
             descending = name.startswith("-")
             column, _field = self.resolve_column(name.lstrip("-"))
             pieces.append(f"{column} {'DESC' if descending else 'ASC'}")
-        return ", ".join(pieces)
+        return ", ".join(pieces), params
 
     def where_sql(self):
         sql, params = self.compile_q(self.query.where, calls=True)
@@ -549,7 +565,8 @@ class SQLCompiler:
             columns = [f"{self.table}.{quote(self.model._meta.pk.column)}"]
         else:
             columns = []
-            names = list(group) + [name.lstrip("-") for name in self.query.order_by or []]
+            names = list(group) + [name.lstrip("-") for name in self.query.order_by or []
+                                   if isinstance(name, str)]
             for name in names:
                 if name == "?" or name in self.query.annotations:
                     continue
@@ -568,13 +585,13 @@ class SQLCompiler:
         where, where_params = self.where_sql()  # first: the joins of each filter() call
         columns, params = self.select_columns()
         having, having_params = self.having_sql()
-        order = self.order_by_sql()
+        order, order_params = self.order_by_sql()
         limit, limit_params = self.limit_sql()
         distinct = "DISTINCT " if self.query.distinct else ""
         sql = (f"SELECT {distinct}{', '.join(columns)} FROM {self.from_sql}{self.joins_sql()}"
                f"{where}{self.group_by_sql()}{having}"
                f"{' ORDER BY ' + order if order else ''}{limit}")
-        return sql, params + where_params + having_params + limit_params
+        return sql, params + where_params + having_params + order_params + limit_params
 
     def joins_sql(self):
         return "".join(" " + clause for _alias, clause in self.joins.values())

@@ -105,6 +105,41 @@ class Combinable:
         """The value read back from the database, as Python wants it."""
         return value
 
+    def asc(self, nulls_first=None, nulls_last=None):
+        """For order_by(): F("votes").asc()."""
+        return OrderBy(self, descending=False, nulls_first=nulls_first, nulls_last=nulls_last)
+
+    def desc(self, nulls_first=None, nulls_last=None):
+        """For order_by(): F("votes").desc(), highest first."""
+        return OrderBy(self, descending=True, nulls_first=nulls_first, nulls_last=nulls_last)
+
+
+class OrderBy:
+    """One part of ORDER BY: an expression, ASC or DESC, and where the NULLs go."""
+
+    contains_aggregate = False
+
+    def __init__(self, expression, descending=False, nulls_first=None, nulls_last=None):
+        self.expression = expression
+        self.descending = descending
+        self.nulls_first, self.nulls_last = nulls_first, nulls_last
+
+    def reversed(self):
+        return OrderBy(self.expression, not self.descending, nulls_first=self.nulls_last,
+                       nulls_last=self.nulls_first)
+
+    def as_sql(self, compiler):
+        sql, params = self.expression.as_sql(compiler)
+        sql = f"{sql} {'DESC' if self.descending else 'ASC'}"
+        if self.nulls_first:
+            sql += " NULLS FIRST"
+        elif self.nulls_last:
+            sql += " NULLS LAST"
+        return sql, params
+
+    def __repr__(self):
+        return f"OrderBy({self.expression!r}, descending={self.descending})"
+
 
 class F(Combinable):
     """A reference to a column of the row, resolved when the query is compiled."""
@@ -181,7 +216,7 @@ class Aggregate(Combinable):
         if not isinstance(self.name, str):
             raise TypeError(f"{type(self).__name__}() of an expression needs a name: "
                             "annotate(name=...) or aggregate(name=...).")
-        return f"{self.name.replace('__', '_')}__{self.function.lower()}"
+        return f"{self.name}__{self.function.lower()}"
 
     def as_sql(self, compiler):
         params = []

@@ -100,14 +100,13 @@ class QuerySet:
         other.query.order_by = list(names)
         compiler = SQLCompiler(other.query)
         for name in names:
-            if name != "?":
+            if isinstance(name, str) and name != "?":
                 compiler.resolve_column(name.lstrip("-"))
         return other
 
     def reverse(self):
         other = self.clone()
-        other.query.order_by = [name[1:] if name.startswith("-") else "-" + name
-                                for name in self.query.ordering() or ["pk"]]
+        other.query.order_by = [reversed_order(name) for name in self.query.ordering() or ["pk"]]
         return other
 
     def distinct(self):
@@ -365,9 +364,9 @@ class QuerySet:
     # -- changing rows --------------------------------------------------------------------------
 
     def create(self, **values):
-        """Make an object, save it (INSERT), return it."""
+        """Make an object, save it (INSERT, even with a primary key given), return it."""
         instance = self.model(**values)
-        instance.save(connection=self.explicit_connection)
+        instance.save(connection=self.explicit_connection, force_insert=True)
         return instance
 
     def get_or_create(self, defaults=None, **lookups):
@@ -495,6 +494,13 @@ class QuerySet:
             return 0
         with mark_for_rollback_on_error(self.connection):
             return self.execute(sql, params).rowcount
+
+
+def reversed_order(name):
+    """"-year" for "year" and the other way round; F("year").desc() for F("year")."""
+    if isinstance(name, str):
+        return name[1:] if name.startswith("-") else "-" + name
+    return name.reversed() if hasattr(name, "reversed") else name.desc()
 
 
 def resolve_callables(values):

@@ -71,7 +71,9 @@ class ForeignKey(PointsToModel, Field):
             self.reverse_installed = True
 
     def db_type(self):
-        return "integer"
+        """The type of the key it points at: integer for an AutoField, char(32) for a UUID."""
+        pk = self.related_model._meta.pk
+        return "integer" if pk.db_type() is None else pk.db_type()
 
     def column_sql(self):
         target = self.related_model._meta
@@ -84,6 +86,13 @@ class ForeignKey(PointsToModel, Field):
         if isinstance(value, Model):
             return value.pk
         return self.related_model._meta.pk.to_python(value)
+
+    def get_db_prep_value(self, value):
+        return None if value is None else self.related_model._meta.pk.get_db_prep_value(
+            self.to_python(value))
+
+    def from_db_value(self, value):
+        return self.related_model._meta.pk.from_db_value(value)
 
 
 class ForwardDescriptor:
