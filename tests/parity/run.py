@@ -180,10 +180,14 @@ def main():
             unexplained.append(name)
             report(name, function, django, glassbox, "UNEXPLAINED DIFFERENCE")
 
-    total = sum(counts[key] for key in ("match", "intended", "known", "unexplained"))
+    total = sum(counts[key] for key in ("match", "intended", "known", "unexplained")) + \
+        sum(1 for name in differences.INTENDED if name in django_results and
+            same(name, django_results[name], glassbox_results[name]) and
+            (not options.only or name in options.only))
     print(f"\nparity with Django: {total} cases, {counts['match']} match, "
           f"{counts['intended']} intended difference, {counts['unexplained']} unexplained "
           f"difference" + (f", {counts['known']} KNOWN FAILURES" if counts["known"] else "")
+          + (f", {counts['stale']} STALE ENTRIES" if counts["stale"] else "")
           + f" (Django {django_seconds:.1f}s, glassbox {glassbox_seconds:.1f}s)")
     if known:
         print("\n!!! KNOWN FAILURES, not yet implemented in glassbox (differences.py):")

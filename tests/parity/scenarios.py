@@ -20,14 +20,6 @@ def case(function=None, *, message=False):
     return register(function) if function is not None else register
 
 
-def ids(queryset):
-    return [obj.pk for obj in queryset]
-
-
-def names(queryset):
-    return [str(obj) for obj in queryset]
-
-
 # ---- lookups ------------------------------------------------------------------------------
 
 @case

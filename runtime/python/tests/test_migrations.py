@@ -14,7 +14,8 @@ from glassbox.trace import Trace
 def columns(table):
     """{column: (type, notnull, pk)} of a table, from SQLite itself."""
     rows = connection.execute(f'PRAGMA table_info("{table}")').fetchall()
-    return {name: (kind.lower(), bool(notnull), bool(pk)) for _cid, name, kind, notnull, _d, pk in rows}
+    return {name: (kind.lower(), bool(notnull), bool(pk))
+            for _cid, name, kind, notnull, _default, pk in rows}
 
 
 def rows(sql):
