@@ -405,6 +405,9 @@ class SQLCompiler:
             inner = value if value.query.values_fields else value.values("pk")
             sql, params = SQLCompiler(inner.query, outer=self).as_sql()
             return f"{column} {'IN' if lookup == 'in' else '='} ({sql})", params
+        if hasattr(value, "as_sql") and lookup == "in":  # pk__in=Subquery(...)
+            sql, params = value.as_sql(self)
+            return f"{column} IN {sql}", params
         if hasattr(value, "as_sql"):  # F(...) or an expression
             if lookup not in OPERATORS:
                 raise FieldError(f"The {lookup!r} lookup cannot compare with {value!r}.")
@@ -536,8 +539,9 @@ class SQLCompiler:
                 pieces.append("RANDOM()")
                 continue
             descending = name.startswith("-")
-            column, _field = self.resolve_column(name.lstrip("-"))
+            column, column_params = self.column_sql(name.lstrip("-"))
             pieces.append(f"{column} {'DESC' if descending else 'ASC'}")
+            params += column_params
         return ", ".join(pieces), params
 
     def where_sql(self):

@@ -213,9 +213,8 @@ class Aggregate(Combinable):
         self.filter = filter
 
     def default_alias(self):
-        if not isinstance(self.name, str):
-            raise TypeError(f"{type(self).__name__}() of an expression needs a name: "
-                            "annotate(name=...) or aggregate(name=...).")
+        if not isinstance(self.name, str):  # Sum(F("votes") * 2): name it yourself
+            raise TypeError("Complex aggregates require an alias")
         return f"{self.name}__{self.function.lower()}"
 
     def as_sql(self, compiler):

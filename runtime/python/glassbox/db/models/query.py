@@ -172,6 +172,9 @@ class QuerySet:
         """
         other = self.clone()
         query = other.query
+        for aggregate in aggregates:
+            if not isinstance(aggregate, Aggregate) or not isinstance(aggregate.name, str):
+                raise TypeError("Complex annotations require an alias")
         named = {**{aggregate.default_alias(): aggregate for aggregate in aggregates}, **named}
         for alias, expression in named.items():
             if alias in self.model._meta.field_names():
@@ -329,8 +332,8 @@ class QuerySet:
             raise TypeError("Cannot change a query once a slice has been taken.")
         names = names or self.model._meta.get_latest_by
         if not names:
-            raise ValueError(f"{method}() needs field names, or get_latest_by in the model's "
-                             "Meta.")
+            raise ValueError("earliest() and latest() require either fields as positional "
+                             "arguments or 'get_latest_by' in the model's Meta.")
         if isinstance(names, str):
             names = [names]
         if descending:
@@ -346,9 +349,8 @@ class QuerySet:
     def aggregate(self, *aggregates, **named):
         """A dict of summaries over all the rows: aggregate(Avg("price")) -> {"price__avg": ..}."""
         for aggregate in aggregates:
-            if not isinstance(aggregate, Aggregate):
-                raise TypeError(f"Complex aggregates require an alias: aggregate(name=...) "
-                                f"for {aggregate!r}.")
+            if not isinstance(aggregate, Aggregate) or not isinstance(aggregate.name, str):
+                raise TypeError("Complex aggregates require an alias")
         named = {**{aggregate.default_alias(): aggregate for aggregate in aggregates}, **named}
         for alias, aggregate in named.items():
             if not getattr(aggregate, "contains_aggregate", False):
