@@ -357,6 +357,14 @@ class HttpResponse:
     def has_header(self, name):
         return name in self.headers
 
+    def get(self, name, default=None):
+        """A header's value, or `default` if the response has no such header (as in Django).
+
+        >>> HttpResponse().get("Location", "nowhere")
+        'nowhere'
+        """
+        return self.headers.get(name, default)
+
     def write(self, text):
         """Append to the body, like writing to a file."""
         self.content = self._content + (text.encode("utf-8") if isinstance(text, str) else text)

@@ -21,6 +21,8 @@ per request (so nothing leaks between requests) and calls `dispatch()`, which pi
     path("polls/<int:question_id>/", QuestionView.as_view())
 
 A method the class does not define answers 405 Method Not Allowed, with an `Allow` header.
+Two methods come for free, as in Django: `OPTIONS` answers 200 with that `Allow` header, and
+`HEAD` runs `get()` when the class has no `head()` (the application then drops the body).
 The decorators `require_GET`, `require_POST` and `require_http_methods` do the same for
 function views.
 """
@@ -95,8 +97,9 @@ class View:
         return HttpResponseNotAllowed(self._allowed_methods())
 
     def options(self, request, *args, **kwargs):
-        """Answer OPTIONS with the methods this view accepts."""
-        response = HttpResponse(content_type="text/plain")
+        """Answer OPTIONS with the methods this view accepts, in an `Allow` header, and no body
+        (as Django's View does: the same empty HttpResponse, so the same Content-Type)."""
+        response = HttpResponse()
         response["Allow"] = ", ".join(self._allowed_methods())
         response["Content-Length"] = "0"
         return response

@@ -89,6 +89,23 @@ class ClassBasedViewTest(unittest.TestCase):
     def test_options_lists_methods(self):
         response = self.client.options("/items/1/")
         self.assertEqual(response["Allow"], "GET, POST, HEAD, OPTIONS")
+        self.assertEqual((response.status_code, response.content), (200, b""))
+        self.assertEqual(response["Content-Length"], "0")
+
+    def test_own_head_wins_over_get(self):
+        class Counted(View):
+            def get(self, request):
+                return HttpResponse("the whole page")
+
+            def head(self, request):
+                response = HttpResponse()
+                response["X-Count"] = "3"
+                return response
+
+        app = Glassbox(urls=[path("counted/", Counted.as_view())])
+        response = Client(app).head("/counted/")
+        self.assertEqual(response["X-Count"], "3")
+        self.assertEqual(response.content, b"")
 
     def test_fresh_instance_per_request(self):
         instances = []
