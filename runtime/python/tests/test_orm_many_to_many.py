@@ -62,14 +62,17 @@ class ManyToManyTest(unittest.TestCase):
     def test_add_inserts_only_the_missing_pairs(self):
         self.dune.authors.add(self.ada, self.bob)
         self.assertEqual(statements(), [
+            ("BEGIN", []),
             ('SELECT "book_authors"."author_id" FROM "book_authors" WHERE '
              '"book_authors"."book_id" = ? AND "book_authors"."author_id" IN (?, ?)', [1, 1, 2]),
             ('INSERT INTO "book_authors" ("book_id", "author_id") VALUES (?, ?), (?, ?)',
              [1, 1, 1, 2]),
+            ("COMMIT", []),
         ])
         self.dune.authors.add(self.bob, self.cy.pk, self.cy)  # objects or ids; Bob is there
-        self.assertEqual(statements()[1:], [
-            ('INSERT INTO "book_authors" ("book_id", "author_id") VALUES (?, ?)', [1, 3])])
+        self.assertEqual(statements()[2:], [
+            ('INSERT INTO "book_authors" ("book_id", "author_id") VALUES (?, ?)', [1, 3]),
+            ("COMMIT", [])])
         self.assertEqual(Book.authors.field.through.objects.count(), 3)
 
     def test_set_removes_the_others_and_adds_the_missing(self):
@@ -77,10 +80,12 @@ class ManyToManyTest(unittest.TestCase):
         statements()
         self.dune.authors.set([self.bob, self.cy])
         self.assertEqual([sql.split(" WHERE")[0] for sql, _params in statements()], [
+            "BEGIN",
             'SELECT "book_authors"."author_id" FROM "book_authors"',
             'DELETE FROM "book_authors"',
             'SELECT "book_authors"."author_id" FROM "book_authors"',
-            'INSERT INTO "book_authors" ("book_id", "author_id") VALUES (?, ?)'])
+            'INSERT INTO "book_authors" ("book_id", "author_id") VALUES (?, ?)',
+            "COMMIT"])
         self.assertEqual([author.name for author in self.dune.authors.order_by("name")],
                          ["Bob", "Cy"])
 

@@ -43,8 +43,11 @@ from glassbox.db.exceptions import TransactionManagementError  # noqa: F401
 class Atomic:
     """The context manager (and decorator) made by atomic()."""
 
-    def __init__(self, connection=None):
+    def __init__(self, connection=None, savepoint=True):
         self.explicit_connection = connection
+        # savepoint=False: nested, it sends no SAVEPOINT; an error inside then spoils the
+        # outer block (the ORM's own multi-statement writes use this, as Django's do).
+        self.savepoint = savepoint
 
     @property
     def connection(self):
@@ -57,8 +60,8 @@ class Atomic:
             connection.needs_rollback = False
             connection.execute("BEGIN", control=True)
             connection.savepoint_ids.append(None)
-        elif connection.needs_rollback:  # no savepoint in a spoiled block: it rolls back
-            connection.savepoint_ids.append(False)
+        elif connection.needs_rollback or not self.savepoint:
+            connection.savepoint_ids.append(False)  # no savepoint of its own
         else:
             name = f"s{depth}"
             connection.execute(f'SAVEPOINT "{name}"')
@@ -84,8 +87,9 @@ class Atomic:
             else:
                 connection.on_commit_callbacks = []
                 connection.execute("ROLLBACK", control=True)
-        elif name is False:  # opened while spoiled: the outer block rolls back
-            connection.needs_rollback = True
+        elif name is False:  # no savepoint to go back to: the outer block must roll back
+            if failed:
+                connection.needs_rollback = True
         elif not failed:
             connection.execute(f'RELEASE SAVEPOINT "{name}"', control=True)
         else:  # back to how things were when this block began: no longer spoiled
@@ -97,17 +101,17 @@ class Atomic:
     def __call__(self, function):
         @functools.wraps(function)
         def inside_atomic(*args, **kwargs):
-            with Atomic(self.explicit_connection):
+            with Atomic(self.explicit_connection, self.savepoint):
                 return function(*args, **kwargs)
 
         return inside_atomic
 
 
-def atomic(using=None):
+def atomic(using=None, savepoint=True):
     """A block (or, used as @atomic, a function) whose statements commit together."""
     if callable(using):  # @atomic without parentheses
         return Atomic()(using)
-    return Atomic(using)
+    return Atomic(using, savepoint)
 
 
 def on_commit(function, using=None):

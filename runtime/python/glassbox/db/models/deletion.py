@@ -63,7 +63,18 @@ class Collector:
                 field.on_delete(self, field, related)
 
     def delete(self):
-        """Run the UPDATEs and DELETEs; return (total deleted, {model name: deleted})."""
+        """Run the UPDATEs and DELETEs; return (total deleted, {model name: deleted}).
+
+        More than one statement go inside atomic(): a cascade happens entirely or not at all.
+        """
+        from glassbox.db.transaction import atomic
+
+        if len(self.field_updates) + len(self.data) > 1:
+            with atomic(self.connection, savepoint=False):
+                return self.run()
+        return self.run()
+
+    def run(self):
         from glassbox.db.models.query import QuerySet
 
         for field, objects in self.field_updates:

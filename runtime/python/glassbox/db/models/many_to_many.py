@@ -23,9 +23,9 @@ From each side, a manager of the other side's objects:
 
 - `book.authors.all()`: SELECT the authors JOINed to the join table, WHERE its book_id is ours;
 - `book.authors.add(ada, bob)`: INSERT the pairs that are missing, in one statement. It asks
-  first which exist (a SELECT), where Django sends `INSERT OR IGNORE` and lets the UNIQUE
-  constraint skip the pairs already there: one query fewer, but the SELECT shows in the trace
-  what "missing" means;
+  first which exist (a SELECT; both inside BEGIN ... COMMIT), where Django sends `INSERT OR
+  IGNORE` and lets the UNIQUE constraint skip the pairs already there: one query fewer, but the
+  SELECT shows in the trace what "missing" means;
 - `book.authors.set([ada, cy])`: remove the pairs not listed, add the missing ones;
 - `book.authors.remove(bob)`: DELETE those pairs, one statement; `clear()` deletes them all;
 - `ada.books.all()` (or `ada.book_set` without related_name): the same, the other way round;
@@ -156,10 +156,16 @@ class ManyRelatedManager(Manager):
 
     def add(self, *objects):
         """Link these objects (or ids): INSERT the pairs not there yet, in one statement."""
-        from glassbox.db.models.query import QuerySet
+        from glassbox.db.transaction import atomic
 
         if not objects:
             return
+        with atomic(savepoint=False):  # the SELECT and the INSERT together
+            self.add_missing(objects)
+
+    def add_missing(self, objects):
+        from glassbox.db.models.query import QuerySet
+
         ids = [self.target_id(each) for each in objects]
         existing = set(self.pairs().filter(**{f"{self.target_field.name}__in": ids})
                        .values_list(self.target_field.attname, flat=True))
@@ -174,7 +180,12 @@ class ManyRelatedManager(Manager):
                                          want_ids=False)
 
     def remove(self, *objects):
-        """Unlink these objects (or ids): one DELETE on the join table. The objects stay."""
+        """Unlink these objects (or ids): one DELETE on the join table. The objects stay.
+
+        One statement needs no transaction around it, so glassbox sends none; Django wraps
+        it in BEGIN ... COMMIT for the receivers of its m2m_changed signal, which glassbox
+        does not have.
+        """
         if not objects:
             return
         ids = [self.target_id(each) for each in objects]
@@ -182,24 +193,28 @@ class ManyRelatedManager(Manager):
 
     def set(self, objects, clear=False):
         """Make `objects` the linked ones: remove the other pairs, add the missing ones."""
+        from glassbox.db.transaction import atomic
+
         objects = list(objects)
-        if clear:
-            self.clear()
-            self.add(*objects)
-            return
-        old = set(self.pairs().values_list(self.target_field.attname, flat=True))
-        new = []
-        for each in objects:
-            target_id = self.target_id(each)
-            if target_id in old:
-                old.remove(target_id)
-            else:
-                new.append(each)
-        self.remove(*old)
-        self.add(*new)
+        with atomic(savepoint=False):
+            if clear:
+                self.clear()
+                self.add(*objects)
+                return
+            old = set(self.pairs().values_list(self.target_field.attname, flat=True))
+            new = []
+            for each in objects:
+                target_id = self.target_id(each)
+                if target_id in old:
+                    old.remove(target_id)
+                else:
+                    new.append(each)
+            self.remove(*old)
+            self.add(*new)
 
     def clear(self):
-        """Unlink every object: DELETE all of our instance's rows of the join table."""
+        """Unlink every object: DELETE all of our instance's rows of the join table (one
+        statement, without Django's BEGIN ... COMMIT: see remove())."""
         self.pairs().delete_rows()
 
     def create(self, **values):

@@ -373,12 +373,26 @@ class QuerySet:
 
     def get_or_create(self, defaults=None, **lookups):
         """(object, created): the object matching `lookups`, made with `defaults` if missing."""
+        from glassbox.db.exceptions import IntegrityError
+        from glassbox.db.transaction import atomic
+
         try:
             return self.get(**lookups), False
         except self.model.DoesNotExist:
-            values = {key: value for key, value in lookups.items() if "__" not in key}
-            values.update(resolve_callables(defaults or {}))
-            return self.create(**values), True
+            pass
+        values = {key: value for key, value in lookups.items() if "__" not in key}
+        try:
+            # In a block of its own: if another request created the row meanwhile, the
+            # INSERT fails (a UNIQUE constraint) without spoiling an outer atomic() block...
+            with atomic(self.explicit_connection):
+                values.update(resolve_callables(defaults or {}))
+                return self.create(**values), True
+        except IntegrityError:
+            try:  # ...and the row the other request made is the answer
+                return self.get(**lookups), False
+            except self.model.DoesNotExist:
+                pass
+            raise
 
     def update_or_create(self, defaults=None, create_defaults=None, **lookups):
         """(object, created): the object matching `lookups` with `defaults` written into it
@@ -414,7 +428,7 @@ class QuerySet:
         if not objects:
             return objects
         meta = self.model._meta
-        with atomic(self.explicit_connection):
+        with atomic(self.explicit_connection, savepoint=False):
             for start in range(0, len(objects), batch_size or len(objects)):
                 batch = objects[start:start + (batch_size or len(objects))]
                 with_pk = [each for each in batch if each.pk is not None]
