@@ -11,7 +11,17 @@ When an author is deleted, its books point at nothing. `on_delete` chooses what 
 
 The `Collector` finds everything affected before it changes anything: it follows every
 ForeignKey that points at the model being deleted, one query per relation, and then deletes
-the rows, dependants first, so no row is ever left pointing at a deleted one.
+the rows, dependants first, so no row is ever left pointing at a deleted one. More than one
+statement go inside atomic(): the cascade happens entirely or not at all.
+
+Two differences from Django, kept on purpose:
+
+- glassbox SELECTs the rows of every relation before it deletes them, so the trace shows what
+  is about to go. Django skips that SELECT where nothing needs the objects (no signal
+  receivers, no further cascade) and sends `DELETE ... WHERE author_id IN (...)` directly:
+  fewer queries, less to read;
+- `delete()` answers `(3, {"Book": 2, "Author": 1})`, counting per model name; Django counts
+  per app label and model, `{"library.Book": 2, ...}`: glassbox has no apps.
 """
 
 from glassbox.db.exceptions import ProtectedError
