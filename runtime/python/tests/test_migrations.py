@@ -68,6 +68,15 @@ class CreateModelTest(MigrationTestCase):
         self.assertIn('REFERENCES "question" ("id")', rows(
             "SELECT sql FROM sqlite_master WHERE name = 'choice'")[0][0])
 
+    def test_a_foreign_key_takes_the_type_of_the_key_it_points_at(self):
+        self.migrate([Migration("0001", [
+            CreateModel("Ticket", [("id", models.UUIDField(primary_key=True))]),
+            CreateModel("Comment", [
+                ("ticket", models.ForeignKey("Ticket", on_delete=models.CASCADE))]),
+        ])])
+        self.assertEqual(columns("ticket")["id"], ("char(32)", True, True))
+        self.assertEqual(columns("comment")["ticket_id"], ("char(32)", True, False))
+
     def test_is_recorded_and_runs_once(self):
         self.migrate([initial()])
         self.assertEqual(self.migrator.applied(), ["0001_initial"])

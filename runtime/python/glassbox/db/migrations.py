@@ -108,7 +108,7 @@ import datetime
 from glassbox import db
 from glassbox.db import transaction
 from glassbox.db.exceptions import FieldError
-from glassbox.db.models.fields import AutoField, Field, IntegerField, quote
+from glassbox.db.models.fields import AutoField, IntegerField, quote
 from glassbox.db.models.related import ForeignKey
 
 RECORD_TABLE = "glassbox_migrations"
@@ -193,10 +193,12 @@ def target_name(field, model):
 
 def column_sql(field, model, state):
     """The column's definition, a foreign key's REFERENCES read from the state."""
-    if isinstance(field, ForeignKey):
+    if isinstance(field, ForeignKey):  # its type is the type of the key it points at
         name = target_name(field, model)
         target = model if name == model.name else state.get_model(name)
-        return (f"{Field.column_sql(field)} REFERENCES {quote(target.db_table)} "
+        parts = [quote(field.column), target.pk().db_type() or "integer",
+                 "NULL" if field.null else "NOT NULL"] + (["UNIQUE"] if field.unique else [])
+        return (f"{' '.join(parts)} REFERENCES {quote(target.db_table)} "
                 f"({quote(target.pk().column)})")
     return field.column_sql()
 
@@ -222,6 +224,9 @@ def indexes_sql(model, only=None):
 def default_value(field, model):
     """The value existing rows get in a new NOT NULL column: its default, computed once."""
     if field.has_default():
+        if isinstance(field, ForeignKey):  # an id (or an object) of the model it points at
+            value = field.get_default()
+            return getattr(value, "pk", value)
         return field.get_db_prep_value(field.get_default())
     if field.null:
         return None
