@@ -60,6 +60,7 @@ INTENDED = {
     "delete_cascade_leaves": Queries(None, COLLECTOR),
     "delete_set_null": Queries(None, COLLECTOR),
     "m2m_delete_cascades_join_rows": Queries(None, COLLECTOR),
+    "related_manager_delete_filtered": Queries(None, COLLECTOR),
     "m2m_add": Queries(1, ASKS_FIRST),
     "m2m_add_by_id": Queries(1, ASKS_FIRST),
     "m2m_create": Queries(1, ASKS_FIRST),

@@ -90,6 +90,10 @@ HINTS = {
     "f_order_by_expression": "F('votes').desc() and .asc() in order_by()",
     "related_prefetch_and_select": "prefetch_related('question__tags'): a lookup through a "
     "relation",
+    "prefetch_unknown_refused": "Django raises AttributeError (glassbox's FieldError could "
+    "subclass it, or be AttributeError, to keep its better message)",
+    "in_bulk_all": "in_bulk() without ids: every object, by pk",
+    "sub_exists_and_q": "Exists(...) & Q(...) combine (conditional expressions, Django 3.0+)",
 }
 
 

@@ -929,6 +929,135 @@ def annotate_unknown(m):
     return list(m.Question.objects.annotate(n=m.Count("nothing")))
 
 
+@case
+def agg_max_datetime_type(m):
+    return m.Question.objects.aggregate(m.Max("pub_date"), m.Min("pub_date"))
+
+
+@case
+def agg_min_date_type(m):
+    result = m.Person.objects.aggregate(first=m.Min("birth_date"))
+    return [type(result["first"]).__name__, result["first"]]
+
+
+@case
+def agg_avg_across_join(m):
+    return m.Question.objects.filter(pk__in=[1, 2]).aggregate(m.Avg("choice__votes"))
+
+
+@case
+def annotate_max_per_object(m):
+    return list(m.Question.objects.annotate(best=m.Max("choice__votes")).order_by("id")
+                .values_list("id", "best"))
+
+
+@case
+def annotate_exclude_on_annotation(m):
+    return m.Question.objects.annotate(n=m.Count("choice")).exclude(n=2).order_by("id")
+
+
+@case
+def annotate_first(m):
+    question = m.Question.objects.annotate(n=m.Count("choice")).order_by("-n", "id").first()
+    return [question.pk, question.n]
+
+
+@case
+def distinct_count_across_m2m(m):
+    return m.Question.objects.filter(tags__name__in=["python", "sql"]).distinct().count()
+
+
+@case
+def join_two_reverse_levels(m):
+    return m.Tag.objects.filter(question__choice__votes__gt=6).distinct().order_by("id")
+
+
+@case
+def multi_exclude_two_conditions_one_call(m):
+    return m.Question.objects.exclude(choice__votes__gt=4, choice__votes__lt=8)
+
+
+@case
+def update_with_joined_f_refused(m):
+    return m.Choice.objects.update(votes=m.F("question__id"))
+
+
+@case
+def select_related_reverse_refused(m):
+    return list(m.Question.objects.select_related("choice_set"))
+
+
+@case
+def prefetch_unknown_refused(m):
+    return list(m.Question.objects.prefetch_related("nope"))
+
+
+@case
+def in_bulk_all(m):
+    return sorted(m.Tag.objects.in_bulk())
+
+
+@case
+def related_manager_exists(m):
+    return [m.Question.objects.get(pk=pk).tags.exists() for pk in (1, 5)]
+
+
+@case
+def related_manager_delete_filtered(m):
+    question = m.Question.objects.get(pk=3)
+    question.choice_set.filter(votes=5).delete()
+    return list(question.choice_set.values_list("choice_text", flat=True))
+
+
+@case
+def date_gte_a_date_on_datetime(m):
+    return m.Question.objects.filter(pub_date__date__gte=m.date(2025, 3, 2))
+
+
+@case
+def date_week_day_across_relation(m):
+    return m.Choice.objects.filter(question__pub_date__week_day=1).order_by("id")
+
+
+@case
+def date_day_lte(m):
+    return m.Question.objects.filter(pub_date__day__lte=10).order_by("id")
+
+
+@case
+def get_or_create_with_defaults(m):
+    person, created = m.Person.objects.get_or_create(name="Barbara", defaults={"age": 80})
+    return [created, person.age, m.Person.objects.get(name="Barbara").age]
+
+
+@case
+def bulk_create_then_filter(m):
+    m.Choice.objects.bulk_create([m.Choice(question_id=5, choice_text=text, votes=votes)
+                                  for text, votes in [("Yes", 3), ("No", 9)]])
+    return list(m.Choice.objects.filter(question_id=5).order_by("-votes")
+                .values_list("choice_text", "votes"))
+
+
+@case
+def sub_subquery_aggregate(m):
+    totals = m.Choice.objects.filter(question=m.OuterRef("pk")).values("question") \
+        .annotate(total=m.Sum("votes")).values("total")
+    return list(m.Question.objects.annotate(total=m.Subquery(totals)).order_by("id")
+                .values_list("id", "total"))
+
+
+@case
+def sub_exists_in_exclude(m):
+    popular = m.Choice.objects.filter(question=m.OuterRef("pk"), votes__gte=7)
+    return m.Question.objects.exclude(m.Exists(popular)).order_by("id")
+
+
+@case
+def sub_exists_and_q(m):
+    popular = m.Choice.objects.filter(question=m.OuterRef("pk"), votes__gte=7)
+    return m.Question.objects.filter(m.Exists(popular) & m.Q(pub_date__year=2025)).order_by("id")
+
+
 # ---- subqueries ---------------------------------------------------------------------------
 
 @case
