@@ -3,6 +3,7 @@
 //! each check's result.
 
 use glassbox_content::model::SourceFile;
+use glassbox_site::route::Route;
 use glassbox_site::state::{Action, Status};
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
@@ -11,7 +12,9 @@ use yew::prelude::*;
 use crate::actions;
 use crate::browser::confirm;
 use crate::context::Ctx;
+use crate::course;
 use crate::editor::{CodeBlock, CodeEditor};
+use crate::workspaces::workspace_for;
 
 #[function_component(WorkspacePane)]
 pub fn workspace_pane() -> Html {
@@ -114,6 +117,25 @@ pub fn workspace_pane() -> Html {
         .filter(|error| error.file == file.name)
         .map(|error| (error.line, error.message.clone()));
     let complete = ctx.state.completed.contains(&workspace.key);
+    // The exercise that continues this one (`after=`), opened from this one's solution.
+    let next_step = match &ctx.state.route {
+        Route::Lesson(lesson_id) => course::lesson(lesson_id)
+            .and_then(|lesson| {
+                lesson
+                    .exercises
+                    .iter()
+                    .find(|next| next.after.as_ref() == Some(&workspace.exercise.id))
+            })
+            .map(|next| {
+                let (ctx, route, id) = (ctx.clone(), ctx.state.route.clone(), next.id.clone());
+                Callback::from(move |_: MouseEvent| {
+                    if let Some(workspace) = workspace_for(&route, Some(&id)) {
+                        ctx.dispatch(Action::OpenWorkspace(workspace));
+                    }
+                })
+            }),
+        _ => None,
+    };
     let passed = workspace
         .checks
         .as_ref()
@@ -201,7 +223,12 @@ pub fn workspace_pane() -> Html {
                 </div>
             }
             if complete && passed.is_some_and(|passed| Some(passed) == workspace.checks.as_ref().map(Vec::len)) {
-                <div id="complete" class="complete" role="status">{ "🎉 Exercise complete! Every check passes. On to the next part of the lesson." }</div>
+                <div id="complete" class="complete" role="status">
+                    { "🎉 Exercise complete! Every check passes. On to the next part of the lesson." }
+                    if let Some(open_next) = next_step {
+                        { " " }<button id="next-step" class="small" onclick={open_next}>{ "Go on to the next step →" }</button>
+                    }
+                </div>
             }
         </section>
     }
