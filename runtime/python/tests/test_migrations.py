@@ -101,6 +101,18 @@ class AddFieldTest(MigrationTestCase):
                       statements_since(start))
         self.assertEqual(rows("SELECT id, pub_date FROM question"), [(1, None), (2, None)])
 
+    def test_a_nullable_foreign_key_is_alter_table_and_an_index(self):
+        history = [initial(), Migration("0002_best", [
+            AddField("Question", "best", models.ForeignKey("Choice", null=True,
+                                                           on_delete=models.SET_NULL))])]
+        self.migrate(history[:1])
+        start = len(connection.queries)
+        self.migrate(history)
+        sql = [each for each in statements_since(start) if "best" in each]
+        self.assertEqual(sql, [
+            'ALTER TABLE "question" ADD COLUMN "best_id" integer NULL REFERENCES "choice" ("id")',
+            'CREATE INDEX "question_best_id" ON "question" ("best_id")'])
+
     def test_a_not_null_column_with_a_default_rebuilds_the_table(self):
         history = [initial(), Migration("0002_score", [
             AddField("Question", "score", models.IntegerField(default=7))])]

@@ -28,9 +28,10 @@ so each change runs exactly once. Undoing a migration runs its operations backwa
 What each operation sends to SQLite, and how it is undone:
 
     CreateModel  CREATE TABLE, CREATE INDEX                       undo: DROP TABLE
-    AddField     ALTER TABLE ... ADD COLUMN for a column that     undo: as RemoveField
-                 may be NULL and has no default; anything else
-                 (NOT NULL, a default, UNIQUE) rebuilds the table
+    AddField     ALTER TABLE ... ADD COLUMN (and its index) for   undo: as RemoveField
+                 a column that may be NULL and has no default;
+                 anything else (NOT NULL, a default, UNIQUE)
+                 rebuilds the table
     RemoveField  ALTER TABLE ... DROP COLUMN for a plain column;  undo: the column comes back,
                  a UNIQUE, indexed or foreign key column          empty or with its default
                  rebuilds the table                               (the values are gone)
@@ -269,7 +270,7 @@ def simple_column(field):
 
 def add_column_steps(before, after, name, state):
     field = after.get_field(name)
-    if simple_column(field) and field.null and not field.has_default():
+    if not (field.primary_key or field.unique) and field.null and not field.has_default():
         steps = [(f"ALTER TABLE {quote(after.db_table)} ADD COLUMN "
                   f"{column_sql(field, after, state)}", [])]
         return steps + [(sql, []) for sql in indexes_sql(after, only=name)]
