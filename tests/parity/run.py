@@ -92,6 +92,8 @@ HINTS = {
     "relation",
     "prefetch_unknown_refused": "Django raises AttributeError (glassbox's FieldError could "
     "subclass it, or be AttributeError, to keep its better message)",
+    "integrity_unique_m2m_through_duplicate": "Question.tags.through is the join table's model "
+    "(on the class, the descriptor has a through attribute)",
     "in_bulk_all": "in_bulk() without ids: every object, by pk",
     "sub_exists_and_q": "Exists(...) & Q(...) combine (conditional expressions, Django 3.0+)",
 }

@@ -1658,9 +1658,7 @@ def integrity_error_is_the_db_class(m):
 
 @case(message=True)
 def integrity_unique_m2m_through_duplicate(m):
-    through = m.Question.tags.through if m.framework == "django" else \
-        m.Question._meta.many_to_many[0].through
-    through.objects.create(question_id=1, tag_id=1)
+    m.Question.tags.through.objects.create(question_id=1, tag_id=1)
 
 
 # ---- ordering ----------------------------------------------------------------------------
