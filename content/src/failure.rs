@@ -31,8 +31,8 @@ pub fn classify(error: &PythonError, learner_files: &[&str]) -> Failure {
     if matches!(error.kind.as_str(), "AssertionError" | "CheckFailed") {
         return Failure::OnPurpose;
     }
-    let through_learner_code = traceback_files(&error.traceback)
-        .any(|file| learner_files.contains(&file));
+    let through_learner_code =
+        traceback_files(&error.traceback).any(|file| learner_files.contains(&file));
     if through_learner_code {
         Failure::OnPurpose
     } else {

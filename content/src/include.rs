@@ -32,17 +32,41 @@ impl IncludeError {
     /// How to fix it: the names that do exist.
     pub fn help(&self) -> String {
         match self {
-            IncludeError::NoSuchFile { available, .. } => {
-                format!("the framework's files are: {}", available.join(", "))
-            }
+            IncludeError::NoSuchFile { file, available } => format!(
+                "{}the framework's files are: {}",
+                did_you_mean(crate::suggest::closest(
+                    file,
+                    available.iter().map(String::as_str)
+                )),
+                available.join(", ")
+            ),
             IncludeError::NoSuchName { available, .. } if available.is_empty() => {
                 "that scope defines no functions or classes".to_owned()
             }
-            IncludeError::NoSuchName { available, .. } => {
-                format!("names defined there: {}", available.join(", "))
-            }
+            IncludeError::NoSuchName {
+                name, available, ..
+            } => format!(
+                "{}names defined there: {}",
+                did_you_mean(nearest_name(name, available)),
+                available.join(", ")
+            ),
         }
     }
+}
+
+/// `name` with the one part that is a typo of an `available` name corrected.
+fn nearest_name(name: &str, available: &[String]) -> Option<String> {
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.iter().enumerate().find_map(|(at, part)| {
+        let near = crate::suggest::closest(part, available.iter().map(String::as_str))?;
+        let mut corrected = parts.clone();
+        corrected[at] = near;
+        Some(corrected.join("."))
+    })
+}
+
+fn did_you_mean(suggestion: Option<impl std::fmt::Display>) -> String {
+    suggestion.map_or(String::new(), |near| format!("did you mean `{near}`? "))
 }
 
 /// Finds `name` (dotted for methods: `Class.method`) in the framework file `file`.

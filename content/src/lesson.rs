@@ -115,12 +115,64 @@ fn walk_body<'a>(
                 Event::Text(text) => fence.code.push_str(&text),
                 Event::End(TagEnd::CodeBlock) => {
                     let fence = open.take().expect("a fence is open");
-                    let closed = is_closed(&body[fence.start..fence.end]);
-                    if !closed {
-                        problems.push(
-                            Diagnostic::new(source.file, position(fence.start), "this code block is never closed")
-                                .help(format!("add a closing {} line after the block's code; until then, the rest of the lesson is inside it", fence_marker(&body[fence.start..]))),
+                    let text = &body[fence.start..fence.end];
+                    let opened = position(fence.start);
+                    let marker = fence_marker(text);
+                    let never_closed = format!(
+                        "this fence opened at {}:{} is never closed",
+                        opened.line, opened.column
+                    );
+                    // Read it as if closed before the block it swallowed, then read on from
+                    // there: the blocks it swallowed are not lost, and give no misleading errors.
+                    if let Some(cut) = swallowed_fence(text) {
+                        let line = position(fence.start + cut).line;
+                        let opening = body[fence.start + cut..]
+                            .lines()
+                            .next()
+                            .unwrap_or("")
+                            .trim();
+                        problems.push(Diagnostic::new(source.file, opened, never_closed).help(format!(
+                            "line {line}, \"{opening}\", opens another block inside it: add a closing {marker} line before line {line}"
+                        )));
+                        let code: String = text[..cut]
+                            .lines()
+                            .skip(1)
+                            .map(|line| format!("{line}\n"))
+                            .collect();
+                        let info_at = fence.start + info_offset(text);
+                        let info = limits::take(
+                            &fence.info,
+                            position(info_at),
+                            opened.line + 1,
+                            above.as_deref(),
+                            time_limits,
+                            &mut |problem| problems.push(problem),
+                            source.file,
                         );
+                        page.fenced_block(
+                            &info,
+                            code,
+                            position(info_at),
+                            opened.line + 1,
+                            problems,
+                        );
+                        let rest = fence.start + cut;
+                        walk_body(
+                            &body[rest..],
+                            body_offset + rest,
+                            index,
+                            source,
+                            page,
+                            time_limits,
+                            problems,
+                        );
+                        return;
+                    }
+                    if !is_closed(text) {
+                        problems.push(Diagnostic::new(source.file, opened, never_closed).help(format!(
+                            "add a closing {marker} line after the block's code; until then, the rest of the lesson is inside it"
+                        )));
+                        continue;
                     }
                     let info_at = fence.start + info_offset(&body[fence.start..]);
                     let code_line = position(fence.start).line + 1;
@@ -185,6 +237,26 @@ fn is_closed(block: &str) -> bool {
         .trim_end();
     let fence_char = marker.chars().next().unwrap_or('`');
     last.len() >= marker.len() && last.chars().all(|c| c == fence_char)
+}
+
+/// A line inside a fenced block that opens another block (a fence at least as long as this
+/// one's, with an info string): the author forgot to close this one, and a later block's closing
+/// fence closed it instead. Where that line starts in `block`.
+fn swallowed_fence(block: &str) -> Option<usize> {
+    let marker = fence_marker(block);
+    let fence_char = marker.chars().next()?;
+    let mut start = 0;
+    for (at, line) in block.split_inclusive('\n').enumerate() {
+        let line_start = start;
+        start += line.len();
+        let trimmed = line.trim_start();
+        let length = trimmed.len() - trimmed.trim_start_matches(fence_char).len();
+        let info = trimmed[length..].trim();
+        if at > 0 && line.len() - trimmed.len() <= 3 && length >= marker.len() && !info.is_empty() {
+            return Some(line_start);
+        }
+    }
+    None
 }
 
 /// The run of backticks or tildes that opens a fenced block.

@@ -9,6 +9,7 @@ pub mod checking;
 pub mod diagnostic;
 pub mod document;
 pub mod model;
+pub mod suggest;
 pub mod time_limits;
 
 #[cfg(feature = "parse")]

@@ -297,7 +297,11 @@ impl Prover {
                         "this example should raise {expected} but raised {}: {}",
                         error.kind, error.message
                     ),
-                    indent(&error.traceback),
+                    format!(
+                        "{}\n{}",
+                        raised_other_help(expected, &error.kind),
+                        indent(&error.traceback)
+                    ),
                 );
                 false
             }
@@ -620,6 +624,18 @@ fn learner_message(error: &PythonError) -> String {
 
 fn indent(text: &str) -> String {
     failure::indent(text)
+}
+
+/// What to do when an example raised `raised` but says `raises=expected`: most often a typo.
+fn raised_other_help(expected: &str, raised: &str) -> String {
+    let expected_name = expected.rsplit('.').next().unwrap_or(expected);
+    if crate::suggest::closest(expected_name, [raised]).is_some() {
+        format!("did you mean `raises={raised}`? `{expected}` is not the name of what it raised")
+    } else {
+        format!(
+            "make the example raise {expected}, or write `raises={raised}` if that is what it should raise"
+        )
+    }
 }
 
 /// An example's output for `glassbox check -v`, indented, or that it printed nothing.

@@ -22,6 +22,7 @@ macro_rules! snapshot {
         insta::with_settings!({filters => vec![
             (r" *\d+ ms", " [ms]"),
             (r"names defined there: .*", "names defined there: [...]"),
+            (r"the framework's files are: .*", "the framework's files are: [...]"),
             (r#"File "_glassbox_boot.py", line \d+"#, r#"File "_glassbox_boot.py", line [n]"#),
             (r#"File "glassbox/([^"]+)", line \d+"#, r#"File "glassbox/$1", line [n]"#),
         ]}, {

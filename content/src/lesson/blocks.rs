@@ -397,7 +397,8 @@ impl<'a> PageBuilder<'a> {
                 format!("this block has code and also `from={from}`"),
                 "keep the code in the block or in the file, not both",
             ));
-            return None;
+            // Keep the block (the lesson is rejected anyway), so nothing else reports it missing.
+            return Some(code);
         }
         let relative = Path::new(from);
         if relative.is_absolute()
@@ -410,20 +411,25 @@ impl<'a> PageBuilder<'a> {
                 format!("`from={from}` leaves the lesson's folder"),
                 "name a file inside the lesson's folder, e.g. from=start/views.py",
             ));
-            return None;
+            return Some(String::new());
         }
         match std::fs::read_to_string(self.source.folder.join(relative)) {
             Ok(code) => Some(code),
             Err(error) => {
-                problems.push(self.problem(
-                    position,
-                    format!("cannot read `{from}`: {error}"),
-                    format!(
+                let files = lesson_files(self.source.folder);
+                let help = match crate::suggest::closest(from, files.iter().map(String::as_str)) {
+                    Some(near) => format!("did you mean `from={near}`?"),
+                    None => format!(
                         "put the file at {}",
                         self.source.folder.join(relative).display()
                     ),
+                };
+                problems.push(self.problem(
+                    position,
+                    format!("cannot read `{from}`: {error}"),
+                    help,
                 ));
-                None
+                Some(String::new())
             }
         }
     }
@@ -1103,6 +1109,26 @@ fn other_solutions(exercise: &str, drafts: Vec<OtherDraft>) -> Vec<OtherSolution
             }
         })
         .collect()
+}
+
+/// Every file under the lesson's folder, as `from=` would name it (`start/views.py`).
+fn lesson_files(folder: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut pending = vec![folder.to_path_buf()];
+    while let Some(directory) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&directory) else {
+            continue;
+        };
+        for path in entries.flatten().map(|entry| entry.path()) {
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(relative) = path.strip_prefix(folder) {
+                found.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 fn is_identifier(text: &str) -> bool {

@@ -170,8 +170,43 @@ fn html_in_a_lesson_cannot_run_script() {
 fn an_unclosed_fence_is_reported_at_its_opening_line() {
     assert_eq!(
         problems("Text.\n\n```python run\nprint(1)\n\nMore text.\n"),
-        ["8:1: this code block is never closed"]
+        ["8:1: this fence opened at 8:1 is never closed"]
     );
+}
+
+#[test]
+fn an_unclosed_fence_that_swallows_the_next_block_is_reported_and_the_rest_still_read() {
+    let text = "```python exercise
+x = 1
+
+```python check
+assert x == 2
+```
+
+```python solution
+x = 2
+```
+";
+    assert_eq!(
+        problems(text),
+        ["6:1: this fence opened at 6:1 is never closed"]
+    );
+}
+
+#[test]
+fn a_missing_from_file_is_the_only_problem_reported() {
+    let text = "```python exercise from=start/missing.py
+```
+
+```python check
+assert x == 2
+```
+
+```python solution
+x = 2
+```
+";
+    assert_eq!(problems(text).len(), 1, "{:?}", problems(text));
 }
 
 #[test]
@@ -266,11 +301,11 @@ fn interactive_blocks_inside_lists_are_refused_but_shown_code_is_fine() {
 #[test]
 fn from_may_not_leave_the_lesson_folder_or_join_inline_code() {
     assert_eq!(
-        problems("```python exercise from=../other/start.py\n```\n"),
+        problems("```python exercise from=../other/start.py\n```\n")[..1],
         ["6:4: `from=../other/start.py` leaves the lesson's folder"]
     );
     assert_eq!(
-        problems("```python exercise from=start.py\nx = 1\n```\n"),
+        problems("```python exercise from=start.py\nx = 1\n```\n")[..1],
         ["6:4: this block has code and also `from=start.py`"]
     );
 }
