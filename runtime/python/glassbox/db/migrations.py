@@ -100,8 +100,10 @@ django/db/backends/sqlite3/schema.py):
   app label is accepted and ignored), with one simplification: in a historical model a
   ForeignKey is its plain id column (`question_id`), without the related object.
 - Django records applied migrations in `django_migrations` (app, name, applied); here in
-  `glassbox_migrations` (name, applied). There is no `--fake`, no squashing and no
-  `sqlmigrate` command; `Migrator.sql()` shows the statements.
+  `glassbox_migrations` (name, applied). Django's `migrate --fake`, squashing and
+  `makemigrations` have no counterpart here; `Migrator.sql()` is its `sqlmigrate`.
+- Django also runs each migration in a transaction on SQLite (`Migration.atomic`, True
+  unless a migration says otherwise).
 """
 
 import datetime
