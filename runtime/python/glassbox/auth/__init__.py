@@ -23,4 +23,5 @@ As in Django, the login functions are here too: `from glassbox.auth import authe
 login, logout`.
 """
 
-from glassbox.auth.login import authenticate, get_user, login, logout  # noqa: F401
+from glassbox.auth.login import (authenticate, get_user, login, logout,  # noqa: F401
+                                 update_session_auth_hash)

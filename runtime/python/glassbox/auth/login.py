@@ -20,6 +20,8 @@ Two details are about attacks:
   that no longer works.
 - `logout` deletes the session row (`flush`), not just the cookie. A copy of the cookie kept
   by a thief, or a shared computer's history, then finds nothing.
+- a password change ends every other session of the user (their stored hash no longer
+  matches); `update_session_auth_hash` keeps the one that made the change, under a new key.
 
 Each decision is written into the request's trace as an "auth" event (`glassbox.auth.events`).
 """
@@ -82,6 +84,27 @@ def logout(request):
     session.flush()
     request.user = AnonymousUser()
     events.record(request, "session", "logout", user, "the session row was deleted")
+
+
+def update_session_auth_hash(request, user):
+    """After `user` changed their password: keep *this* session logged in, and only this one.
+
+    Changing the password changes `user.get_session_auth_hash()`, so every session that stored
+    the old hash stops counting (`get_user` flushes it): the thief's stolen cookie, the laptop
+    left at the library. The session of the request that made the change would be thrown out
+    too, so this stores the new hash in it, and gives it a new key: a copy of *this* session's
+    cookie, taken before the change, must not come back to life with the new hash.
+
+    Call it after `user.set_password(...)` and `user.save()`, as in Django.
+    """
+    session = session_of(request)
+    session.cycle_key()
+    if session.get(SESSION_KEY) == str(user.pk):  # the session is this user's own
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash(request.app.settings.SECRET_KEY)
+        request.user = user
+    events.record(request, "session", "login", user,
+                  f"password changed: this session stays, with a new key "
+                  f"{session.session_key[:8]}…; the user's other sessions no longer count")
 
 
 def get_user(request):

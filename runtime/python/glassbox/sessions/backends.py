@@ -174,6 +174,7 @@ class SessionStore:
         self._cache = data
         self.modified = True
         self.save()
+        self.modified = True  # still: the middleware must send the browser its new key
         if old_key is not None:
             self.delete(old_key)
 
