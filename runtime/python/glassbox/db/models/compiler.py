@@ -277,6 +277,12 @@ class SQLCompiler:
             return self.annotation_sql(name)
         return self.resolve_column(name)[0], []
 
+    def field_of(self, name):
+        """The field whose kind of value `name` gives (for converting it back), or None."""
+        if name in self.query.annotations:
+            return self.query.annotations[name].output_field
+        return self.resolve_column(name)[1]
+
     def annotation_sql(self, alias):
         """(sql, params) of the annotation `alias`, with the joins it may share."""
         limit = self.query.annotation_limits.get(alias)
@@ -719,6 +725,11 @@ class SubqueryColumns:
 
     def column_sql(self, name):
         return self.resolve_column(name)[0], []
+
+    def field_of(self, name):
+        if name in self.inner.query.annotations:
+            return self.inner.query.annotations[name].output_field
+        return self.resolve_column(name)[1]
 
     def compile_q(self, condition):
         raise FieldError("An aggregate with filter= over an annotated, sliced or distinct "

@@ -39,6 +39,8 @@ class Q:
         self.negated = negated
 
     def combine(self, other, connector):
+        if getattr(other, "conditional", False):  # Q(...) & Exists(...)
+            other = Q(other)
         if not isinstance(other, Q):
             raise TypeError(f"Cannot combine a Q with {other!r}: use Q(...) on both sides.")
         return Q(self.simplified(), other.simplified(), connector=connector)
@@ -72,6 +74,9 @@ class Combinable:
     """Arithmetic on expressions: F("stock") - 1 becomes ("stock" - ?) with 1 as a parameter."""
 
     contains_aggregate = False
+    # The field whose kind of value this expression gives (a DateTimeField for
+    # Max("pub_date")), found while compiling; it turns the database's value back into Python.
+    output_field = None
 
     def combine(self, other, operator, reverse=False):
         other = other if hasattr(other, "as_sql") else Value(other)
@@ -102,8 +107,11 @@ class Combinable:
         return self.combine(other, "/", reverse=True)
 
     def convert(self, value):
-        """The value read back from the database, as Python wants it."""
-        return value
+        """The value read back from the database, as Python wants it: '2024-05-01 09:30:00'
+        becomes a datetime when the expression gives the values of a DateTimeField."""
+        if value is None or self.output_field is None:
+            return value
+        return self.output_field.from_db_value(value)
 
     def asc(self, nulls_first=None, nulls_last=None):
         """For order_by(): F("votes").asc()."""
@@ -148,7 +156,9 @@ class F(Combinable):
         self.name = name
 
     def as_sql(self, compiler):
-        return compiler.column_sql(self.name)
+        sql, params = compiler.column_sql(self.name)
+        self.output_field = compiler.field_of(self.name)
+        return sql, params
 
     def __repr__(self):
         return f"F({self.name})"
@@ -163,6 +173,7 @@ class OuterRef(F):
                 return "?", [None]
             raise ValueError(f"{self!r} only makes sense inside Subquery(...) or Exists(...): "
                              "it names a column of the query around it.")
+        self.output_field = compiler.outer.field_of(self.name)
         return compiler.outer.column_sql(self.name)
 
     def __repr__(self):
@@ -174,8 +185,14 @@ class Value(Combinable):
 
     def __init__(self, value):
         self.value = value
+        if isinstance(value, bool):
+            from glassbox.db.models.fields import BooleanField
+
+            self.output_field = BooleanField()
 
     def as_sql(self, compiler):
+        if self.output_field is not None:
+            return "?", [self.output_field.get_db_prep_value(self.value)]
         return "?", [self.value]
 
     def __repr__(self):
@@ -223,8 +240,10 @@ class Aggregate(Combinable):
             inner = "*"
         elif isinstance(self.name, str):
             inner, params = compiler.column_sql(self.name)
+            self.output_field = compiler.field_of(self.name)
         else:
             inner, params = self.name.as_sql(compiler)
+            self.output_field = self.name.output_field
         distinct = "DISTINCT " if self.distinct else ""
         sql = f"{self.function}({distinct}{inner})"
         if self.filter is not None:
@@ -251,6 +270,9 @@ class Sum(Aggregate):
 
 class Avg(Aggregate):
     function = "AVG"
+
+    def convert(self, value):
+        return value  # a number, whatever the field
 
 
 class Min(Aggregate):
@@ -283,6 +305,8 @@ class Func(Combinable):
             sql, each_params = each.as_sql(compiler)
             pieces.append(sql)
             params += each_params
+        self.output_field = next((each.output_field for each in self.expressions
+                                  if each.output_field is not None), None)
         return f"{self.function}({', '.join(pieces)})", params
 
     def __repr__(self):
@@ -303,13 +327,22 @@ class Coalesce(Func):
 class Lower(Func):
     function = "LOWER"
 
+    def convert(self, value):
+        return value
+
 
 class Upper(Func):
     function = "UPPER"
 
+    def convert(self, value):
+        return value
+
 
 class Length(Func):
     function = "LENGTH"
+
+    def convert(self, value):
+        return value
 
 
 class When:
@@ -341,6 +374,9 @@ class Case(Combinable):
             pieces.append(sql)
             params += case_params
         default, default_params = self.default.as_sql(compiler)
+        results = [case.then for case in self.cases] + [self.default]
+        self.output_field = next((each.output_field for each in results
+                                  if each.output_field is not None), None)
         return f"CASE {' '.join(pieces)} ELSE {default} END", params + default_params
 
 
@@ -353,7 +389,11 @@ class Subquery(Combinable):
     def inner_sql(self, compiler):
         from glassbox.db.models.compiler import SQLCompiler
 
-        return SQLCompiler(self.queryset.query, outer=compiler).as_sql()
+        inner = SQLCompiler(self.queryset.query, outer=compiler)
+        sql, params = inner.as_sql()
+        names = self.queryset.query.values_fields or []
+        self.output_field = inner.field_of(names[0]) if len(names) == 1 else None
+        return sql, params
 
     def as_sql(self, compiler):
         sql, params = self.inner_sql(compiler)
@@ -366,12 +406,20 @@ class Subquery(Combinable):
 class Exists(Subquery):
     """True when the subquery has a row: `EXISTS (SELECT 1 ... LIMIT 1)`."""
 
+    conditional = True  # a condition on its own: filter(Exists(...)), Exists(...) & Q(...)
+
     def __init__(self, queryset, negated=False):
         super().__init__(queryset)
         self.negated = negated
 
     def __invert__(self):
         return Exists(self.queryset, negated=not self.negated)
+
+    def __and__(self, other):
+        return Q(self) & other
+
+    def __or__(self, other):
+        return Q(self) | other
 
     def as_sql(self, compiler):
         from glassbox.db.models.compiler import SQLCompiler

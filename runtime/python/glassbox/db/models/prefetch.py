@@ -15,9 +15,6 @@ questions, then the tags of those questions. A step already in hand (select_rela
 filled it in) costs no query.
 """
 
-from glassbox.db.exceptions import FieldError
-
-
 def prefetch_related_objects(instances, names, connection=None):
     """Fill in the relations `names` (paths like "question__tags") on `instances`."""
     for path in names:
@@ -76,11 +73,8 @@ def prefetch_one(instances, name, connection=None):
         field = next((field for field in model._meta.fields
                       if field.name == name and hasattr(field, "related_model")), None)
         if field is None:
-            choices = [f.accessor_name() for f in model._meta.related_objects()]
-            choices += [f.name for f in model._meta.many_to_many]
-            choices += [f.name for f in model._meta.fields if hasattr(f, "related_model")]
-            raise FieldError(f"Cannot find {name!r} on {model.__name__} objects: "
-                             f"prefetch_related() takes relation names ({', '.join(choices)}).")
+            raise AttributeError(f"Cannot find {name!r} on {model.__name__} object, {name!r} is "
+                                 "an invalid parameter to prefetch_related()")
         ids = {getattr(each, field.attname) for each in instances} - {None}
         targets = QuerySet(field.related_model, connection=connection).in_bulk(ids)
         for each in instances:

@@ -342,9 +342,10 @@ class QuerySet:
         other.query.set_limits(0, 1)
         return other.get()
 
-    def in_bulk(self, ids):
-        """{pk: object} for these primary keys, in one query."""
-        return {each.pk: each for each in self.filter(pk__in=list(ids))}
+    def in_bulk(self, ids=None, field_name="pk"):
+        """{pk: object} for these primary keys (every row when `ids` is None), in one query."""
+        rows = self if ids is None else self.filter(**{f"{field_name}__in": list(ids)})
+        return {getattr(each, field_name): each for each in rows}
 
     def aggregate(self, *aggregates, **named):
         """A dict of summaries over all the rows: aggregate(Avg("price")) -> {"price__avg": ..}."""
