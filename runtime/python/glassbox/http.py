@@ -87,6 +87,7 @@ class HttpRequest:
         self.COOKIES = parse_cookie(self.headers.get("Cookie", ""))
         self.META = self._build_meta(query_string, meta)
         self.trace = Trace()
+        self.GET.trace = self.trace  # so a form made from request.GET can record into it
         # Filled in while the request is handled:
         self.app = None             # the application handling it
         self.resolver_match = None  # which URL pattern matched (glassbox.urls.ResolverMatch)
@@ -140,6 +141,7 @@ class HttpRequest:
                 self._post = QueryDict(self.body.decode("utf-8", "replace"))
             else:
                 self._post = QueryDict()
+            self._post.trace = self.trace  # so a form made from request.POST can record into it
         return self._post
 
     def json(self):

@@ -41,6 +41,10 @@ and the keys of its type:
                                                 process_template_response) of the middleware
                                                 `name`; did it return a response?
     method_not_allowed method, allowed          a view refused the HTTP method (405)
+    form          form, valid, fields, errors   a form was cleaned (glassbox.forms): its class
+                                                name, whether it passed, its field names, and
+                                                field name -> list of messages ("__all__" for
+                                                the form as a whole)
     request_id    id                            RequestIdMiddleware named the request
     redirect      location, status              the response sends the browser elsewhere
     error         kind, message, where          an exception escaped a layer; `where` is
