@@ -55,6 +55,7 @@ class ManyToManyTest(unittest.TestCase):
                          '    "author_id" integer NOT NULL REFERENCES "author" ("id"),\n'
                          '    UNIQUE ("book_id", "author_id")\n)')
         self.assertEqual(Book.tags.field.through._meta.db_table, "book_tags")
+        self.assertIs(Book.tags.through, Book.tags.field.through)  # as in Django
         self.assertNotIn("authors", Book._meta.field_names(), "no column in the book table")
         self.assertEqual(connection.table_names(), [
             "author", "book", "book_authors", "book_tags", "person", "person_friends", "tag"])

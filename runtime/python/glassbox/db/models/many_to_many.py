@@ -109,6 +109,11 @@ class ManyToManyDescriptor:
     def __init__(self, field, reverse):
         self.field, self.reverse = field, reverse
 
+    @property
+    def through(self):
+        """The join table's model: `Book.authors.through`."""
+        return self.field.through
+
     def __get__(self, instance, owner):
         if instance is None:
             return self
