@@ -884,19 +884,20 @@ impl<'a> PageBuilder<'a> {
     /// The names of exercise `id`'s own files and those it takes from the steps before it.
     fn file_names(&self, id: &str) -> Vec<String> {
         let mut names = Vec::new();
-        let mut next = Some(id.to_owned());
-        let mut seen = Vec::new();
-        while let Some(id) = next.take().filter(|id| !seen.contains(id)) {
-            let Some(draft) = self.exercises.iter().find(|draft| draft.id == id) else {
-                break;
-            };
+        let mut at = self.exercises.iter().position(|draft| draft.id == id);
+        while let Some(index) = at {
+            let draft = &self.exercises[index];
             for (file, _) in &draft.files {
                 if !names.contains(&file.name) {
                     names.push(file.name.clone());
                 }
             }
-            next = draft.after.as_ref().map(|(after, _)| after.clone());
-            seen.push(id);
+            // Only a step above this one counts: one below is an error reported at completion.
+            at = draft.after.as_ref().and_then(|(after, _)| {
+                self.exercises[..index]
+                    .iter()
+                    .position(|draft| &draft.id == after)
+            });
         }
         names
     }

@@ -568,4 +568,12 @@ fn a_prediction_is_about_the_example_below_it() {
         problems("```predict answer=2\nHow many?\n```\n"),
         ["6:4: this prediction has no `python run` block after it"]
     );
+    assert_eq!(
+        problems(
+            "```predict answer=2\nHow many?\n```\n\n```python run\nprint(2)\n```\n\n```output\n2\n```\n"
+        ),
+        [
+            "6:1: the example this prediction asks about shows its output (line 14), which gives the answer away"
+        ]
+    );
 }
