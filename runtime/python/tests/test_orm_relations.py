@@ -6,7 +6,7 @@ import unittest
 from glassbox.app import Glassbox
 from glassbox.db import connection, transaction
 from glassbox.db.models import (CASCADE, PROTECT, SET_NULL, Avg, CharField, Count, FieldError,
-                                ForeignKey, IntegerField, Max, Min, Model, ProtectedError, Sum,
+                                ForeignKey, IntegerField, Max, Min, Model, ProtectedError, Q, Sum,
                                 signals)
 from glassbox.db.schema import create_tables
 from glassbox.http import HttpResponse
@@ -182,8 +182,13 @@ class AggregateTest(unittest.TestCase):
         # values() after annotate() picks columns; the groups stay one per author.
         self.assertEqual(list(Author.objects.annotate(n=Count("book")).order_by("name")
                               .values_list("n", flat=True)), [1, 2, 0])
-        with self.assertRaises(FieldError):
-            Author.objects.annotate(Count("book")).filter(book__count=1, name="x")
+        # One filter() about both: the aggregate part into HAVING, the rest into WHERE.
+        both = Author.objects.annotate(Count("book")).filter(book__count=2, name="Herbert")
+        self.assertIn('WHERE "author"."name" = ? GROUP BY "author"."id" HAVING '
+                      'COUNT("book"."id") = ?', str(both.query))
+        self.assertEqual([author.name for author in both], ["Herbert"])
+        either = Author.objects.annotate(Count("book")).filter(Q(book__count=0) | Q(name="Austen"))
+        self.assertEqual(sorted(author.name for author in either), ["Austen", "Nobody"])
 
 
 class DeletionTest(unittest.TestCase):

@@ -53,6 +53,7 @@ class Options:
         self.db_table = getattr(meta, "db_table", model.__name__.lower())
         self.ordering = list(getattr(meta, "ordering", []))
         self.get_latest_by = getattr(meta, "get_latest_by", None)
+        self.auto_created = getattr(meta, "auto_created", False)  # a join table's model
         together = getattr(meta, "unique_together", [])
         if together and isinstance(together[0], str):  # a single group: ("author", "title")
             together = [together]
@@ -93,7 +94,8 @@ class Options:
 
     def reverse_names(self):
         """Names a query can follow backwards: Author.objects.filter(book__title=...)."""
-        return [field.related_query_name() for field in self.related_objects()]
+        return [field.related_query_name() for field in self.related_objects()
+                if not field.model._meta.auto_created]
 
     def get_many_to_many(self, name):
         """(ManyToManyField, reverse) for a many-to-many relation a query can follow by `name`:
@@ -110,7 +112,7 @@ class Options:
     def get_reverse(self, name):
         """The ForeignKey on another model reached backwards by `name`, or None."""
         for field in self.related_objects():
-            if name == field.related_query_name():
+            if name == field.related_query_name() and not field.model._meta.auto_created:
                 return field
         return None
 

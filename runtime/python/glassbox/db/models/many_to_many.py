@@ -80,6 +80,7 @@ class ManyToManyField(PointsToModel):
         meta = type("Meta", (), {
             "db_table": self.db_table or f"{self.model._meta.db_table}_{self.name}",
             "unique_together": [(source_name, target_name)],
+            "auto_created": True,  # made by the field: no way back from the two models to it
         })
         name = f"{self.model.__name__}_{self.name}"
         return ModelBase(name, (Model,), {

@@ -95,7 +95,8 @@ class QuerySet:
 
     def order_by(self, *names):
         """Sort by these fields; "-year" sorts descending, "?" at random. No names: unsorted."""
-        self.check_not_sliced("order_by")
+        if self.query.is_sliced():
+            raise TypeError("Cannot reorder a query once a slice has been taken.")
         other = self.clone()
         other.query.order_by = list(names)
         compiler = SQLCompiler(other.query)
@@ -178,8 +179,8 @@ class QuerySet:
         named = {**{aggregate.default_alias(): aggregate for aggregate in aggregates}, **named}
         for alias, expression in named.items():
             if alias in self.model._meta.field_names():
-                raise FieldError(f"The annotation {alias!r} conflicts with a field on "
-                                 f"{self.model.__name__}.")
+                raise ValueError(f"The annotation {alias!r} conflicts with a field on the "
+                                 "model.")
             if not hasattr(expression, "as_sql"):
                 raise TypeError(f"annotate() takes expressions (Count, F, Value, ...), not "
                                 f"{expression!r} (for {alias!r}).")
@@ -495,7 +496,8 @@ class QuerySet:
         """Delete the matching rows and what on_delete says must follow; (count, per model)."""
         from glassbox.db.models.deletion import Collector
 
-        self.check_not_sliced("delete")
+        if self.query.is_sliced():
+            raise TypeError("Cannot use 'limit' or 'offset' with delete().")
         collector = Collector(self.explicit_connection)
         collector.collect(self.model, list(self.order_by()))
         self.result_cache = None

@@ -67,7 +67,8 @@ class ForeignKey(PointsToModel, Field):
     def install_reverse_accessor(self):
         target = self.remote_model()
         if target is not None and not self.reverse_installed:
-            setattr(target, self.accessor_name(), ReverseDescriptor(self))
+            if not self.model._meta.auto_created:  # a join table's rows have no way back
+                setattr(target, self.accessor_name(), ReverseDescriptor(self))
             self.reverse_installed = True
 
     def db_type(self):

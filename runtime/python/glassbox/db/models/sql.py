@@ -11,7 +11,6 @@ changes one part of it. Nothing is sent to the database until the results are ne
 
 import copy
 
-from glassbox.db.exceptions import FieldError
 from glassbox.db.models.expressions import Q
 
 
@@ -64,16 +63,27 @@ class Query:
         return other
 
     def add_q(self, condition):
-        """AND a condition in: into HAVING if it is about aggregates, else into WHERE."""
-        names = lookup_names(condition)
-        about_annotations = [name for name in names
-                             if any(name == alias or name.startswith(alias + "__")
-                                    for alias, expression in self.annotations.items()
-                                    if expression.contains_aggregate)]
-        if about_annotations and len(about_annotations) != len(names):
-            raise FieldError("Put conditions on annotations and on fields in separate filter() "
-                             f"calls: {', '.join(names)}.")
-        (self.having if about_annotations else self.where).children.append(condition)
+        """AND a condition in: into WHERE, or into HAVING if it is about aggregates.
+
+        `filter(n__gt=1, question_text="x")` after `annotate(n=Count(...))` is split, as in
+        Django: `n > 1` goes into HAVING (after GROUP BY), the rest into WHERE. An OR (or a
+        NOT) mixing both goes into HAVING whole.
+        """
+        def about_aggregates(part):
+            return any(name == alias or name.startswith(alias + "__")
+                       for name in lookup_names(Q(part))
+                       for alias, expression in self.annotations.items()
+                       if expression.contains_aggregate)
+
+        if not about_aggregates(condition):
+            self.where.children.append(condition)
+        elif condition.connector == Q.OR or condition.negated:
+            self.having.children.append(condition)
+        else:
+            self.where.children.append(
+                Q(*[part for part in condition.children if not about_aggregates(part)]))
+            self.having.children.append(
+                Q(*[part for part in condition.children if about_aggregates(part)]))
 
     def set_limits(self, low=None, high=None):
         """Narrow the rows to [low:high] of the current window (slices of slices work)."""
