@@ -87,6 +87,9 @@ DEFAULTS = {
     # Cookie-carried tokens are sent by the browser on its own, so CSRF protection applies.
     "JWT_AUTH_COOKIE": None,
     "JWT_AUTH_REFRESH_COOKIE": None,
+    # The cache (an alias of CACHES) that remembers blacklist answers, so checking a token
+    # costs no query once its answer is known; None: ask the table every time.
+    "JWT_BLACKLIST_CACHE": None,
     # -- API keys (glassbox.auth.api_keys) -----------------------------------------------------
     # The header a program may send its key in (or `Authorization: Api-Key <key>`).
     "API_KEY_HEADER": "X-API-Key",

@@ -7,6 +7,19 @@ one SELECT per check: the database trip that tokens were meant to avoid comes ba
 refresh tokens are blacklisted: they are rare (one refresh every few minutes) while access
 tokens, checked on every request, stay short-lived and unchecked against the table.
 
+Checking on every request, through the cache. An access token can be revoked the same way if
+every request checks its `jti` (`RevocableJWTAuthentication` does): one SELECT per request,
+which is the price of revocation. With JWT_BLACKLIST_CACHE set, the answer is remembered in
+that cache under `token_blacklist:<jti>`, "revoked" or "ok", until the token expires (after
+that nobody asks). The cache must never say "ok" about a revoked token, so `blacklist()` writes
+"revoked" into the cache in the same breath as it writes the row: the invalidation is part of
+the revocation, not something left for later.
+
+    first request with a token    cache miss -> SELECT -> cache "ok"     1 query
+    every later request           cache hit "ok"                         0 queries
+    logout: blacklist(jti)        INSERT the row, cache "revoked"
+    the next request              cache hit "revoked" -> 401             0 queries
+
 A row is only needed while its token could still be accepted: after `expires_at` the token is
 refused for being expired anyway. So every `blacklist()` first deletes the rows whose time is
 up, and the table stays as small as the number of live revoked tokens.
@@ -21,6 +34,7 @@ up, and the table stays as small as the number of live revoked tokens.
 """
 
 import datetime
+import weakref
 
 from glassbox import clock
 from glassbox.db.models import CharField, DateTimeField, IntegerField, Model
@@ -45,16 +59,75 @@ def as_naive_utc(expires_at):
     return moment.replace(tzinfo=None)
 
 
-def blacklist(jti, expires_at, user_id=None):
-    """Refuse the token `jti` from now until `expires_at` (its `exp`, in seconds)."""
+CACHE_PREFIX = "token_blacklist:"
+REVOKED, NOT_REVOKED = "revoked", "ok"
+
+
+def cache_key(jti):
+    """Where the cache keeps the answer for one token."""
+    return CACHE_PREFIX + jti
+
+
+def seconds_left(expires_at):
+    """Seconds until `expires_at` (a token's `exp`), at least 1: how long an answer is kept."""
+    return max(1, int(expires_at - clock.time()))
+
+
+def blacklist(jti, expires_at, user_id=None, cache=None):
+    """Refuse the token `jti` from now until `expires_at` (its `exp`, in seconds).
+
+    With a `cache` (the one `is_blacklisted` reads), the cache learns it at once: a cached
+    "ok" would otherwise keep letting the token in until it expired.
+    """
     flush_expired()
-    if not is_blacklisted(jti):
+    if not BlacklistedToken.objects.filter(jti=jti).exists():
         BlacklistedToken.objects.create(jti=jti, expires_at=as_naive_utc(expires_at),
                                         user_id=user_id)
+    if cache is not None:
+        cache.set(cache_key(jti), REVOKED, timeout=seconds_left(expires_at))
 
 
-def is_blacklisted(jti):
-    return BlacklistedToken.objects.filter(jti=jti).exists()
+def is_blacklisted(jti, cache=None, expires_at=None):
+    """Is the token `jti` on the blacklist?
+
+    Without a cache: one SELECT, every time. With one: the cached answer if there is one, else
+    the SELECT, whose answer is then kept until `expires_at` (or the cache's default timeout).
+    """
+    if cache is None:
+        return BlacklistedToken.objects.filter(jti=jti).exists()
+    answer = cache.get(cache_key(jti))
+    if answer is None:
+        answer = REVOKED if BlacklistedToken.objects.filter(jti=jti).exists() else NOT_REVOKED
+        timeout = seconds_left(expires_at) if expires_at is not None else None
+        if timeout is None:
+            cache.set(cache_key(jti), answer)
+        else:
+            cache.set(cache_key(jti), answer, timeout=timeout)
+    return answer == REVOKED
+
+
+def blacklist_cache(settings):
+    """The cache JWT_BLACKLIST_CACHE names for these settings, or None (no caching).
+
+    Every reader and writer of the blacklist must get the *same* cache object, or a revocation
+    written into one would leave an "ok" standing in the other. With the default CACHES that is
+    the shared `glassbox.cache.caches`, the one the application traces. An application with its
+    own CACHES gets one handler per settings object, kept here.
+    """
+    alias = getattr(settings, "JWT_BLACKLIST_CACHE", None)
+    if not alias:
+        return None
+    from glassbox.cache import caches, caches_for_settings, default_caches_setting
+
+    if settings.CACHES == default_caches_setting():
+        return caches[alias]
+    handler = _handlers.get(settings)
+    if handler is None:
+        handler = _handlers[settings] = caches_for_settings(settings)
+    return handler[alias]
+
+
+_handlers = weakref.WeakKeyDictionary()  # settings -> its CacheHandler (own CACHES only)
 
 
 def flush_expired():

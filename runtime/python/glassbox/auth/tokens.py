@@ -142,6 +142,16 @@ class Token:
     def get(self, claim, default=None):
         return self.payload.get(claim, default)
 
+    def blacklist(self):
+        """Refuse this token from now on (until it would have expired anyway); the blacklist's
+        cache, if JWT_BLACKLIST_CACHE names one, learns it at once.
+
+        Refresh tokens are checked against the blacklist wherever they are used. An access token
+        is only refused by `RevocableJWTAuthentication`, which checks every request."""
+        token_blacklist.blacklist(self.payload["jti"], self.payload["exp"],
+                                  self.payload.get(USER_ID_CLAIM),
+                                  cache=token_blacklist.blacklist_cache(self.settings))
+
     @property
     def expires_at(self):
         """When the token stops working, as readable UTC."""
@@ -174,13 +184,10 @@ class RefreshToken(Token):
         self.check_blacklist()
 
     def check_blacklist(self):
-        if token_blacklist.is_blacklisted(self.payload["jti"]):
+        cache = token_blacklist.blacklist_cache(self.settings)
+        if token_blacklist.is_blacklisted(self.payload["jti"], cache, self.payload.get("exp")):
             raise TokenError(f"the token is blacklisted (jti {self.payload['jti']})")
 
-    def blacklist(self):
-        """Refuse this refresh token from now on (until it would have expired anyway)."""
-        token_blacklist.blacklist(self.payload["jti"], self.payload["exp"],
-                                  self.payload.get(USER_ID_CLAIM))
 
     @property
     def access_token(self):
