@@ -193,6 +193,34 @@ class SaveTest(unittest.TestCase):
         self.assertEqual((created, choice.votes), (True, 80))
 
 
+class MoreQuerySetTest(unittest.TestCase):
+    def setUp(self):
+        load()
+
+    def test_alias_filters_without_fetching(self):
+        answered = Question.objects.alias(n=Count("choice")).filter(n__gt=0).order_by("id")
+        self.assertEqual(texts(answered), ["What's up?", "Best colour?"])
+        self.assertNotIn('AS "n"', str(answered.query))
+        self.assertFalse(hasattr(answered[0], "n"))
+
+    def test_bulk_update_is_one_update(self):
+        choices = list(Choice.objects.order_by("id"))
+        for choice in choices:
+            choice.votes += 10
+        self.assertEqual(Choice.objects.bulk_update(choices, ["votes"]), 4)
+        self.assertTrue(connection.queries[-2]["sql"].startswith(
+            'UPDATE "choice" SET "votes" = CASE WHEN "choice"."id" = ? THEN ? WHEN'))
+        self.assertEqual(list(Choice.objects.order_by("id").values_list("votes", flat=True)),
+                         [17, 12, 17, 13])
+
+    def test_iterator_contains_and_select_for_update(self):
+        questions = Question.objects.order_by("id")
+        self.assertEqual(texts(questions.iterator()), ["What's up?", "Best colour?", "Empty?"])
+        self.assertIsNone(questions.result_cache)
+        self.assertTrue(questions.contains(Question.objects.get(pk=2)))
+        self.assertEqual(str(questions.select_for_update().query), str(questions.query))
+
+
 class RelatedTest(unittest.TestCase):
     def setUp(self):
         load()

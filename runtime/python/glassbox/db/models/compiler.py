@@ -480,7 +480,7 @@ class SQLCompiler:
         else:
             columns += [f"{self.table}.{quote(f.column)}" for f in self.model._meta.fields]
             columns += self.related_columns()
-            names = list(query.annotations)
+            names = [name for name in query.annotations if name not in query.hidden_annotations]
         for name in names:
             if name in query.annotations:
                 sql, annotation_params = self.annotation_sql(name)

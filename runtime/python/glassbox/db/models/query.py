@@ -142,7 +142,9 @@ class QuerySet:
         return other
 
     def default_value_names(self):
-        return [field.attname for field in self.model._meta.fields] + list(self.query.annotations)
+        return [field.attname for field in self.model._meta.fields] + [
+            name for name in self.query.annotations
+            if name not in self.query.hidden_annotations]
 
     def select_related(self, *names):
         """Fetch these ForeignKeys in the same query, with a JOIN: no query per object later.
@@ -192,6 +194,24 @@ class QuerySet:
                 query.group_by = True if query.values_fields is None else [
                     name for name in query.values_fields if name not in query.annotations]
         return other
+
+    def alias(self, **named):
+        """Like annotate(), but the value is not fetched: it is there to filter or order by."""
+        other = self.annotate(**named)
+        other.query.hidden_annotations |= set(named)
+        if other.query.values_fields is not None:
+            other.query.values_fields = [name for name in other.query.values_fields
+                                         if name not in named]
+        return other
+
+    def select_for_update(self, nowait=False, skip_locked=False, of=()):
+        """The same query: SQLite has no `SELECT ... FOR UPDATE`, as in Django on SQLite.
+
+        On PostgreSQL, FOR UPDATE locks the rows read until the transaction ends, so a
+        read-modify-write is safe. SQLite locks the whole database for the first write of a
+        transaction instead; to add to a counter without a race, use update(n=F("n") + 1).
+        """
+        return self.clone()
 
     def __getitem__(self, index):
         """An object (qs[0]) or a smaller QuerySet (qs[10:20]: LIMIT 10 OFFSET 10)."""
@@ -253,6 +273,16 @@ class QuerySet:
     def __iter__(self):
         self.fetch_all()
         return iter(self.result_cache)
+
+    def iterator(self, chunk_size=None):
+        """The objects one by one, without keeping them in the QuerySet's cache."""
+        return iter(self.iterable(self))
+
+    def contains(self, instance):
+        """Is this object among the rows? The cache if filled, else one small query."""
+        if self.result_cache is not None:
+            return instance in self.result_cache
+        return self.filter(pk=instance.pk).exists()
 
     def __len__(self):
         self.fetch_all()
@@ -441,6 +471,52 @@ class QuerySet:
                         self.insert_many(group, fields, ignore_conflicts)
         return objects
 
+    def bulk_update(self, objects, fields, batch_size=None):
+        """Write these fields of these objects in one UPDATE (per batch); the rows matched.
+
+            UPDATE "choice" SET "votes" = CASE WHEN "choice"."id" = ? THEN ? WHEN ... END
+            WHERE "choice"."id" IN (?, ?)
+        """
+        from glassbox.db.models.fields import quote
+        from glassbox.db.transaction import atomic, mark_for_rollback_on_error
+
+        objects = list(objects)
+        meta = self.model._meta
+        fields = [meta.get_field(name) for name in fields]
+        if not fields:
+            raise ValueError("Field names must be given to bulk_update().")
+        if any(field.primary_key for field in fields):
+            raise ValueError("bulk_update() cannot be used with primary key fields.")
+        if any(each.pk is None for each in objects):
+            raise ValueError("All bulk_update() objects must have a primary key set.")
+        if not objects:
+            return 0
+        size = batch_size or len(objects)
+        pk_column = f"{quote(meta.db_table)}.{quote(meta.pk.column)}"
+        changed = 0
+        with atomic(self.explicit_connection, savepoint=False):
+            for start in range(0, len(objects), size):
+                batch = objects[start:start + size]
+                assignments, params = [], []
+                for field in fields:
+                    cases = []
+                    for each in batch:
+                        value = getattr(each, field.attname)
+                        if hasattr(value, "as_sql"):
+                            sql, value_params = value.as_sql(SQLCompiler(self.query))
+                        else:
+                            sql, value_params = "?", [field.get_db_prep_value(value)]
+                        cases.append(f"WHEN {pk_column} = ? THEN {sql}")
+                        params += [meta.pk.get_db_prep_value(each.pk)] + value_params
+                    assignments.append(f"{quote(field.column)} = CASE {' '.join(cases)} END")
+                marks = ", ".join("?" for _ in batch)
+                params += [meta.pk.get_db_prep_value(each.pk) for each in batch]
+                sql = (f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} "
+                       f"WHERE {pk_column} IN ({marks})")
+                with mark_for_rollback_on_error(self.connection):
+                    changed += self.execute(sql, params).rowcount
+        return changed
+
     def insert_many(self, objects, fields, ignore_conflicts, want_ids=True):
         """One INSERT of `objects` (their `fields`); the new ids set on them if `want_ids`."""
         from glassbox.db.transaction import mark_for_rollback_on_error
@@ -542,7 +618,9 @@ class ModelIterable:
             return
         rows = queryset.execute(sql, params).fetchall()
         related = SQLCompiler(queryset.query).related_steps()
-        annotations = list(queryset.query.annotations.items())
+        annotations = [(alias, expression)
+                       for alias, expression in queryset.query.annotations.items()
+                       if alias not in queryset.query.hidden_annotations]
         width = len(model._meta.fields)
         for row in rows:
             instance = model.from_db(row[:width])

@@ -39,6 +39,7 @@ class Query:
         self.annotations = {}         # alias -> expression (an aggregate...), from annotate()
         # alias -> how many filter() calls came before annotate(): the joins it may share
         self.annotation_limits = {}
+        self.hidden_annotations = set()  # from alias(): usable in filters, not fetched
         # GROUP BY: None (no aggregate annotated), True (one group per object: its primary
         # key), or the names given to values() before annotate() (one group per value)
         self.group_by = None
@@ -52,6 +53,7 @@ class Query:
         other.having.children = list(self.having.children)
         other.annotations = dict(self.annotations)
         other.annotation_limits = dict(self.annotation_limits)
+        other.hidden_annotations = set(self.hidden_annotations)
         if isinstance(self.group_by, list):
             other.group_by = list(self.group_by)
         if self.select_related is not True:
