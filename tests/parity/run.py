@@ -3,9 +3,11 @@ its own interpreter; results and query counts compared case by case.
 
     python tests/parity/run.py [--glassbox target/debug/glassbox] [--only NAME ...] [--show]
 
-Then the Django tutorial's session (tutorial/) runs on both. Run by `make test-parity` with the
-virtual environment's Python (Django installed there). Exit status 1 when a case differs without
-an entry in differences.py, an entry is stale, or the tutorial fails.
+Then the Django tutorial's session (tutorial/) runs on both, and the migration scenarios
+(migrations/) are applied and undone by Django's migrations and by glassbox.db.migrations.
+Run by `make test-parity` with the virtual environment's Python (Django installed there). Exit
+status 1 when a case or a migration step differs without an entry in differences.py, an entry
+is stale, or the tutorial fails.
 """
 
 import argparse
@@ -129,6 +131,46 @@ def run_tutorial(binary):
     return passed
 
 
+def side_results(command, marker):
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    for line in done.stdout.splitlines():
+        if line.startswith(marker + " "):
+            return json.loads(line[len(marker) + 1:])
+    sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
+    raise SystemExit(f"{' '.join(command)} printed no results (exit status {done.returncode})")
+
+
+def run_migrations(binary):
+    """migrations/scenarios.py applied and undone by Django and by glassbox: True if they
+    agree (or differ as differences.MIGRATIONS_INTENDED says)."""
+    script = os.path.join(HERE, "migrations", "run_side.py")
+    django = side_results([sys.executable, script], "MIGRATION-RESULTS")
+    glassbox = side_results([binary, "run", script], "MIGRATION-RESULTS")
+    counts = {"match": 0, "intended": 0, "unexplained": 0}
+    for name in django:
+        for direction in ("apply", "unapply"):
+            key = f"{name}:{direction}"
+            expected, got = django[name].get(direction), glassbox[name].get(direction)
+            if expected is None and got is None:  # applying failed on both: nothing to undo
+                continue
+            if expected == got:
+                counts["match"] += 1
+                if key in differences.MIGRATIONS_INTENDED:
+                    counts["unexplained"] += 1
+                    print(f"--- STALE ENTRY in differences.MIGRATIONS_INTENDED: {key}")
+            elif key in differences.MIGRATIONS_INTENDED:
+                counts["intended"] += 1
+            else:
+                counts["unexplained"] += 1
+                print(f"\n--- UNEXPLAINED MIGRATION DIFFERENCE: {key}\n  Django:   "
+                      f"{json.dumps(expected)}\n  glassbox: {json.dumps(got)}")
+    total = counts["match"] + counts["intended"] + counts["unexplained"]
+    print(f"migrations beside Django's: {total} steps, {counts['match']} match, "
+          f"{counts['intended']} intended difference, {counts['unexplained']} unexplained "
+          "difference")
+    return counts["unexplained"] == 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--glassbox", default="target/debug/glassbox")
@@ -208,7 +250,8 @@ def main():
     if not tutorial_passed and "tutorial" in differences.KNOWN_FAILURES:
         print(f"!!! KNOWN FAILURE: the tutorial: {differences.KNOWN_FAILURES['tutorial']}")
         tutorial_passed = True
-    if counts["unexplained"] or counts["stale"] or not tutorial_passed:
+    migrations_passed = run_migrations(options.glassbox)
+    if counts["unexplained"] or counts["stale"] or not tutorial_passed or not migrations_passed:
         raise SystemExit(1)
 
 

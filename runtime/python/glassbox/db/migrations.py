@@ -102,6 +102,8 @@ django/db/backends/sqlite3/schema.py):
 - Django records applied migrations in `django_migrations` (app, name, applied); here in
   `glassbox_migrations` (name, applied). Django's `migrate --fake`, squashing and
   `makemigrations` have no counterpart here; `Migrator.sql()` is its `sqlmigrate`.
+- tests/parity/migrations/ applies and undoes the same scenarios with Django's migrations and
+  with these: whether the table is rebuilt, its columns and its rows come out the same.
 - Django also runs each migration in a transaction on SQLite (`Migration.atomic`, True
   unless a migration says otherwise).
 """

@@ -303,14 +303,17 @@ class SQLCompiler:
             return "", []
         pieces, params, nothing, everything = [], [], 0, 0
         inside_not = inside_not != condition.negated
+        previous = self.context
         for index, child in enumerate(condition.children):
-            context = ("filter", index) if calls else self.context
+            if calls:
+                self.context = ("filter", index)
             try:
-                with self.asking(context):
-                    sql, child_params = self.compile_child(child, condition, inside_not)
+                sql, child_params = self.compile_child(child, condition, inside_not)
             except EmptyResultSet:
                 nothing += 1
                 continue
+            finally:
+                self.context = previous
             if not sql:
                 everything += 1
                 continue
