@@ -10,10 +10,26 @@ It works in three steps, the way you would write the SQL by hand:
    answers `"author"."name"` (`resolve_column`);
 2. *conditions to WHERE*: each `(name__lookup, value)` of the Q tree becomes a piece like
    `"author"."name" GLOB ?` with its parameter (see lookups.py); AND, OR and NOT join them;
-3. *assembly*: SELECT columns FROM table JOINs WHERE GROUP BY ORDER BY LIMIT/OFFSET.
+3. *assembly*: SELECT columns FROM table JOINs WHERE GROUP BY HAVING ORDER BY LIMIT/OFFSET.
 
 Every value, even a LIMIT, is a parameter: values never become part of the SQL text.
 The same machinery builds UPDATE, DELETE, INSERT and COUNT statements.
+
+Three places where the obvious SQL gives a wrong answer, and what the compiler writes instead
+(the answers Django gives):
+
+- *a relation with many rows*: `Question.objects.filter(choice__votes__gt=4)` joins "choice",
+  and a question appears once per matching choice. Which join each part of the query uses is
+  explained in SQLCompiler's docstring; `exclude()` over such a relation becomes a subquery
+  (`exclude_subquery`);
+- *annotate() with an aggregate* makes a GROUP BY: one group per object (its primary key), or
+  one per value after values("a") (`group_by_sql`);
+- *aggregate() after annotate()* (or slicing, or distinct()) summarises the query's own rows,
+  so the query goes inside a subquery: `SELECT MAX("n") FROM (SELECT ... GROUP BY ...)
+  subquery` (`as_aggregate_sql`).
+
+A condition that can match nothing (`id__in=[]`) raises EmptyResultSet instead of making SQL;
+the QuerySet then answers without asking the database.
 """
 
 import contextlib
