@@ -12,6 +12,12 @@ in `client.cookies` and sent back on later requests, like a browser's cookie jar
 `follow=True` the client follows redirects, as a browser does.
 
 Every response comes back with `.trace` (the request's trace), `.request`, `.json()` and `.text`.
+
+`Client.cookies` is a plain dict, name -> value, sent to every path: enough for most tests.
+`Browser` is a Client closer to a browser tab: its cookies live in an RFC 6265 jar
+(`glassbox.cookies.CookieJar`: Path, Domain, Max-Age, Secure and the rest are obeyed), it
+always follows redirects, and `refresh()` repeats the request that produced the page on
+screen, as the reload button does (a POST answered directly is POSTed again).
 """
 
 import json
@@ -137,16 +143,24 @@ class Client:
             all_headers["Content-Type"] = content_type
         if body:
             all_headers["Content-Length"] = str(len(body))
-        jar = {**self.cookies, **(cookies or {})}
-        if jar:
-            all_headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in jar.items())
-        request = HttpRequest(method, path, query_string, all_headers, body)
+        cookie_header = self._cookie_header(method, path, cookies)
+        if cookie_header:
+            all_headers["Cookie"] = cookie_header
+        request = HttpRequest(method, path, query_string, all_headers, body, scheme=self.scheme)
         if self.browser_cache is not None:
             response = self.browser_cache.send(request, self.app.handle)
         else:
             response = self.app.handle(request)
         self._store_cookies(response)
         return response
+
+    scheme = "http"  # the requests' scheme: request.is_secure() is False
+
+    def _cookie_header(self, method, path, extra):
+        """The Cookie header for a request: every cookie held, and `extra` ones for this
+        request only."""
+        jar = {**self.cookies, **(extra or {})}
+        return "; ".join(f"{name}={value}" for name, value in jar.items())
 
     def _store_cookies(self, response):
         """Keep the cookies the response sets; forget those it expires (Max-Age=0)."""
@@ -156,3 +170,64 @@ class Client:
                 self.cookies.pop(name, None)
             else:
                 self.cookies[name] = urllib.parse.quote(value, safe="")
+
+
+class Browser(Client):
+    """A test client that behaves like one browser tab.
+
+    - Cookies are kept in a `glassbox.cookies.CookieJar`, by the browser's rules: a cookie with
+      `Path=/polls/` is not sent to `/admin/`, one with `Max-Age=60` is gone a minute later
+      on the virtual clock, a `Secure` one is only sent when `origin` is https.
+    - Redirects are always followed, as a browser does; `response.redirect_chain` lists them.
+    - `refresh()` repeats the request behind the page on screen. After a redirect that is the
+      GET of the redirect's target; after a POST answered with a page, it is that POST.
+
+        browser = Browser(app)
+        browser.post("/polls/1/vote/", {"choice": 2})
+        browser.refresh()              # does it vote twice?
+    """
+
+    def __init__(self, app, origin="http://testserver", **options):
+        super().__init__(app, **options)
+        from glassbox.cookies import CookieJar
+
+        self.origin = origin.rstrip("/")
+        self.scheme = urllib.parse.urlsplit(self.origin).scheme
+        self.default_headers.setdefault("Host", urllib.parse.urlsplit(self.origin).netloc)
+        self.jar = CookieJar()
+        self.on_screen = None  # the request that produced the current page
+
+    def request(self, method, path, query=None, data=None, json=None, content_type=None,
+                headers=None, cookies=None, follow=True):
+        response = super().request(method, path, query, data, json, content_type, headers,
+                                   cookies, follow=True)
+        if response.redirect_chain:  # the page on screen came from the last redirect's target
+            location, status = response.redirect_chain[-1]
+            target = urllib.parse.urlsplit(location)
+            if status in (307, 308):  # these repeat the method and the body
+                self.on_screen = (method, target.path, target.query or None, data, json,
+                                  content_type)
+            else:  # 301, 302 and 303 switch to GET
+                self.on_screen = ("GET", target.path, target.query or None, None, None, None)
+        else:
+            self.on_screen = (method, path, query, data, json, content_type)
+        return response
+
+    def refresh(self):
+        """Reload the page on screen: send its request again, exactly."""
+        if self.on_screen is None:
+            raise RuntimeError("Nothing to refresh: the browser has not loaded a page yet.")
+        method, path, query, data, json_data, content_type = self.on_screen
+        return self.request(method, path, query=query, data=data, json=json_data,
+                            content_type=content_type)
+
+    def url(self, path):
+        return self.origin + path
+
+    def _cookie_header(self, method, path, extra):
+        held = self.jar.cookie_header(self.url(path), method=method)
+        more = "; ".join(f"{name}={value}" for name, value in (extra or {}).items())
+        return "; ".join(part for part in (held, more) if part)
+
+    def _store_cookies(self, response):
+        self.jar.store_response(response, self.url(response.request.path))
