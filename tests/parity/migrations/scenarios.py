@@ -6,6 +6,8 @@ then applies its operations. `m` has the framework's `models` and its migration 
 the SQL), its columns afterwards (name, type, NOT NULL, primary key), its rows, or the error.
 """
 
+import uuid
+
 SCENARIOS = []
 
 
@@ -44,6 +46,28 @@ def add_unique_nullable(m):
 @scenario
 def add_not_null_string_default(m):
     return [m.AddField("Person", "city", m.models.CharField(max_length=30, default="Paris"))]
+
+
+@scenario
+def add_unique_uuid_default_once(m):
+    # The default is computed once for the existing rows: both get the same UUID, and UNIQUE
+    # refuses it (Django's docs: "Migrations that add unique fields").
+    return [m.AddField("Person", "token", m.models.UUIDField(default=uuid.uuid4, unique=True))]
+
+
+@scenario
+def add_uuid_nullable_then_fill(m):
+    def fill(apps, _editor):
+        Person = apps.get_model("mig", "Person")
+        for person in Person.objects.all():
+            person.token = uuid.UUID(int=person.pk)
+            person.save()
+
+    return [
+        m.AddField("Person", "token", m.models.UUIDField(null=True)),
+        m.RunPython(fill, m.RunPython.noop),
+        m.AlterField("Person", "token", m.models.UUIDField(unique=True)),
+    ]
 
 
 @scenario
