@@ -15,7 +15,14 @@ pub const PART_FILE: &str = "part.toml";
 #[derive(Debug)]
 pub struct Loaded {
     pub course: Course,
+    /// The errors: each keeps its lesson out of the course.
     pub problems: Vec<Diagnostic>,
+    /// What is probably a mistake but does no harm to the course (an unknown alert kind, HTML
+    /// the sanitiser removes): `glassbox check` prints them and still passes.
+    pub warnings: Vec<Diagnostic>,
+    /// The lessons with errors, as far as they could be read: `glassbox check` runs their
+    /// examples, so that errors from running show with the others.
+    pub invalid: Vec<crate::model::Lesson>,
     /// Every lesson file found, parsed or not, in order.
     pub lesson_files: Vec<PathBuf>,
 }
@@ -26,6 +33,7 @@ pub fn load(path: &Path, framework: &[(&str, &str)]) -> Loaded {
         framework,
         problems: Vec::new(),
         lesson_files: Vec::new(),
+        invalid: Vec::new(),
     };
     let path = if path.file_name().is_some_and(|name| name == LESSON_FILE) {
         path.parent().unwrap_or(path)
@@ -61,9 +69,12 @@ pub fn load(path: &Path, framework: &[(&str, &str)]) -> Loaded {
             })
             .collect()
     };
+    let (problems, warnings) = loader.problems.into_iter().partition(Diagnostic::is_error);
     Loaded {
         course: Course { parts },
-        problems: loader.problems,
+        problems,
+        warnings,
+        invalid: loader.invalid,
         lesson_files: loader.lesson_files,
     }
 }
@@ -72,6 +83,7 @@ struct Loader<'a> {
     framework: &'a [(&'a str, &'a str)],
     problems: Vec<Diagnostic>,
     lesson_files: Vec<PathBuf>,
+    invalid: Vec<crate::model::Lesson>,
 }
 
 impl Loader<'_> {
@@ -169,7 +181,13 @@ impl Loader<'_> {
             defaults: &settings.defaults,
             framework: self.framework,
         };
-        lesson::parse(&source, &mut self.problems)
+        let before = self.problems.len();
+        let lesson = lesson::read(&source, &mut self.problems)?;
+        if self.problems[before..].iter().any(Diagnostic::is_error) {
+            self.invalid.push(lesson);
+            return None;
+        }
+        Some(lesson)
     }
 }
 

@@ -18,6 +18,16 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when there is something useful to say.
     pub help: Option<String>,
+    /// An error fails the check and keeps the lesson out of the course; a warning only says.
+    pub severity: Severity,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
 }
 
 impl Diagnostic {
@@ -28,7 +38,18 @@ impl Diagnostic {
             column: position.column,
             message: message.into(),
             help: None,
+            severity: Severity::Error,
         }
+    }
+
+    /// Makes it a warning: printed, but neither failing the check nor refusing the lesson.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     /// A problem with a whole file or folder (missing, unreadable), with no position inside it.
@@ -46,12 +67,16 @@ impl fmt::Display for Diagnostic {
     /// `file:line:column: error: message`, then the help on its own line, like a compiler.
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         let file = self.file.display();
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
         if self.line == 0 {
-            write!(formatter, "{file}: error: {}", self.message)?;
+            write!(formatter, "{file}: {severity}: {}", self.message)?;
         } else {
             write!(
                 formatter,
-                "{file}:{}:{}: error: {}",
+                "{file}:{}:{}: {severity}: {}",
                 self.line, self.column, self.message
             )?;
         }

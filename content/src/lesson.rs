@@ -7,6 +7,7 @@ mod blocks;
 mod fence;
 mod http_block;
 mod limits;
+mod warnings;
 
 use std::path::Path;
 
@@ -35,8 +36,18 @@ pub struct LessonSource<'a> {
     pub framework: &'a [(&'a str, &'a str)],
 }
 
-/// Parses a lesson, adding every problem found to `problems`.
+/// Parses a lesson, adding every problem found to `problems`; `None` if any is an error.
 pub fn parse(source: &LessonSource<'_>, problems: &mut Vec<Diagnostic>) -> Option<Lesson> {
+    let found_before = problems.len();
+    let lesson = read(source, problems)?;
+    let valid = !problems[found_before..].iter().any(Diagnostic::is_error);
+    valid.then_some(lesson)
+}
+
+/// Reads a lesson as far as it can, adding every problem found to `problems`: the lesson even
+/// when it has errors (its blocks that were read), unless its front matter is unusable.
+/// `glassbox check` runs the examples of a lesson with errors, so every problem shows at once.
+pub fn read(source: &LessonSource<'_>, problems: &mut Vec<Diagnostic>) -> Option<Lesson> {
     let found_before = problems.len();
     let split = front_matter::split(source.text, source.file, problems)?;
     let front = front_matter::parse_toml::<FrontMatter>(
@@ -51,15 +62,19 @@ pub fn parse(source: &LessonSource<'_>, problems: &mut Vec<Diagnostic>) -> Optio
     let index = LineIndex::new(source.text);
     let mut page = blocks::PageBuilder::new(source);
     let mut time_limits = crate::time_limits::TimeLimits::default();
+    let mut prose = warnings::Prose::default();
     walk_body(
         split.body,
         split.body_offset,
         &index,
         source,
-        &mut page,
-        &mut time_limits,
+        (&mut page, &mut time_limits, &mut prose),
         problems,
     );
+    prose.finish(&mut |offset, message, help| {
+        let position = index.position(offset);
+        problems.push(warnings::diagnostic(source.file, position, message, help));
+    });
     let blocks::Page {
         blocks,
         exercises,
@@ -70,7 +85,7 @@ pub fn parse(source: &LessonSource<'_>, problems: &mut Vec<Diagnostic>) -> Optio
     problems[found_before..].sort_by_key(|problem| (problem.line, problem.column));
 
     let front = front?;
-    (problems.len() == found_before).then(|| Lesson {
+    Some(Lesson {
         id: source.id.clone(),
         slug: source.slug.clone(),
         title: front.title,
@@ -100,8 +115,11 @@ fn walk_body<'a>(
     body_offset: usize,
     index: &LineIndex<'_>,
     source: &LessonSource<'_>,
-    page: &mut blocks::PageBuilder<'a>,
-    time_limits: &mut crate::time_limits::TimeLimits,
+    (page, time_limits, prose): (
+        &mut blocks::PageBuilder<'a>,
+        &mut crate::time_limits::TimeLimits,
+        &mut warnings::Prose,
+    ),
     problems: &mut Vec<Diagnostic>,
 ) {
     let position = |offset: usize| index.position(body_offset + offset);
@@ -162,8 +180,7 @@ fn walk_body<'a>(
                             body_offset + rest,
                             index,
                             source,
-                            page,
-                            time_limits,
+                            (page, time_limits, prose),
                             problems,
                         );
                         return;
@@ -220,6 +237,20 @@ fn walk_body<'a>(
             Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
         }
+        let in_file = body_offset + range.start..body_offset + range.end;
+        prose.event(
+            &event,
+            &in_file,
+            source.text,
+            &mut |offset, message, help| {
+                problems.push(warnings::diagnostic(
+                    source.file,
+                    index.position(offset),
+                    message,
+                    help,
+                ));
+            },
+        );
         page.prose(event);
     }
 }

@@ -159,3 +159,10 @@ fn unknown_commands_and_options_explain_themselves() {
         "{output}"
     );
 }
+
+#[test]
+fn warnings_are_printed_with_their_position_but_do_not_fail_the_check() {
+    let (output, code) = glassbox(&["check", "tests/fixtures/warnings"]);
+    snapshot!("check_warnings", output);
+    assert_eq!(code, 0);
+}

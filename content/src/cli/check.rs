@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use glassbox_content::course;
+use glassbox_content::diagnostic::Diagnostic;
 use glassbox_content::model::{Lesson, OtherKind};
 use glassbox_content::prove::{self, OtherOutcome, Proof};
 use glassbox_content::run::on_interpreter_thread;
@@ -18,10 +19,14 @@ pub fn run(path: &Path, run_python: bool, verbose: bool) -> Result<ExitCode> {
     let loaded = course::load(path, glassbox_runtime::framework_sources());
     let parsed_in = started.elapsed();
     let mut problems = loaded.problems.len();
-    for problem in &loaded.problems {
-        println!("{problem}\n");
+    let mut diagnostics: Vec<&Diagnostic> =
+        loaded.problems.iter().chain(&loaded.warnings).collect();
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    for diagnostic in diagnostics {
+        println!("{diagnostic}\n");
     }
-    let lessons: Vec<(Lesson, PathBuf)> = loaded
+    let warnings = warnings_note(loaded.warnings.len());
+    let mut lessons: Vec<(Lesson, PathBuf)> = loaded
         .course
         .lessons()
         .map(|lesson| (lesson.clone(), lesson.file.clone()))
@@ -31,12 +36,30 @@ pub fn run(path: &Path, run_python: bool, verbose: bool) -> Result<ExitCode> {
 
     if !run_python {
         println!(
-            "{found} lesson(s) found, {parsed} valid, {problems} problem(s); parsed in {}",
+            "{found} lesson(s) found, {parsed} valid, {problems} problem(s){warnings}; parsed in {}",
             milliseconds(parsed_in)
         );
         return Ok(exit_code(problems, found));
     }
 
+    // A lesson with errors still runs its examples, so that their errors show now too; its
+    // exercises wait until it is valid (a block the errors dropped would make them fail wrongly).
+    let invalid: Vec<String> = loaded
+        .invalid
+        .iter()
+        .map(|lesson| lesson.id.clone())
+        .collect();
+    lessons.extend(loaded.invalid.into_iter().map(|lesson| {
+        let file = lesson.file.clone();
+        let examples_only = Lesson {
+            exercises: Vec::new(),
+            other_solutions: Vec::new(),
+            ..lesson
+        };
+        (examples_only, file)
+    }));
+    // Back in course order (folders sort by their numbers).
+    lessons.sort_by(|(_, a), (_, b)| a.cmp(b));
     let proofs = prove_all(lessons);
     for problem in proofs.iter().flat_map(|proof| &proof.problems) {
         println!("{problem}\n");
@@ -50,13 +73,13 @@ pub fn run(path: &Path, run_python: bool, verbose: bool) -> Result<ExitCode> {
         print_other_solutions(&proofs);
     }
     if !proofs.is_empty() {
-        print_table(&proofs);
+        print_table(&proofs, &invalid);
         println!();
     }
     let examples: usize = proofs.iter().map(|proof| proof.examples_run).sum();
     let exercises: usize = proofs.iter().map(|proof| proof.exercises_proven).sum();
     println!(
-        "{found} lesson(s), {examples} block(s) run, {exercises} exercise(s) proven, {problems} problem(s); parsed in {}, total {}",
+        "{found} lesson(s), {examples} block(s) run, {exercises} exercise(s) proven, {problems} problem(s){warnings}; parsed in {}, total {}",
         milliseconds(parsed_in),
         milliseconds(started.elapsed()),
     );
@@ -108,7 +131,18 @@ fn prove_all(lessons: Vec<(Lesson, PathBuf)>) -> Vec<Proof> {
     proofs.into_iter().map(|(_, proof)| proof).collect()
 }
 
-fn print_table(proofs: &[Proof]) {
+/// `, 2 warning(s) (warnings do not fail the check)` for the summary line, or nothing.
+fn warnings_note(count: usize) -> String {
+    if count == 0 {
+        String::new()
+    } else {
+        format!(", {count} warning(s) (warnings do not fail the check)")
+    }
+}
+
+/// Each lesson's row: its counts, and `FAILED` if it has problems (`invalid`: errors in the
+/// lesson itself, so only its examples ran).
+fn print_table(proofs: &[Proof], invalid: &[String]) {
     let width = proofs
         .iter()
         .map(|proof| proof.lesson.len())
@@ -120,7 +154,9 @@ fn print_table(proofs: &[Proof]) {
         "lesson", "blocks run", "exercises proven", "wrong caught", "time"
     );
     for proof in proofs {
-        let status = if proof.problems.is_empty() {
+        let status = if invalid.contains(&proof.lesson) {
+            "  FAILED (errors above: examples only)"
+        } else if proof.problems.is_empty() {
             ""
         } else {
             "  FAILED"
