@@ -179,8 +179,13 @@ pub fn app(props: &AppProps) -> Html {
                     if missing {
                         <article class="lesson" aria-label="Lesson"><div class="lesson-body">
                             <h1>{ "No such lesson" }</h1>
-                            <p>{ "This link points to a lesson that is not in the course (it may have been renamed). " }
-                               <a href="#/">{ "See all lessons" }</a></p>
+                            if course::problems().is_empty() {
+                                <p>{ "This link points to a lesson that is not in the course (it may have been renamed). " }
+                                   <a href="#/">{ "See all lessons" }</a></p>
+                            } else {
+                                <p>{ "This lesson is left out while it has a problem: fix what the list above says, save, and it comes back. " }
+                                   <a href="#/">{ "See the lessons that loaded" }</a></p>
+                            }
                         </div></article>
                     } else if let Some(lesson) = lesson {
                         <LessonText lesson_id={lesson.id.clone()} />
