@@ -577,3 +577,17 @@ fn a_prediction_is_about_the_example_below_it() {
         ]
     );
 }
+
+#[test]
+fn the_new_blocks_survive_the_json_the_site_loads() {
+    let lesson = lesson(&format!(
+        "{SETUP}```predict\nWhich?\n\n- [ ] 1\n- [x] 2\n```\n\n```python run\nprint(2)\n```\n\n```python run\nprint(3)\n```\n\n```output\n3\n```\n\n{}\n```python exercise id=two after=main file=extra.py read-only\nZ = 1\n```\n\n```python check id=two title=\"Two\"\nassert f() == 2\n```\n\n```python solution id=two file=main.py\ndef f():\n    return 2\n```\n",
+        EXERCISE
+    ));
+    let json = serde_json::to_string(&lesson).unwrap();
+    let back: Lesson = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.blocks, lesson.blocks);
+    assert_eq!(back.exercises, lesson.exercises);
+    assert_eq!(back.setup, lesson.setup);
+    assert!(json.contains("\"kind\":\"predict\""), "{json}");
+}
