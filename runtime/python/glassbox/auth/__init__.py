@@ -15,7 +15,9 @@ The building blocks, each telling one idea:
 10. `tokens`          access and refresh tokens (simplejwt's shape), and `token_views`
 11. `token_blacklist` taking a token back before it expires, and what that costs
 12. `api_keys`        long random keys for programs, stored hashed
-13. `events`          every decision above, written into the trace as an "auth" event
+13. `permissions`     may this user do this, to this object? 401 or 403, and why
+14. `impersonation`   staff seeing the site as a user: logged, and shown in a banner
+15. `events`          every decision above, written into the trace as an "auth" event
 
 Signing values in general (cookies, links in e-mails) lives next door in `glassbox.signing`.
 

@@ -3,8 +3,9 @@
 One event per decision, with the same four fields, so the inspector can show a request's
 whole story ("a Bearer token was sent; it expired at 10:05; so: anonymous, 401"):
 
-    mechanism  how:  "password", "session", "jwt", "api_key" or "csrf"; None when no
-                     credential of any kind was sent
+    mechanism  how:  "password", "session", "jwt", "api_key" or "csrf"; "permission" (may
+                     this user do this?) or "impersonation" (staff acting as another user);
+                     None when no credential of any kind was sent
     outcome    what: "authenticated", "anonymous", "refused", "login", "logout",
                      "passed" (a check that logs nobody in: CSRF, a token verified) or
                      "exempt" (a CSRF check not needed, and why)
@@ -18,7 +19,8 @@ whole story ("a Bearer token was sent; it expired at 10:05; so: anonymous, 401")
     ('auth', 'refused', 'bad signature')
 """
 
-MECHANISMS = ("password", "session", "jwt", "api_key", "csrf")
+MECHANISMS = ("password", "session", "jwt", "api_key", "csrf", "permission",
+              "impersonation")
 OUTCOMES = ("authenticated", "anonymous", "refused", "login", "logout", "passed", "exempt")
 
 

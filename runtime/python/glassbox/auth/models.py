@@ -137,14 +137,16 @@ class AnonymousUser:
 def auth_models():
     """Every model glassbox's authentication keeps rows in, for `create_tables`."""
     from glassbox.auth.api_keys import APIKey
+    from glassbox.auth.impersonation import ImpersonationLog
     from glassbox.auth.token_blacklist import BlacklistedToken
     from glassbox.sessions.models import Session
 
-    return [User, Session, BlacklistedToken, APIKey]
+    return [User, Session, BlacklistedToken, APIKey, ImpersonationLog]
 
 
 def create_auth_tables(connection):
-    """Create the tables of users, sessions, the token blacklist and API keys.
+    """Create the tables of users, sessions, the token blacklist, API keys and the
+    impersonation log.
 
     The database starts empty (it lives in memory), so an app that logs people in calls this
     once at start-up, as Django's `migrate` would have done.
