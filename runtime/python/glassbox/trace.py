@@ -77,7 +77,9 @@ and the keys of its type:
                                                 304 Not Modified or 412 Precondition Failed
     auth          mechanism, outcome, user,     an authentication decision (glassbox.auth):
                   reason                        `mechanism` "password", "session", "jwt",
-                                                "api_key", "csrf" or None (no credential sent);
+                                                "api_key", "csrf", "permission" (may they do
+                                                this?), "impersonation" (staff acting as a
+                                                user) or None (no credential sent);
                                                 `outcome` "authenticated", "anonymous",
                                                 "refused", "login", "logout", "passed" or
                                                 "exempt"; `user` the username or None; `reason`
