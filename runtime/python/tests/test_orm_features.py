@@ -220,6 +220,11 @@ class MoreQuerySetTest(unittest.TestCase):
         self.assertTrue(questions.contains(Question.objects.get(pk=2)))
         self.assertEqual(str(questions.select_for_update().query), str(questions.query))
 
+    def test_values_list_named(self):
+        first = Question.objects.values_list("id", "question_text", named=True).order_by("id")[0]
+        self.assertEqual((first.id, first.question_text), (1, "What's up?"))
+        self.assertEqual(list(Question.objects.values_list(flat=True).order_by("id")), [1, 2, 3])
+
 
 class RelatedTest(unittest.TestCase):
     def setUp(self):

@@ -45,7 +45,7 @@ class QuerySet:
         self.result_cache = None
         self.iterable = ModelIterable
         self.prefetch_lookups = []
-        self.flat = False
+        self.flat = self.named = False
 
     @property
     def connection(self):
@@ -54,7 +54,7 @@ class QuerySet:
 
     def clone(self):
         other = QuerySet(self.model, self.query.clone(), self.explicit_connection)
-        other.iterable, other.flat = self.iterable, self.flat
+        other.iterable, other.flat, other.named = self.iterable, self.flat, self.named
         other.prefetch_lookups = list(self.prefetch_lookups)
         return other
 
@@ -133,12 +133,17 @@ class QuerySet:
             pass
         return other
 
-    def values_list(self, *names, flat=False):
-        """Rows as tuples; with one field and flat=True, just the values."""
-        if flat and len(names) != 1:
-            raise TypeError("values_list(flat=True) takes exactly one field name.")
+    def values_list(self, *names, flat=False, named=False):
+        """Rows as tuples; with one field and flat=True, just the values; with named=True,
+        named tuples (row.title)."""
+        if flat and named:
+            raise TypeError("'flat' and 'named' can't be used together.")
+        if flat and len(names) > 1:
+            raise TypeError("'flat' is not valid when values_list is called with more than one "
+                            "field.")
         other = self.values(*names)
         other.iterable, other.flat = ValuesListIterable, flat
+        other.named = named
         return other
 
     def default_value_names(self):
@@ -671,5 +676,15 @@ class ValuesListIterable(ValuesIterable):
     """Rows as tuples, or single values with flat=True."""
 
     def __iter__(self):
-        for _names, values in self.converted_rows():
-            yield values[0] if self.queryset.flat else tuple(values)
+        row = None
+        for names, values in self.converted_rows():
+            if self.queryset.flat:
+                yield values[0]
+            elif self.queryset.named:
+                if row is None:
+                    import collections
+
+                    row = collections.namedtuple("Row", names)
+                yield row(*values)
+            else:
+                yield tuple(values)
