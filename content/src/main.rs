@@ -2,6 +2,7 @@
 
 mod cli;
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -13,10 +14,17 @@ commands:
   check [PATH] [--no-run] [-v]
                             validate lessons (default: lessons/) and prove them by running their
                             Python: examples run, starting code fails a check, solutions and alt
-                            solutions pass all, each wrong solution fails one (-v, --verbose: say
-                            which check caught each wrong solution)
-  new PART/LESSON           make a lesson from the template, e.g. glassbox new 01-http/03-cookies
-                            (under lessons/, or --root DIR)
+                            solutions pass all, each wrong solution fails one. Each block may run
+                            10 s (`timeout=30s` on a block gives it more). Warnings print but do
+                            not fail. -v, --verbose: also print what a learner would see: each
+                            example's output, what each check says to the starting code and to
+                            each wrong solution, and which check caught each wrong solution
+  new PART/LESSON [--root DIR]
+                            make a lesson from the template, e.g. glassbox new 01-http/03-cookies;
+                            the course is found like git finds its repository: this folder or the
+                            nearest above it that holds a part (NN-name/ with a part.toml or a
+                            lesson), or a lessons/ folder beside one that does; --root DIR names
+                            it instead. A lesson or part number already taken is refused
   serve [COURSE_DIR] [--port N] [--site DIR]
                             preview a course (default: lessons/) in the built app at
                             http://127.0.0.1:3000/; the page reloads when a file changes and shows
@@ -116,9 +124,9 @@ fn dispatch(raw: Vec<String>) -> Result<ExitCode> {
         }
         "new" => {
             arguments.allow_only(&["--root"])?;
-            let root = arguments.value("--root").unwrap_or("lessons");
+            let root = arguments.value("--root").map(Path::new);
             match rest {
-                [name] => cli::new::run(root.as_ref(), name),
+                [name] => cli::new::run(root, name),
                 _ => {
                     bail!("`glassbox new` takes PART/LESSON, e.g. glassbox new 01-http/03-cookies")
                 }

@@ -166,3 +166,77 @@ fn warnings_are_printed_with_their_position_but_do_not_fail_the_check() {
     snapshot!("check_warnings", output);
     assert_eq!(code, 0);
 }
+
+/// Runs `glassbox` in `folder`; what it printed and its exit code.
+fn glassbox_in(folder: &Path, arguments: &[&str]) -> (String, i32) {
+    let output = Command::new(env!("CARGO_BIN_EXE_glassbox"))
+        .args(arguments)
+        .current_dir(folder)
+        .output()
+        .expect("run glassbox");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    (text, output.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn new_finds_the_course_like_git_and_refuses_a_taken_number() {
+    let root = std::env::temp_dir().join(format!("glassbox-new-root-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).expect("a course folder");
+    let (started, code) = glassbox_in(&root, &["new", "01-first/01-hello"]);
+    assert_eq!(code, 0, "{started}");
+    // From inside a lesson, and from a `lessons/` folder's parent, the course is found.
+    let (inside, code) = glassbox_in(
+        &root.join("01-first/01-hello"),
+        &["new", "01-first/02-next"],
+    );
+    assert_eq!(code, 0, "{inside}");
+    assert!(
+        root.join("01-first/02-next/lesson.md").is_file(),
+        "{inside}"
+    );
+    let outer = root.join("outer");
+    std::fs::create_dir_all(&outer).expect("a folder");
+    std::fs::rename(root.join("01-first"), outer.join("lessons")).ok();
+    std::fs::create_dir_all(outer.join("lessons/01-first")).expect("a part");
+    for lesson in ["01-hello", "02-next"] {
+        std::fs::rename(
+            outer.join("lessons").join(lesson),
+            outer.join("lessons/01-first").join(lesson),
+        )
+        .expect("move the lesson");
+    }
+    let (beside, code) = glassbox_in(&outer, &["new", "01-first/03-third"]);
+    assert_eq!(code, 0, "{beside}");
+    assert!(
+        outer.join("lessons/01-first/03-third/lesson.md").is_file(),
+        "{beside}"
+    );
+    let (taken, code) = glassbox_in(&outer.join("lessons"), &["new", "01-first/02-again"]);
+    assert_eq!(code, 2);
+    let (part_taken, code) = glassbox_in(&outer.join("lessons"), &["new", "01-frist/04-fourth"]);
+    assert_eq!(code, 2);
+    snapshot!(
+        "new_finds_the_course",
+        format!("{started}\n{inside}\n{beside}\n{taken}\n{part_taken}")
+    );
+    std::fs::remove_dir_all(&root).ok();
+}
+
+#[test]
+fn run_imports_the_files_beside_the_script() {
+    let folder = std::env::temp_dir().join(format!("glassbox-run-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("a folder");
+    std::fs::write(folder.join("helper.py"), "GREETING = 'hello from beside'\n").expect("write");
+    std::fs::write(
+        folder.join("script.py"),
+        "import helper\nprint(helper.GREETING)\n",
+    )
+    .expect("write");
+    // Run from elsewhere: the script's folder, not the current one, is on the import path.
+    let script = folder.join("script.py").display().to_string();
+    let (output, code) = glassbox(&["run", &script]);
+    assert_eq!((output.as_str(), code), ("hello from beside\n", 0));
+    std::fs::remove_dir_all(&folder).ok();
+}
