@@ -30,7 +30,8 @@ commands:
                             http://127.0.0.1:3000/; the page reloads when a file changes and shows
                             the course's problems (build the app first: make dist)
   json [PATH]               print the course as the JSON the site loads
-  run FILE.py               run a Python file with the glassbox framework, in the same runtime as the browser
+  run FILE.py               run a Python file with the glassbox framework, in the same runtime as the
+                            browser; the file's folder is on the import path, as with python FILE.py
   help                      show this message
 ";
 
