@@ -523,7 +523,18 @@ impl<'a> PageBuilder<'a> {
 
     /// An `output` block: what the `python run` block right above it prints.
     fn add_output(&mut self, code: String, position: Position, problems: &mut Vec<Diagnostic>) {
-        let between = !self.prose.is_empty();
+        // Only an HTML comment may come between an example and its output: the reader sees
+        // nothing there.
+        let between = self.prose.iter().any(|event| match event {
+            Event::Start(pulldown_cmark::Tag::HtmlBlock)
+            | Event::End(pulldown_cmark::TagEnd::HtmlBlock) => false,
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let html = html.trim();
+                !(html.starts_with("<!--") && html.ends_with("-->"))
+            }
+            Event::Text(text) => !text.trim().is_empty(),
+            _ => true,
+        });
         let at = self.blocks.len().wrapping_sub(1);
         match self.blocks.last_mut() {
             Some(Block::Run { output, .. }) if !between && output.is_none() => {

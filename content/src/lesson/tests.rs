@@ -536,6 +536,16 @@ fn an_output_block_belongs_to_the_example_right_above_it() {
         problems("```python run\nprint(1)\n```\n\nWords.\n\n```output\n1\n```\n"),
         ["12:4: an output block must come right after the `python run` block it belongs to"]
     );
+    let commented = super::tests::lesson(
+        "```python run\nprint(1)\n```\n\n<!-- what it prints -->\n\n```output\n1\n```\n",
+    );
+    assert!(matches!(
+        &commented.blocks[0],
+        Block::Run {
+            output: Some(_),
+            ..
+        }
+    ));
 }
 
 #[test]
