@@ -237,6 +237,8 @@ class Glassbox:
                 response = self.call_view(request, match)
             except Exception as error:
                 response = self.process_exception_by_middleware(request, error)
+                if response is None:  # no hook answered: the exception goes on out
+                    raise
         if callable(getattr(response, "render", None)):
             for process_template_response in self.template_response_middleware:
                 response = run_hook(request, process_template_response, response)
@@ -248,16 +250,18 @@ class Glassbox:
                 response = response.render()
             except Exception as error:
                 response = self.process_exception_by_middleware(request, error)
+                if response is None:
+                    raise
         return response
 
     def process_exception_by_middleware(self, request, error):
         """Offer the exception to each process_exception hook, innermost first: the first
-        response wins. If none answers, raise the exception again."""
+        response wins. None if no hook answers; the caller then raises the exception again."""
         for process_exception in self.exception_middleware:
             response = run_hook(request, process_exception, error)
             if response is not None:
                 return response
-        raise error
+        return None
 
     def call_view(self, request, match):
         """Call the view with the URL's captures; insist that it returns a response."""
