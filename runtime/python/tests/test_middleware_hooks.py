@@ -130,6 +130,35 @@ class HookOrderTest(unittest.TestCase):
         self.assertIn("Forgetful.process_template_response returned None", error["message"])
 
 
+    def test_a_render_error_is_offered_to_process_exception(self):
+        log = []
+
+        def bad_page(request):
+            return TemplateResponse(request, "missing.html")
+
+        app = Glassbox(settings={"DEBUG": False}, urls=[path("", bad_page)],
+                       middleware=[spy("A", log, answer_exception=True)], templates=TEMPLATES)
+        response = Client(app).get("/")
+        self.assertEqual(response.text, "A handled")
+        self.assertIn("A process_exception", log)
+
+    def test_a_process_view_answer_meets_process_template_response(self):
+        class Early:
+            def __init__(self, get_response):
+                self.get_response = get_response
+
+            def __call__(self, request):
+                return self.get_response(request)
+
+            def process_view(self, request, view, args, kwargs):
+                return TemplateResponse(request, "page.html", {"title": "Early"})
+
+        log = []
+        response = Client(make_app([spy("A", log), Early])).get("/plain/")
+        self.assertEqual(response.text, "Early seen by A")
+        self.assertIn("A process_template_response", log)
+
+
 class TemplateResponseTest(unittest.TestCase):
     def test_it_is_rendered_before_the_middleware_sees_it_on_the_way_out(self):
         seen = []
