@@ -23,6 +23,12 @@ also define hooks the application calls near the view:
         after URL resolution, before the view; return a response to skip the view
     process_exception(request, exception)
         when the view raised; return a response to handle it, or None to pass it on
+    process_template_response(request, response)
+        when the view returned a TemplateResponse, before it is rendered; change its
+        template_name or context_data, and return it
+
+`process_view` hooks run in list order; `process_exception` and `process_template_response`
+hooks run innermost first, as in Django (see `Glassbox.get_response`).
 
 This module holds the base class and four useful middleware. The onion itself is built in
 `glassbox.app` (see `Glassbox.load_middleware`).
