@@ -451,10 +451,14 @@ class ModelFormMetaclass(DeclarativeFieldsMetaclass):
         if meta is None or getattr(meta, "model", None) is None:
             return cls
         names = getattr(meta, "fields", None)
-        if names is None:
-            raise TypeError(f"{name}.Meta needs `fields`: the list of model fields the form "
-                            "may set. (Listing them is the point: a field the form does not "
-                            "name cannot be set by whoever sends the request.)")
+        if not isinstance(names, (list, tuple)):
+            from glassbox.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                f"{name}.Meta needs `fields`: the list of model fields the form may set. "
+                "(Listing them is the point: a field the form does not name cannot be set by "
+                "whoever sends the request. Django also accepts `exclude` or '__all__'; "
+                "glassbox asks for the list.)")
         generated = {}
         for field_name in names:
             generated[field_name] = formfield_for(meta.model._meta.get_field(field_name))

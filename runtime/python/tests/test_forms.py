@@ -7,6 +7,7 @@ from glassbox.app import Glassbox
 from glassbox.db import connection
 from glassbox.db import models
 from glassbox.db.schema import create_tables
+from glassbox.exceptions import ImproperlyConfigured
 from glassbox.http import JsonResponse
 from glassbox.test import Client
 from glassbox.urls import path
@@ -264,7 +265,7 @@ class ModelFormTests(unittest.TestCase):
             form.save()
 
     def test_meta_fields_is_required(self):
-        with self.assertRaises(TypeError):
+        with self.assertRaises(ImproperlyConfigured):
             class Everything(forms.ModelForm):
                 class Meta:
                     model = Poll
