@@ -1486,6 +1486,45 @@ def delete_nothing(m):
     return m.Choice.objects.filter(votes=99).delete()[0]
 
 
+@case
+def alias_then_filter(m):
+    questions = m.Question.objects.alias(n=m.Count("choice")).filter(n__gte=3).order_by("id")
+    return [[q.pk, hasattr(q, "n")] for q in questions]
+
+
+@case
+def bulk_update(m):
+    choices = list(m.Choice.objects.filter(question_id=1).order_by("id"))
+    for choice in choices:
+        choice.votes += 10
+    updated = m.Choice.objects.bulk_update(choices, ["votes"])
+    return [updated, list(m.Choice.objects.filter(question_id=1).order_by("id")
+                          .values_list("votes", flat=True))]
+
+
+@case
+def iterator_rows(m):
+    return list(m.Choice.objects.filter(votes__gt=5).order_by("id").iterator())
+
+
+@case
+def queryset_contains(m):
+    popular = m.Choice.objects.filter(votes__gt=5)
+    return [popular.contains(m.Choice.objects.get(pk=2)),
+            popular.contains(m.Choice.objects.get(pk=1))]
+
+
+@case
+def select_for_update_in_atomic(m):
+    with m.transaction.atomic():
+        return list(m.Choice.objects.select_for_update().filter(question_id=2).order_by("id"))
+
+
+@case
+def select_for_update_outside_atomic(m):
+    return list(m.Choice.objects.select_for_update().filter(pk=1))
+
+
 # ---- transactions -------------------------------------------------------------------------
 
 class Boom(Exception):
