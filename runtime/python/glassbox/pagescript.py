@@ -10,11 +10,13 @@ browser runs it with the page's own powers. Two of them matter for stolen logins
 Glassbox never runs a script. This module only *models* the page: it finds the places in the
 HTML where a browser would run code (a `<script>` element, an `on...=` event attribute such as
 `<img onerror=...>`, a `javascript:` link) with a small tag scanner (`find_scripts`), and
-answers what those scripts could read:
+answers what those scripts could read, from the browser's cookie jar (`glassbox.cookies`) and
+the page's localStorage:
 
+    >>> from glassbox.cookies import CookieJar
     >>> jar = CookieJar()
-    >>> jar.store("sessionid=abc; Path=/; HttpOnly; SameSite=Lax")
-    >>> jar.store("theme=dark; Path=/")
+    >>> kept = jar.store("sessionid=abc; Path=/; HttpOnly; SameSite=Lax", "https://testserver/")
+    >>> kept = jar.store("theme=dark; Path=/", "https://testserver/")
     >>> page = Page("<p>Hi</p><script>steal(document.cookie)</script>", jar,
     ...             local_storage={"token": "eyJ..."})
     >>> page.scripts
@@ -24,103 +26,16 @@ answers what those scripts could read:
 
 The HttpOnly cookie is not in `document.cookie`, but the browser still sends it to the site,
 and it sends it even when *another* site's page starts the request, unless the cookie's
-`SameSite` attribute says not to (see `CookieJar.cookie_header`). That is cross-site request
-forgery, the price of keeping a token in a cookie.
+`SameSite` attribute says not to (`CookieJar.cookie_header(url, cross_site=True, ...)`). That is
+cross-site request forgery, the price of keeping a token in a cookie.
 """
 
 import html
 import re
 
+from glassbox.cookies import CookieJar
 
-class Cookie:
-    """One cookie as a browser keeps it: name, value, and the attributes that guard it."""
-
-    def __init__(self, name, value, http_only=False, secure=False, same_site=None, path="/"):
-        self.name, self.value, self.path = name, value, path
-        self.http_only, self.secure, self.same_site = http_only, secure, same_site
-
-    @classmethod
-    def parse(cls, header):
-        """A cookie from the value of a Set-Cookie header: "name=value; Path=/; HttpOnly"."""
-        first, *attributes = [part.strip() for part in header.split(";")]
-        name, _, value = first.partition("=")
-        cookie = cls(name.strip(), value.strip())
-        for attribute in attributes:
-            key, _, argument = attribute.partition("=")
-            key = key.strip().lower()
-            if key == "httponly":
-                cookie.http_only = True
-            elif key == "secure":
-                cookie.secure = True
-            elif key == "samesite":
-                cookie.same_site = argument.strip().capitalize() or None
-            elif key == "path":
-                cookie.path = argument.strip() or "/"
-        return cookie
-
-    def __repr__(self):
-        flags = [flag for flag, on in (("HttpOnly", self.http_only), ("Secure", self.secure))
-                 if on]
-        if self.same_site:
-            flags.append(f"SameSite={self.same_site}")
-        return f"<Cookie {self.name}={self.value!r} {' '.join(flags) or '(no flags)'}>"
-
-
-class CookieJar:
-    """The cookies a browser holds for one site (paths and expiry are left out of the model)."""
-
-    def __init__(self):
-        self.cookies = {}
-
-    def store(self, set_cookie_header):
-        """Keep the cookie a Set-Cookie header sets (Max-Age=0 deletes it)."""
-        cookie = Cookie.parse(set_cookie_header)
-        if "max-age=0" in set_cookie_header.lower().replace(" ", ""):
-            self.cookies.pop(cookie.name, None)
-        else:
-            self.cookies[cookie.name] = cookie
-
-    def store_from(self, response):
-        """Keep every cookie a glassbox response sets."""
-        for header in response.cookies.values():
-            self.store(header)
-        return self
-
-    def document_cookie(self):
-        """What `document.cookie` gives a script: every cookie except the HttpOnly ones."""
-        return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies.values()
-                         if not cookie.http_only)
-
-    def cookie_header(self, cross_site=False, method="GET", top_level=True):
-        """The Cookie header the browser sends with a request to the site.
-
-        `cross_site=True` when another site's page starts the request (its form posts here,
-        its <img> points here); `top_level` when it is a navigation of the whole tab (a link
-        followed, a form submitted), not an image or a fetch. SameSite decides:
-
-        - Strict: never sent cross-site;
-        - Lax: sent cross-site only for a top-level navigation with a safe method (GET);
-        - None, or no SameSite attribute: sent with every request (the model follows the
-          original cookie rules here; Chrome treats a cookie without SameSite as Lax).
-        """
-        sent = []
-        for cookie in self.cookies.values():
-            if cross_site and cookie.same_site == "Strict":
-                continue
-            if cross_site and cookie.same_site == "Lax" and not (
-                    top_level and method in ("GET", "HEAD")):
-                continue
-            sent.append(f"{cookie.name}={cookie.value}")
-        return "; ".join(sent)
-
-    def __contains__(self, name):
-        return name in self.cookies
-
-    def __getitem__(self, name):
-        return self.cookies[name]
-
-    def __repr__(self):
-        return f"<CookieJar {list(self.cookies.values())!r}>"
+SITE = "https://testserver/"  # where the test client's pages come from
 
 
 TAG = re.compile(r"<([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
@@ -160,12 +75,14 @@ def find_scripts(html_text):
 
 
 class Page:
-    """A page as a browser would hold it: its HTML, the site's cookie jar, its localStorage."""
+    """A page as a browser would hold it: its HTML, its address, the browser's cookie jar
+    (`glassbox.cookies.CookieJar`) and the origin's localStorage (a dict)."""
 
-    def __init__(self, html_text, jar=None, local_storage=None):
+    def __init__(self, html_text, jar=None, local_storage=None, url=SITE):
         if hasattr(html_text, "text"):  # a response
             html_text = html_text.text
         self.html = html_text
+        self.url = url
         self.jar = jar if jar is not None else CookieJar()
         self.local_storage = dict(local_storage or {})
         self.scripts = find_scripts(html_text)
@@ -173,7 +90,7 @@ class Page:
     def readable_by_scripts(self):
         """What any script on this page can read: document.cookie and localStorage. (An
         injected script can read exactly as much as the page's own scripts.)"""
-        return {"document.cookie": self.jar.document_cookie(),
+        return {"document.cookie": self.jar.document_cookie(self.url),
                 "localStorage": dict(self.local_storage)}
 
     def stolen(self):
