@@ -188,11 +188,17 @@ class Glassbox:
         trace = request.trace
         trace.record("request", method=request.method, path=request.path)
         stop = trace.timer()
+        from glassbox.signals import request_finished, request_started
+
         # SQL and cache operations run by any layer go into this trace:
         with self.database.tracing(trace), self.caches.tracing(trace):
-            response = self.middleware_chain(request)
-            if not getattr(response, "is_rendered", True):  # a middleware's own TemplateResponse
-                response = response.render()
+            request_started.send(type(self), trace=trace, environ=request.META)
+            try:
+                response = self.middleware_chain(request)
+                if not getattr(response, "is_rendered", True):  # a middleware's TemplateResponse
+                    response = response.render()
+            finally:
+                request_finished.send(type(self), trace=trace)
         if response.status_code >= 400:
             log_response(request, response)
         if request.method == "HEAD":  # the headers of a GET, without its body

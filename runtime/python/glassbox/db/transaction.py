@@ -14,6 +14,12 @@ can catch the exception and go on. All of these statements appear in the trace.
 `on_commit(function)` runs `function` after the outermost block commits (sending an email
 about an order that was then rolled back would be wrong); if the transaction rolls back, the
 function is dropped. Outside a transaction it runs at once. `atomic` also works as a decorator.
+Each callback leaves "on_commit" events in the trace: "registered" (with the savepoint it
+belongs to), then "run" after COMMIT or "discarded" at the ROLLBACK that dropped it; if its own
+savepoint rolls back, the outer block carries on without it.
+
+NOTIFY (glassbox.db.notify) follows the same rule as on_commit: its notifications leave at
+COMMIT, and a ROLLBACK, or a ROLLBACK TO SAVEPOINT, throws away the ones made inside.
 
 An error inside a block that you catch *inside* the same block is a trap:
 
@@ -74,19 +80,31 @@ class Atomic:
         depth = len(connection.savepoint_ids)
         failed = exc_type is not None or connection.needs_rollback
         # Callbacks registered inside this block: dropped if it failed, else now the outer's.
-        connection.on_commit_callbacks = [
-            (min(level, depth), function) for level, function in connection.on_commit_callbacks
-            if not failed or level <= depth]
+        kept = []
+        for level, function, savepoint in connection.on_commit_callbacks:
+            if failed and level > depth:
+                trace_on_commit(connection, "discarded", function, savepoint,
+                                reason=f"ROLLBACK TO SAVEPOINT {name}" if name else "ROLLBACK")
+            else:
+                kept.append((min(level, depth), function, savepoint))
+        connection.on_commit_callbacks = kept
+        notify_hook(connection, "savepoint_ended", depth=depth, failed=failed)
         if name is None:  # the outermost block
             connection.needs_rollback = False
             if not failed:
                 connection.execute("COMMIT", control=True)
+                notify_hook(connection, "committed")
                 callbacks, connection.on_commit_callbacks = connection.on_commit_callbacks, []
-                for _level, function in callbacks:
+                for _level, function, savepoint in callbacks:
+                    trace_on_commit(connection, "run", function, savepoint)
                     function()
             else:
+                for _level, function, savepoint in connection.on_commit_callbacks:
+                    trace_on_commit(connection, "discarded", function, savepoint,
+                                    reason="ROLLBACK")
                 connection.on_commit_callbacks = []
                 connection.execute("ROLLBACK", control=True)
+                notify_hook(connection, "rolled_back")
         elif name is False:  # no savepoint to go back to: the outer block must roll back
             if failed:
                 connection.needs_rollback = True
@@ -118,9 +136,32 @@ def on_commit(function, using=None):
     """Call `function` once the current transaction commits (now, if there is none)."""
     connection = using or db.connection
     if not connection.savepoint_ids:
+        trace_on_commit(connection, "registered", function, None, immediate=True)
+        trace_on_commit(connection, "run", function, None, immediate=True)
         function()
     else:
-        connection.on_commit_callbacks.append((len(connection.savepoint_ids), function))
+        savepoint = next((name for name in reversed(connection.savepoint_ids) if name), None)
+        connection.on_commit_callbacks.append(
+            (len(connection.savepoint_ids), function, savepoint))
+        trace_on_commit(connection, "registered", function, savepoint)
+
+
+def trace_on_commit(connection, action, function, savepoint, **extra):
+    """The "on_commit" trace event (see glassbox.trace): a callback was registered, run at
+    COMMIT, or discarded at a ROLLBACK; `savepoint` is the innermost SAVEPOINT open when it was
+    registered (None: the outermost block)."""
+    if connection.trace is not None:
+        from glassbox.db.models.signals import name_of
+
+        connection.trace.record("on_commit", action=action, callback=name_of(function),
+                                savepoint=savepoint, **extra)
+
+
+def notify_hook(connection, what, **details):
+    """Tell the notification bus (glassbox.db.notify) that a block ended, if it is in use."""
+    bus_hook = getattr(connection, "notify_hook", None)
+    if bus_hook is not None:
+        bus_hook(what, **details)
 
 
 @contextlib.contextmanager
