@@ -378,7 +378,10 @@ def remember_server_errors():
             frames = error.__traceback__
             while frames is not None and frames.tb_frame.f_code.co_filename.startswith("glassbox/"):
                 frames = frames.tb_next
-            frames = frames or error.__traceback__
+            if frames is None:  # raised by the framework itself: where it was raised is enough
+                frames = error.__traceback__
+                while frames is not None and frames.tb_next is not None:
+                    frames = frames.tb_next
             SERVER_ERRORS.append("".join(traceback.format_exception(type(error), error, frames)))
             del SERVER_ERRORS[:-SERVER_ERRORS_KEPT]
         return answered(app, request, error)
