@@ -85,6 +85,27 @@ and the keys of its type:
                                                 "exempt"; `user` the username or None; `reason`
                                                 why, in words ("the token expired at ...",
                                                 "CSRF token missing ...", "blacklisted")
+    signal        signal, sender, receivers,    a signal was sent (glassbox.db.models.signals,
+                  instance, created             glassbox.signals), before its receivers ran:
+                                                `receivers` the names of the ones called;
+                                                `instance` (a repr) and `created` when the
+                                                signal has them; `errors` from send_robust()
+    on_commit     action, callback, savepoint   a transaction.on_commit() callback was
+                                                "registered", "run" after COMMIT, or
+                                                "discarded" at a ROLLBACK (with `reason`:
+                                                "ROLLBACK" or "ROLLBACK TO SAVEPOINT s1");
+                                                `savepoint` the one open when it was registered
+                                                (None: the outermost block); `immediate` True
+                                                when there was no transaction, so it ran at once
+    notify        op, channel, pid, payload     LISTEN/NOTIFY (glassbox.db.notify), `pid` the
+                                                acting connection's: op "listen", "unlisten",
+                                                "notify" (`delivered` False: queued until
+                                                COMMIT), "fold" (a duplicate in the same
+                                                transaction), "deliver" (with `listeners`, how
+                                                many got it), "discard" (at ROLLBACK, with
+                                                `reason`), "overflow" (a listener's queue was
+                                                full: its oldest was dropped; `listener`,
+                                                `limit`, `message`)
 
 Later parts of glassbox add their own types ("sql", "cache", "auth") the same way: a new type
 needs no registration, only a call to `record()`:

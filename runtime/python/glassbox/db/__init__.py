@@ -22,6 +22,7 @@ Read it in this order:
 15. `transaction`         atomic() blocks, savepoints, on_commit, and the error that spoils
                           a block
 16. `models.many_to_many` ManyToManyField: book.authors, through a join table made for you
+17. `notify`             LISTEN/NOTIFY: a message to every listening connection, at COMMIT
 
 The database's errors have their DB-API names here, as in `django.db`: `IntegrityError`,
 `OperationalError`, ... (`exceptions`), raised from sqlite3's own.
