@@ -201,7 +201,9 @@ class Glassbox:
                 request_finished.send(type(self), trace=trace)
         if response.status_code >= 400:
             log_response(request, response)
-        if request.method == "HEAD":  # the headers of a GET, without its body
+        if response.streaming:  # its pieces are written into the trace as they leave
+            response.trace = trace
+        elif request.method == "HEAD":  # the headers of a GET, without its body
             response["Content-Length"] = str(len(response.content))
             response.content = b""
         if "Location" in response.headers and 300 <= response.status_code < 400:
@@ -330,7 +332,10 @@ class Glassbox:
         request = HttpRequest.from_environ(environ)
         response = self.handle(request)
         start_response(f"{response.status_code} {response.reason_phrase}",
-                       response.header_lines())
+                       [(name, value) for name, value in response.header_lines()
+                        if name != "Transfer-Encoding"])  # the server chooses that, not WSGI
+        if response.streaming:
+            return response.streaming_content
         return [response.content]
 
     def __repr__(self):

@@ -299,6 +299,7 @@ class HttpResponse:
     """
 
     status_code = 200
+    streaming = False  # StreamingHttpResponse says True: its body is not in `content`
 
     def __init__(self, content=b"", content_type=None, status=None, reason=None, headers=None):
         if status is not None:
@@ -438,6 +439,130 @@ class HttpResponse:
     def __repr__(self):
         return (f"<{type(self).__name__} status_code={self.status_code}, "
                 f"{self.headers.get('Content-Type')!r}>")
+
+
+class StreamingHttpResponse(HttpResponse):
+    """A response whose body is sent a piece at a time, while the view is still producing it.
+
+        def countdown(request):
+            def pieces():
+                for number in [3, 2, 1]:
+                    yield f"{number}\n"
+            return StreamingHttpResponse(pieces(), content_type="text/plain")
+
+    `streaming_content` is an iterator of bytes; a piece is sent the moment it is made, so the
+    client can read the first before the last exists (server-sent events, `glassbox.sse`, are
+    built on this). There is no `.content`: reading it would wait for the end, which may never
+    come, so it raises AttributeError, as in Django. Middleware that rewrites bodies must check
+    `response.streaming` first. There is no Content-Length either: on the wire the body is sent
+    with `Transfer-Encoding: chunked`.
+
+    Every piece that leaves goes into the request's trace as a "stream" event (op "chunk"); the
+    end of the stream as op "end", and a client that hangs up early, `close()`, as op "closed":
+    the view's generator is closed too, so its `finally:` blocks run and nothing is left open.
+    As in Django, the view's code inside the generator runs only as the client reads, after
+    the middleware and the "response" event: outside the transaction and the trace's SQL.
+
+    >>> response = StreamingHttpResponse(iter(["a", "b"]))
+    >>> b"".join(response.streaming_content)
+    b'ab'
+    """
+
+    streaming = True
+
+    def __init__(self, streaming_content=(), content_type=None, status=None, reason=None,
+                 headers=None):
+        if status is not None:
+            self.status_code = int(status)
+        self._reason_phrase = reason
+        self.headers = Headers(headers)
+        self.headers.setdefault("Content-Type", content_type or "text/html; charset=utf-8")
+        self.cookies = {}
+        self.trace = None  # the app sets it: where the pieces are written down as they leave
+        self.chunks_sent = 0
+        self.bytes_sent = 0
+        self.closed = False
+        self.streaming_content = streaming_content
+
+    @property
+    def content(self):
+        raise AttributeError(
+            f"This {type(self).__name__} instance has no `content` attribute. "
+            "Use `streaming_content` instead.")
+
+    @content.setter
+    def content(self, value):
+        raise AttributeError(
+            f"This {type(self).__name__} instance has no `content` attribute to set. "
+            "Give the pieces to `streaming_content` instead.")
+
+    @property
+    def streaming_content(self):
+        """The body: an iterator of bytes, each piece written down in the trace as it leaves."""
+        return self._pieces()
+
+    @streaming_content.setter
+    def streaming_content(self, value):
+        self._source = iter(value)
+
+    def _pieces(self):
+        for piece in self._source:
+            if self.closed:
+                return
+            if isinstance(piece, str):
+                piece = piece.encode("utf-8")
+            elif not isinstance(piece, (bytes, bytearray)):
+                piece = str(piece).encode("utf-8")
+            self.chunks_sent += 1
+            self.bytes_sent += len(piece)
+            self.record("chunk", bytes=len(piece), **self.describe(piece))
+            yield bytes(piece)
+        if not self.closed:
+            self.closed = True
+            self.record("end", chunks=self.chunks_sent, bytes=self.bytes_sent)
+
+    def describe(self, piece):
+        """Extra keys for a piece's trace event (server-sent events name their event)."""
+        return {}
+
+    def record(self, op, **data):
+        if self.trace is not None:
+            self.trace.record("stream", op=op, **data)
+
+    def close(self):
+        """The client hung up: stop, close the view's generator (its `finally:` runs)."""
+        if self.closed:
+            return
+        self.closed = True
+        closer = getattr(self._source, "close", None)
+        if closer is not None:
+            closer()
+        self.record("closed", chunks=self.chunks_sent, bytes=self.bytes_sent,
+                    message=f"the client closed the stream after {self.chunks_sent} pieces")
+
+    def getvalue(self):
+        """Read the whole stream into bytes (only for a stream that ends)."""
+        return b"".join(self.streaming_content)
+
+    @property
+    def text(self):
+        raise AttributeError("A streaming response has no `text`: read `streaming_content`.")
+
+    def header_lines(self):
+        lines = [(name, value) for name, value in self.headers.items()
+                 if name.lower() != "content-length"]
+        lines += [("Set-Cookie", cookie) for cookie in self.cookies.values()]
+        lines.append(("Transfer-Encoding", "chunked"))
+        return lines
+
+    def serialize(self):
+        """The whole message, the body in chunked encoding: each piece's size in hex, CRLF,
+        the piece, CRLF; a zero-size chunk ends it. Reads the stream to its end."""
+        head = [f"HTTP/1.1 {self.status_code} {self.reason_phrase}"]
+        head += [f"{name}: {value}" for name, value in self.header_lines()]
+        body = b"".join(f"{len(piece):x}\r\n".encode("latin-1") + piece + b"\r\n"
+                        for piece in self.streaming_content if piece)
+        return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body + b"0\r\n\r\n"
 
 
 class JsonResponse(HttpResponse):

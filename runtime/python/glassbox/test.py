@@ -18,6 +18,11 @@ Every response comes back with `.trace` (the request's trace), `.request`, `.jso
 (`glassbox.cookies.CookieJar`: Path, Domain, Max-Age, Secure and the rest are obeyed), it
 always follows redirects, and `refresh()` repeats the request that produced the page on
 screen, as the reload button does (a POST answered directly is POSTed again).
+
+A streaming response (`StreamingHttpResponse`) has no `.content`: read
+`response.streaming_content` piece by piece, or, for server-sent events, `read_events(response)`,
+which hands back one event at a time as a browser's EventSource would. Reading stops wherever
+the test stops; `response.close()` hangs up, as a browser closing the tab does.
 """
 
 import json
@@ -231,3 +236,44 @@ class Browser(Client):
 
     def _store_cookies(self, response):
         self.jar.store_response(response, self.url(response.request.path))
+
+
+def read_events(response, limit=None):
+    """The server-sent events of a `text/event-stream` response, one dict at a time, read as
+    they are produced: {"data": ..., "event": ..., "id": ..., "retry": ...}.
+
+    Parsed by the rules of the HTML standard: `data:` lines are joined with "\\n", a field
+    without its value is empty, one space after the colon is dropped, comment lines (":")
+    are skipped, a blank line sends the event, and `event` is "message" unless named. After
+    `limit` events the stream is closed (`response.close()`), as a browser would hang up.
+    """
+    event, data, buffer, seen = {}, [], "", 0
+    last_id = None
+    for piece in response.streaming_content:
+        buffer += piece.decode("utf-8")
+        while "\n" in buffer:
+            line, buffer = buffer.split("\n", 1)
+            line = line.rstrip("\r")
+            if not line:  # a blank line: dispatch
+                if data or event:
+                    if data:
+                        yield {"event": event.get("event") or "message", "data": "\n".join(data),
+                               "id": event.get("id", last_id), "retry": event.get("retry")}
+                        seen += 1
+                    last_id = event.get("id", last_id)
+                    event, data = {}, []
+                    if limit is not None and seen >= limit:
+                        response.close()
+                        return
+                continue
+            if line.startswith(":"):
+                continue
+            name, _, value = line.partition(":")
+            value = value[1:] if value.startswith(" ") else value
+            if name == "data":
+                data.append(value)
+            elif name in ("event", "id"):
+                event[name] = value
+            elif name == "retry" and value.isdigit():
+                event["retry"] = int(value)
+                response.reconnect_ms = int(value)  # the browser's wait before reconnecting

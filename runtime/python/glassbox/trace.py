@@ -106,6 +106,12 @@ and the keys of its type:
                                                 `reason`), "overflow" (a listener's queue was
                                                 full: its oldest was dropped; `listener`,
                                                 `limit`, `message`)
+    stream        op, bytes, chunks             a StreamingHttpResponse (glassbox.http) sent a
+                                                piece, after the "response" event, as the client
+                                                read it: op "chunk" (`bytes`; server-sent events,
+                                                glassbox.sse, add `event` and `id`), "end"
+                                                (`chunks` and `bytes` in all) or "closed" (the
+                                                client hung up; `message`)
 
 Later parts of glassbox add their own types ("sql", "cache", "auth") the same way: a new type
 needs no registration, only a call to `record()`:
