@@ -112,6 +112,13 @@ and the keys of its type:
                                                 glassbox.sse, add `event` and `id`), "end"
                                                 (`chunks` and `bytes` in all) or "closed" (the
                                                 client hung up; `message`)
+    task          op, task, id, attempt, status a background task (glassbox.tasks): op
+                                                "enqueue", "claim" (`worker_id`,
+                                                `claimed_until`, `reclaimed` True when an
+                                                earlier worker's lease ran out), "run",
+                                                "success", "retry" (`error`, `delay_seconds`,
+                                                `attempts_left`) or "fail" (`error`); `task` the
+                                                function's path, `attempt` counts from 1
 
 Later parts of glassbox add their own types ("sql", "cache", "auth") the same way: a new type
 needs no registration, only a call to `record()`:

@@ -1,0 +1,202 @@
+"""glassbox.tasks: Django's Tasks API, and a database queue worked by run_worker()."""
+
+import unittest
+
+from glassbox import clock
+from glassbox.db import connection, transaction
+from glassbox.tasks import (DatabaseBackend, DummyBackend, ImmediateBackend, InvalidTaskError,
+                            TaskResultStatus, run_worker, task, task_backends)
+from glassbox.trace import Trace
+
+SENT = []
+FLAKY = {"failures_left": 0}
+
+
+@task()
+def send_confirmation(order_id, to="ada@example.com"):
+    SENT.append((order_id, to))
+    return {"sent": order_id}
+
+
+@task(priority=5)
+def urgent(note):
+    SENT.append(note)
+
+
+@task()
+def flaky(order_id):
+    if FLAKY["failures_left"]:
+        FLAKY["failures_left"] -= 1
+        raise ConnectionError("mail server down")
+    SENT.append(order_id)
+    return "ok"
+
+
+class Crash(BaseException):
+    """Stands for the watchdog stopping a task that never ends: not an Exception."""
+
+
+@task()
+def never_ends():
+    raise Crash("stopped by the watchdog")
+
+
+class BackendsTest(unittest.TestCase):
+    def setUp(self):
+        SENT.clear()
+        self.saved = task_backends["default"]
+
+    def tearDown(self):
+        task_backends["default"] = self.saved
+
+    def test_immediate_runs_inside_enqueue(self):
+        task_backends["default"] = ImmediateBackend()
+        result = send_confirmation.enqueue(7)
+        self.assertEqual((result.status, result.return_value, SENT),
+                         (TaskResultStatus.SUCCESSFUL, {"sent": 7}, [(7, "ada@example.com")]))
+        self.assertTrue(result.is_finished)
+        self.assertIs(send_confirmation.get_result(result.id), result)
+
+    def test_immediate_keeps_the_error(self):
+        task_backends["default"] = ImmediateBackend()
+        FLAKY["failures_left"] = 1
+        result = flaky.enqueue(1)
+        self.assertEqual(result.status, TaskResultStatus.FAILED)
+        self.assertEqual(result.errors[0].exception_class_path, "builtins.ConnectionError")
+        self.assertIn("mail server down", result.errors[0].traceback)
+        with self.assertRaises(ValueError):
+            result.return_value
+
+    def test_dummy_runs_nothing(self):
+        backend = task_backends["default"] = DummyBackend()
+        result = send_confirmation.enqueue(7, to="bob@example.com")
+        self.assertEqual((result.status, SENT), (TaskResultStatus.READY, []))
+        self.assertEqual([(each.args, each.kwargs) for each in backend.results],
+                         [([7], {"to": "bob@example.com"})])
+        backend.clear()
+        self.assertEqual(backend.results, [])
+
+    def test_arguments_must_be_json(self):
+        task_backends["default"] = DummyBackend()
+        with self.assertRaisesRegex(InvalidTaskError, "JSON"):
+            send_confirmation.enqueue(object())
+
+    def test_names(self):
+        self.assertEqual(send_confirmation.name, "send_confirmation")
+        self.assertTrue(send_confirmation.module_path.endswith("send_confirmation"))
+        self.assertEqual(send_confirmation.call(1), {"sent": 1})
+        self.assertEqual(send_confirmation.using(priority=9).priority, 9)
+
+
+class DatabaseQueueTest(unittest.TestCase):
+    def setUp(self):
+        SENT.clear()
+        FLAKY["failures_left"] = 0
+        connection.reset()
+        self.backend = DatabaseBackend(max_attempts=3, backoff_seconds=10, lease_seconds=60)
+        self.saved = task_backends["default"]
+        task_backends["default"] = self.backend
+        clock.freeze(1_700_000_000)
+        self.trace = Trace()
+        self.tracing = connection.tracing(self.trace)
+        self.tracing.__enter__()
+
+    def tearDown(self):
+        self.tracing.__exit__(None, None, None)
+        clock.unfreeze()
+        task_backends["default"] = self.saved
+
+    def rows(self):
+        return connection.execute(
+            'SELECT "status", "attempts" FROM "glassbox_task" ORDER BY "enqueued_at"').fetchall()
+
+    def test_the_queue_is_a_table_and_the_worker_works_through_it(self):
+        result = send_confirmation.enqueue(7)
+        self.assertEqual((result.status, SENT, self.rows()), ("READY", [], [("READY", 0)]))
+        done = run_worker(max_tasks=10)
+        self.assertEqual(SENT, [(7, "ada@example.com")])
+        self.assertEqual([each.status for each in done], ["SUCCESSFUL"])
+        self.assertEqual(self.rows(), [("SUCCESSFUL", 1)])
+        result.refresh()
+        self.assertEqual((result.status, result.return_value, result.attempts),
+                         ("SUCCESSFUL", {"sent": 7}, 1))
+        ops = [e["op"] for e in self.trace.of_type("task")]
+        self.assertEqual(ops, ["enqueue", "claim", "run", "success"])
+
+    def test_marked_done_only_after_it_finished(self):
+        seen = []
+
+        @task()
+        def look_at_own_row():
+            seen.append(self.rows())
+
+        look_at_own_row.enqueue()
+        run_worker(max_tasks=1)
+        self.assertEqual(seen, [[("RUNNING", 1)]])
+        self.assertEqual(self.rows(), [("SUCCESSFUL", 1)])
+
+    def test_max_tasks_and_priority(self):
+        send_confirmation.enqueue(1)
+        urgent.enqueue("first")
+        self.assertEqual(len(run_worker(max_tasks=1)), 1)
+        self.assertEqual(SENT, ["first"])
+        self.assertEqual(len(run_worker(max_tasks=5)), 1)
+        self.assertEqual(run_worker(max_tasks=5), [])
+
+    def test_a_task_that_raises_is_retried_with_backoff_then_failed(self):
+        FLAKY["failures_left"] = 5
+        result = flaky.enqueue(3)
+        self.assertEqual(run_worker(max_tasks=10)[0].status, "READY")
+        self.assertEqual(run_worker(max_tasks=10), [], "not due for 10 seconds")
+        clock.advance(10)
+        run_worker(max_tasks=10)
+        clock.advance(19)
+        self.assertEqual(run_worker(max_tasks=10), [], "the second wait is 20 seconds")
+        clock.advance(1)
+        last = run_worker(max_tasks=10)[0]
+        self.assertEqual((last.status, last.attempts, len(last.errors)), ("FAILED", 3, 3))
+        self.assertEqual(SENT, [])
+        told = [(e["op"], e.get("delay_seconds")) for e in self.trace.of_type("task")
+                if e["op"] in ("retry", "fail")]
+        self.assertEqual(told, [("retry", 10), ("retry", 20), ("fail", None)])
+        result.refresh()
+        self.assertEqual(result.status, TaskResultStatus.FAILED)
+
+    def test_a_retry_can_succeed(self):
+        FLAKY["failures_left"] = 1
+        flaky.enqueue(4)
+        run_worker()
+        clock.advance(10)
+        self.assertEqual(run_worker()[0].return_value, "ok")
+        self.assertEqual(self.rows(), [("SUCCESSFUL", 2)])
+
+    def test_a_task_stopped_mid_run_stays_claimable_after_its_lease(self):
+        never_ends.enqueue()
+        with self.assertRaises(Crash):
+            run_worker(max_tasks=1)
+        self.assertEqual(self.rows(), [("RUNNING", 1)], "the worker died: no one marked it")
+        self.assertEqual(run_worker(max_tasks=1, worker_id="worker-2"), [])
+        clock.advance(60)
+        with self.assertRaises(Crash):
+            run_worker(max_tasks=1, worker_id="worker-2")
+        claims = [e for e in self.trace.of_type("task") if e["op"] == "claim"]
+        self.assertEqual([(e["worker_id"], e["reclaimed"]) for e in claims],
+                         [("worker-1", False), ("worker-2", True)])
+
+    def test_enqueue_on_commit_so_a_rolled_back_order_sends_nothing(self):
+        with self.assertRaises(ValueError):
+            with transaction.atomic():
+                transaction.on_commit(lambda: send_confirmation.enqueue(1))
+                raise ValueError("payment refused")
+        with transaction.atomic():
+            transaction.on_commit(lambda: send_confirmation.enqueue(2))
+        run_worker()
+        self.assertEqual(SENT, [(2, "ada@example.com")])
+
+    def test_run_worker_needs_a_queue(self):
+        with self.assertRaisesRegex(InvalidTaskError, "DatabaseBackend"):
+            run_worker(backend=DummyBackend())
+
+
+if __name__ == "__main__":
+    unittest.main()
