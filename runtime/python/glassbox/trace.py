@@ -46,6 +46,13 @@ and the keys of its type:
                                                 field name -> list of messages ("__all__" for
                                                 the form as a whole)
     request_id    id                            RequestIdMiddleware named the request
+    security_headers added, skipped             SecurityHeadersMiddleware (glassbox.security)
+                                                answered: `added` the headers it wrote,
+                                                `skipped` header -> why not ("the request came
+                                                over plain HTTP", "the view set it already")
+    flag          name, enabled, source, reason a feature flag was asked (glassbox.flags):
+                                                `source` "cache" or "database", `reason` in
+                                                words ("in the 20% rollout: bucket 7")
     redirect      location, status              the response sends the browser elsewhere
     error         kind, message, where          an exception escaped a layer; `where` is
                                                 "file:line in function", in your code if it
