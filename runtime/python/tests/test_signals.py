@@ -4,8 +4,9 @@ import unittest
 
 from glassbox.app import Glassbox
 from glassbox.db import connection, transaction
-from glassbox.db.models import CharField, Model
-from glassbox.db.models.signals import post_delete, post_init, post_save, pre_delete, pre_save
+from glassbox.db.models import CharField, ManyToManyField, Model
+from glassbox.db.models.signals import (m2m_changed, post_delete, post_init, post_save,
+                                        pre_delete, pre_save)
 from glassbox.db.schema import create_tables
 from glassbox.http import HttpResponse
 from glassbox.signals import request_finished, request_started
@@ -16,6 +17,11 @@ from glassbox.urls import path
 
 class Order(Model):
     item = CharField(max_length=20)
+
+
+class Label(Model):
+    name = CharField(max_length=20)
+    orders = ManyToManyField(Order, related_name="labels")
 
 
 def story(trace):
@@ -34,14 +40,14 @@ def story(trace):
 class SignalTraceTest(unittest.TestCase):
     def setUp(self):
         connection.reset()
-        create_tables(connection, [Order])
+        create_tables(connection, [Order, Label])
         self.trace = Trace()
         self.tracing = connection.tracing(self.trace)
         self.tracing.__enter__()
 
     def tearDown(self):
         self.tracing.__exit__(None, None, None)
-        for signal in (pre_save, post_save, pre_delete, post_delete, post_init,
+        for signal in (pre_save, post_save, pre_delete, post_delete, post_init, m2m_changed,
                        request_started, request_finished):
             signal.receivers.clear()
 
@@ -52,7 +58,8 @@ class SignalTraceTest(unittest.TestCase):
         post_save.connect(shout, sender=Order)
         order = Order.objects.create(item="tea")
         order.delete()
-        self.assertEqual(story(self.trace), [
+        told = [step for step in story(self.trace) if step != ("sql", "SELECT")]  # m2m rows?
+        self.assertEqual(told, [
             ("signal", "pre_save"), ("sql", "INSERT"), ("signal", "post_save"),
             ("signal", "pre_delete"), ("sql", "DELETE"), ("signal", "post_delete")])
         saved = self.trace.of_type("signal")[1]
@@ -60,6 +67,27 @@ class SignalTraceTest(unittest.TestCase):
                          ("Order", ["SignalTraceTest.test_save_and_delete_send_their_signals_"
                                     "around_the_sql.<locals>.shout"], True))
         self.assertIn("Order", saved["instance"])
+
+    def test_m2m_changed_around_add_remove_and_clear(self):
+        heard = []
+        m2m_changed.connect(lambda sender, action, pk_set, reverse, model, **extra: heard.append(
+            (sender.__name__, action, pk_set, reverse, model.__name__)))
+        label = Label.objects.create(name="gift")
+        tea, cake = Order.objects.create(item="tea"), Order.objects.create(item="cake")
+        label.orders.add(tea, cake)
+        label.orders.add(tea)  # already there: nothing added, no signal
+        cake.labels.remove(label)
+        label.orders.clear()
+        self.assertEqual(heard, [
+            ("Label_orders", "pre_add", {tea.pk, cake.pk}, False, "Order"),
+            ("Label_orders", "post_add", {tea.pk, cake.pk}, False, "Order"),
+            ("Label_orders", "pre_remove", {label.pk}, True, "Label"),
+            ("Label_orders", "post_remove", {label.pk}, True, "Label"),
+            ("Label_orders", "pre_clear", None, False, "Order"),
+            ("Label_orders", "post_clear", None, False, "Order")])
+        events = [(e["action"], e["pk_set"]) for e in self.trace.of_type("signal")
+                  if e["signal"] == "m2m_changed"]
+        self.assertEqual(events[0], ("pre_add", sorted([tea.pk, cake.pk])))
 
     def test_update_sends_no_signal(self):
         Order.objects.create(item="tea")

@@ -181,21 +181,36 @@ class ManyRelatedManager(Manager):
                    for target_id in dict.fromkeys(ids)  # each once, in the order given
                    if target_id not in existing]
         if missing:
+            added = {getattr(each, self.target_field.attname) for each in missing}
+            self.send_changed("pre_add", added)
             fields = [field for field in through._meta.fields if not field.primary_key]
             QuerySet(through).insert_many(missing, fields, ignore_conflicts=False,
                                          want_ids=False)
+            self.send_changed("post_add", added)
+
+    def send_changed(self, action, pk_set):
+        """The m2m_changed signal, with Django's arguments: `action` ("pre_add", "post_add",
+        "pre_remove", "post_remove", "pre_clear", "post_clear"), `reverse` (True when changed
+        from the other side), `model` (the other side's class) and `pk_set` (the ids changed;
+        None for a clear). The sender is the join table's model."""
+        from glassbox.db.models.signals import m2m_changed
+
+        m2m_changed.send(self.field.through, instance=self.instance, action=action,
+                         reverse=self.reverse, model=self.model, pk_set=pk_set)
 
     def remove(self, *objects):
         """Unlink these objects (or ids): one DELETE on the join table. The objects stay.
 
         One statement needs no transaction around it, so glassbox sends none; Django wraps
-        it in BEGIN ... COMMIT for the receivers of its m2m_changed signal, which glassbox
-        does not have.
+        it in BEGIN ... COMMIT for the receivers of its m2m_changed signal (which glassbox
+        sends too, "pre_remove" and "post_remove", without that transaction).
         """
         if not objects:
             return
         ids = [self.target_id(each) for each in objects]
+        self.send_changed("pre_remove", set(ids))
         self.pairs().filter(**{f"{self.target_field.name}__in": ids}).delete_rows()
+        self.send_changed("post_remove", set(ids))
 
     def set(self, objects, clear=False):
         """Make `objects` the linked ones: remove the other pairs, add the missing ones."""
@@ -221,7 +236,9 @@ class ManyRelatedManager(Manager):
     def clear(self):
         """Unlink every object: DELETE all of our instance's rows of the join table (one
         statement, without Django's BEGIN ... COMMIT: see remove())."""
+        self.send_changed("pre_clear", None)
         self.pairs().delete_rows()
+        self.send_changed("post_clear", None)
 
     def create(self, **values):
         """Create an object on the other side and link it."""

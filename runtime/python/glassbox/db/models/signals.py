@@ -8,7 +8,9 @@
     >>> post_save.disconnect(announce)
 
 `pre_save` and `post_save` run around `Model.save()` (with `created`), `pre_delete` and
-`post_delete` around the deletion of each instance, `post_init` at the end of `__init__`.
+`post_delete` around the deletion of each instance, `post_init` at the end of `__init__`,
+`m2m_changed` around `add()`, `remove()` and `clear()` of a ManyToManyField (its `action` says
+which, "pre_add" ... "post_clear"; `set()` is a remove and an add).
 `connect(receiver, sender=Book)` listens to one model only.
 
 Every signal sent is written into the request's trace (the trace of `glassbox.db.connection`,
@@ -89,6 +91,10 @@ class Signal:
             event["instance"] = short_repr(named["instance"])
         if "created" in named:
             event["created"] = named["created"]
+        if "action" in named:
+            event["action"] = named["action"]
+            event["pk_set"] = sorted(named["pk_set"]) if named.get("pk_set") else named.get(
+                "pk_set")
         return trace.record("signal", **event)
 
     def __repr__(self):
@@ -125,3 +131,4 @@ post_save = Signal("post_save")
 pre_delete = Signal("pre_delete")
 post_delete = Signal("post_delete")
 post_init = Signal("post_init", quiet=True)
+m2m_changed = Signal("m2m_changed")  # ManyToManyField add/remove/clear (many_to_many.py)
