@@ -1,9 +1,11 @@
-//! The course itself: every lesson in `lessons/` passes `glassbox check`, quickly, and so does
-//! the complete example in `lessons/AUTHORING.md`.
+//! The course itself: every lesson in `lessons/` parses and validates, and the complete example
+//! in `lessons/AUTHORING.md` passes `glassbox check`. (`make test` proves the whole course with
+//! `glassbox check lessons/` right after these tests, printing its table; running it here too
+//! would double the slowest step of the native tests.)
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn lessons() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../lessons")
@@ -19,21 +21,18 @@ fn glassbox(arguments: &[&str]) -> (String, bool) {
     (text, output.status.success())
 }
 
+/// How long this takes is printed, not asserted: a timed assertion flakes on a busy machine.
 #[test]
-fn every_lesson_passes_check() {
-    let (output, success) = glassbox(&["check", &lessons().display().to_string()]);
-    assert!(success, "{output}");
-    assert!(output.contains(" 0 problem(s)"), "{output}");
-}
-
-#[test]
-fn parsing_and_validating_every_lesson_takes_well_under_a_second() {
+fn every_lesson_parses_and_validates() {
     let started = Instant::now();
     let loaded = glassbox_content::course::load(&lessons(), glassbox_runtime::framework_sources());
-    let elapsed = started.elapsed();
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     assert!(loaded.course.lessons().count() >= 2);
-    assert!(elapsed < Duration::from_millis(250), "took {elapsed:?}");
+    eprintln!(
+        "parsed and validated {} lessons in {:?}",
+        loaded.course.lessons().count(),
+        started.elapsed()
+    );
 }
 
 #[test]
