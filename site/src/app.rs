@@ -149,6 +149,9 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
+    // Below 860 px the lesson and the code take turns on screen (a switch, as in the Svelte
+    // tutorial), so Run is one tap away rather than under the whole lesson.
+    let show_code = use_state(|| false);
     let lesson_width = use_state(|| 42.0_f64);
     let bottom_height = use_state(|| 40.0_f64);
     let on_lesson_width = {
@@ -162,7 +165,7 @@ pub fn app(props: &AppProps) -> Html {
 
     let body = match &state.route {
         Route::Outline | Route::Share(_) => {
-            html! { <main id="main" class="outline-page" tabindex="-1"><Outline /></main> }
+            html! { <main id="main" class="outline-page" tabindex="-1"><Outline home=true /></main> }
         }
         route => {
             let lesson = match route {
@@ -175,7 +178,19 @@ pub fn app(props: &AppProps) -> Html {
                 *lesson_width, *bottom_height
             );
             html! {
-                <main id="main" class={classes!("study", lesson.is_none().then_some("no-lesson"))} style={style} tabindex="-1">
+                <main id="main" class={classes!("study", lesson.is_none().then_some("no-lesson"), lesson.is_some().then_some(if *show_code { "show-code" } else { "show-lesson" }))} style={style} tabindex="-1">
+                    if lesson.is_some() {
+                        <div class="pane-switch" role="group" aria-label="Show on screen">
+                            <button id="show-lesson" aria-pressed={(!*show_code).to_string()} onclick={{
+                                let show_code = show_code.clone();
+                                Callback::from(move |_: MouseEvent| show_code.set(false))
+                            }}>{ "Lesson" }</button>
+                            <button id="show-code" aria-pressed={show_code.to_string()} onclick={{
+                                let show_code = show_code.clone();
+                                Callback::from(move |_: MouseEvent| show_code.set(true))
+                            }}>{ "Code and Run" }</button>
+                        </div>
+                    }
                     if missing {
                         <article class="lesson" aria-label="Lesson"><div class="lesson-body">
                             <h1>{ "No such lesson" }</h1>

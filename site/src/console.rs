@@ -1,6 +1,7 @@
 //! The console: what each run printed, its errors (with the traceback), and notices such as
 //! "the interpreter was restarted".
 
+use glassbox_site::error_text;
 use glassbox_site::protocol::Outcome;
 use yew::prelude::*;
 
@@ -17,10 +18,10 @@ pub fn view_outcome(outcome: &Outcome) -> Html {
             if let Some(error) = &outcome.error {
                 <div class="error">
                     <div class="error-title">
-                        <strong>{ &error.kind }</strong>{ ": " }{ &error.message }
+                        <strong>{ &error.kind }</strong>{ ": " }{ error_text::message(error) }
                         if let Some(line) = error.line { <span class="error-line">{ format!(" (line {line})") }</span> }
                     </div>
-                    if !error.traceback.is_empty() { <pre class="traceback">{ &error.traceback }</pre> }
+                    if !error.traceback.is_empty() { <pre class="traceback">{ error_text::traceback(&error.traceback) }</pre> }
                 </div>
             }
             if nothing { <p class="placeholder">{ "(no output)" }</p> }
@@ -33,6 +34,20 @@ pub fn console() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let stream_safe = ctx.state.presenter.on || ctx.state.follower;
     let secrets = ctx.state.secrets();
+    // Follow new output: the panel scrolls to the newest entry whenever one is added.
+    let output = use_node_ref();
+    {
+        let output = output.clone();
+        let count = (ctx.state.console.len(), ctx.state.runs);
+        use_effect_with(count, move |_| {
+            let panel = output
+                .cast::<web_sys::Element>()
+                .and_then(|element| element.closest(".tab-panel").ok().flatten());
+            if let Some(panel) = panel {
+                panel.set_scroll_top(panel.scroll_height());
+            }
+        });
+    }
     let clear = {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| ctx.dispatch(Action::ClearConsole))
@@ -42,7 +57,7 @@ pub fn console() -> Html {
             <div class="panel-bar">
                 <button id="clear" class="quiet small" onclick={clear}>{ "Clear" }</button>
             </div>
-            <div id="output" class="output" aria-live="polite">
+            <div id="output" class="output" aria-live="polite" ref={output}>
                 if ctx.state.console.is_empty() {
                     <p class="placeholder">{ "Run your code to see what it prints." }</p>
                 }

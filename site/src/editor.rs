@@ -20,7 +20,7 @@ export function loadEditorModule() {
   return loading;
 }
 export function makeEditor(parent, doc, label, onChange, onRun, onCheck) {
-  return module.createEditor(parent, { doc, ariaLabel: label, onChange, onRun, onCheck });
+  return module.createEditor(parent, { doc, ariaLabel: label, describedBy: "editor-keys", onChange, onRun, onCheck });
 }
 export function highlightHtml(code, language) {
   return module.highlight(code, language);
@@ -263,8 +263,10 @@ pub fn code_editor(props: &EditorProps) -> Html {
     html! {
         <div class={classes!("editor", if rich { "rich" } else { "plain" })}>
             <div class="editor-host" ref={host} hidden={!rich}></div>
+            // Said on focus (aria-describedby) and shown while the editor has it.
+            <p id="editor-keys" class="editor-keys">{ "Tab indents once you type or click here. To leave the editor: Escape, then Tab." }</p>
             if !rich {
-                <textarea class="code" spellcheck="false" aria-label={props.label.clone()} data-editor="plain"
+                <textarea class="code" spellcheck="false" aria-label={props.label.clone()} aria-describedby="editor-keys" data-editor="plain"
                     value={props.doc.clone()} oninput={on_input} onkeydown={on_keydown} />
             }
         </div>

@@ -53,6 +53,22 @@ pub fn lesson_text(props: &LessonProps) -> Html {
             }
         });
     }
+    // A new lesson starts at its title: the article (and, on a narrow screen, the page) keeps
+    // the previous lesson's scroll position otherwise.
+    {
+        let article = article.clone();
+        use_effect_with(props.lesson_id.clone(), move |_| {
+            if let Some(element) = article.cast::<web_sys::Element>() {
+                element.set_scroll_top(0);
+            }
+            if let Some(main) = web_sys::window()
+                .and_then(|window| window.document())
+                .and_then(|document| document.get_element_by_id("main"))
+            {
+                main.set_scroll_top(0);
+            }
+        });
+    }
     let Some(lesson) = course::lesson(&props.lesson_id) else {
         return html! {};
     };
@@ -69,6 +85,18 @@ pub fn lesson_text(props: &LessonProps) -> Html {
                 return;
             };
             let href = anchor.get_attribute("href").unwrap_or_default();
+            // A footnote or heading link (`#crlf`) scrolls within the lesson: as a fragment it
+            // would replace the route and leave the lesson.
+            if let Some(id) = href.strip_prefix('#').filter(|id| !id.starts_with('/')) {
+                event.prevent_default();
+                let target = web_sys::window()
+                    .and_then(|window| window.document())
+                    .and_then(|document| document.get_element_by_id(id));
+                if let Some(target) = target {
+                    target.scroll_into_view();
+                }
+                return;
+            }
             if let Some(id) =
                 resolve_lesson_link(&lesson_id, &href).filter(|id| course::lesson(id).is_some())
             {
@@ -203,7 +231,7 @@ fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
                     if let Some(after) = &waiting_for {
                         <span class="step-locked">{ format!(" — opens when the exercise before it (`{after}`) passes its checks; it starts from that exercise's solution.") }</span>
                     } else if current {
-                        <span>{ " — it is in the editor: change the code, then press Check." }</span>
+                        <span>{ " — open in the editor beside this text. Change the code there, then press ✓ Check." }</span>
                     } else {
                         <button class="small" onclick={open}>{ "Open this exercise in the editor" }</button>
                     }
@@ -225,10 +253,20 @@ fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
                     actions::send(&ctx, draft);
                 })
             };
+            // Sending needs an app: without one the learner would only meet an internal error.
+            let has_app = ctx
+                .state
+                .workspace
+                .as_ref()
+                .is_some_and(|workspace| workspace.defines_app());
             html! {
                 <div class="http-block">
                     <pre class="code-block language-http"><code>{ &request.raw }</code></pre>
-                    <button class="small" onclick={send} disabled={!ctx.state.ready()}>{ "Send to your app" }</button>
+                    if has_app {
+                        <button class="small" onclick={send} disabled={!ctx.state.ready()}>{ "Send to your app" }</button>
+                    } else {
+                        <p class="no-app">{ "A request to read: the code in the editor defines no " }<code>{ "app" }</code>{ " to send it to yet." }</p>
+                    }
                 </div>
             }
         }
@@ -258,13 +296,18 @@ fn view_block(ctx: &Ctx, lesson: &Lesson, index: usize, block: &Block) -> Html {
                 </figure>
             }
         }
-        // Speaker notes: only in the presenter's own window, never in the follower.
-        Block::Notes { html } if ctx.state.presenter.on && !ctx.state.follower => html! {
-            <aside class="speaker-notes" aria-label="Speaker notes">
-                <strong>{ "Speaker notes" }</strong>
-                { Html::from_html_unchecked(AttrValue::from(html.clone())) }
-            </aside>
-        },
+        // Speaker notes: only in the presenter's own window, never in the follower, and only
+        // when asked (a stream may capture the presenter's window too).
+        Block::Notes { html }
+            if ctx.state.presenter.on && ctx.state.presenter.show_notes && !ctx.state.follower =>
+        {
+            html! {
+                <aside class="speaker-notes" aria-label="Speaker notes">
+                    <strong>{ "Speaker notes" }</strong>
+                    { Html::from_html_unchecked(AttrValue::from(html.clone())) }
+                </aside>
+            }
+        }
         Block::Notes { .. } => html! {},
     }
 }

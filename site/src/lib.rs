@@ -8,9 +8,11 @@
 //! browser live in the `glassbox-ui` binary.
 
 pub mod encoding;
+pub mod error_text;
 pub mod exchange;
 pub mod jwt;
 pub mod mask;
+pub mod next_up;
 pub mod protocol;
 pub mod request;
 pub mod route;

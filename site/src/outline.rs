@@ -17,8 +17,32 @@ pub fn lesson_done(lesson: &Lesson, completed: &std::collections::BTreeSet<Strin
             .all(|exercise| completed.contains(&course::workspace_key(&lesson.id, &exercise.id)))
 }
 
+#[derive(Properties, PartialEq)]
+pub struct OutlineProps {
+    /// On the home page the outline comes with a welcome and a "Start here" link; in the
+    /// drawer it is the list alone.
+    #[prop_or_default]
+    pub home: bool,
+}
+
+/// The lesson to start with: the first one with an exercise not yet done (else the first).
+fn start_lesson(completed: &std::collections::BTreeSet<String>) -> Option<(Lesson, bool)> {
+    let first = course::course().lessons().next()?.clone();
+    let started = course::course()
+        .lessons()
+        .any(|lesson| lesson_done(lesson, completed));
+    let next = course::course()
+        .lessons()
+        .find(|lesson| !lesson.exercises.is_empty() && !lesson_done(lesson, completed))
+        .cloned();
+    Some(match next {
+        Some(lesson) if started => (lesson, true),
+        _ => (first, false),
+    })
+}
+
 #[function_component(Outline)]
-pub fn outline() -> Html {
+pub fn outline(props: &OutlineProps) -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let completed = &ctx.state.completed;
     let current = match &ctx.state.route {
@@ -35,6 +59,17 @@ pub fn outline() -> Html {
         .count();
     html! {
         <div class="outline">
+            if props.home {
+                <header class="welcome">
+                    <h1>{ "Welcome to Glassbox" }</h1>
+                    <p>{ "Learn how a web framework works inside by building one, a lesson at a time. Each lesson explains, shows examples you can run, and sets an exercise you check in the editor beside it. Python runs here in your browser: there is nothing to install, and your code is kept on this device." }</p>
+                    if let Some((lesson, resuming)) = start_lesson(completed) {
+                        <p><a id="start-here" class="start-here" href={Route::Lesson(lesson.id.clone()).to_hash()}>
+                            { if resuming { "Continue: " } else { "Start here: " } }{ &lesson.title }{ " →" }
+                        </a></p>
+                    }
+                </header>
+            }
             <h2 class="outline-title">{ "Course" }</h2>
             <p class="progress-summary">{ format!("{done} of {total} lessons with exercises done") }</p>
             <ol class="parts">

@@ -131,6 +131,7 @@ pub fn presenter_bar() -> Html {
             <button id="text-larger" onclick={larger} aria-label="Larger text">{ "A+" }</button>
             <label><input id="reveal-answers" type="checkbox" checked={presenter.reveal_answers} onclick={update(|p| p.reveal_answers = !p.reveal_answers)} />{ " Show hints and solutions" }</label>
             <label><input id="show-keys" type="checkbox" checked={presenter.show_keys} onclick={update(|p| p.show_keys = !p.show_keys)} />{ " Show keys pressed" }</label>
+            <label><input id="show-notes" type="checkbox" checked={presenter.show_notes} onclick={update(|p| p.show_notes = !p.show_notes)} />{ " Show speaker notes" }</label>
             if let Some(timer) = timer {
                 <span id="session-timer" class="timer" role="timer" aria-label="Time left in this block">{ timer }</span>
                 <button class="quiet" onclick={update(|p| p.timer_end_ms = None)}>{ "Stop timer" }</button>

@@ -21,6 +21,13 @@ export async function deflate(text) {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("deflate-raw"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
+export async function copyText(text, inputId) {
+  try { await navigator.clipboard.writeText(text); return true; } catch (_) {}
+  // Without clipboard permission: select the field and use the older copy command.
+  const input = document.getElementById(inputId);
+  if (input) { input.select(); try { return document.execCommand("copy"); } catch (_) {} }
+  return false;
+}
 export async function inflate(bytes) {
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
   return await new Response(stream).text();
@@ -31,6 +38,8 @@ extern "C" {
     async fn deflate(text: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch)]
     async fn inflate(bytes: &[u8]) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = copyText)]
+    async fn copy_text(text: &str, input_id: &str) -> JsValue;
 }
 
 /// What a share made: a link, or (too big for a link) a file that was downloaded.
@@ -267,10 +276,12 @@ pub fn share_button() -> Html {
     let open = use_state(|| false);
     let include_rows = use_state(|| false);
     let made = use_state(|| None::<Made>);
+    let copied = use_state(|| None::<bool>);
     let toggle = {
-        let (open, made) = (open.clone(), made.clone());
+        let (open, made, copied) = (open.clone(), made.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
             made.set(None);
+            copied.set(None);
             open.set(!*open);
         })
     };
@@ -280,9 +291,21 @@ pub fn share_button() -> Html {
     };
     let create = {
         let (ctx, made, include_rows) = (ctx.clone(), made.clone(), include_rows.clone());
+        let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
             let made = made.clone();
+            copied.set(None);
             make(&ctx, *include_rows, move |result| made.set(Some(result)));
+        })
+    };
+    let copy = {
+        let copied = copied.clone();
+        Callback::from(move |url: String| {
+            let copied = copied.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let done = copy_text(&url, "share-link").await.as_bool() == Some(true);
+                copied.set(Some(done));
+            });
         })
     };
     let on_key = {
@@ -301,7 +324,9 @@ pub fn share_button() -> Html {
             <button id="share" class="quiet" onclick={toggle.clone()} aria-expanded={open.to_string()}
                 title="A link that opens exactly this page, code and request">{ "Share" }</button>
             if *open {
-                <div class="share-popup" role="dialog" aria-label="Share">
+                <div class="share-popup" role="dialog" aria-labelledby="share-heading">
+                    <h2 id="share-heading" class="share-heading">{ "Share this page" }</h2>
+                    <p class="share-intro">{ "A link that opens this page with your code and request. Your saved code stays yours." }</p>
                     <label><input id="share-rows" type="checkbox" checked={*include_rows} onclick={on_rows} />
                         { " Include the database's rows (your app's data as it is now)" }</label>
                     <button id="create-link" class="primary small" onclick={create} disabled={*include_rows && !ctx.state.ready()}>{ "Create link" }</button>
@@ -309,10 +334,18 @@ pub fn share_button() -> Html {
                         Some(Made::Link { url, hash }) => html! {
                             <>
                                 <label for="share-link">{ "Link to this page, code and request (hash " }<code class="share-hash">{ hash }</code>{ ")" }</label>
-                                <input id="share-link" type="text" readonly=true value={url} onfocus={Callback::from(|event: FocusEvent| {
-                                    let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-                                    input.select();
-                                })} />
+                                <div class="share-row">
+                                    <input id="share-link" type="text" readonly=true value={url.clone()} onfocus={Callback::from(|event: FocusEvent| {
+                                        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                                        input.select();
+                                    })} />
+                                    <button id="copy-link" class="small" onclick={copy.reform(move |_: MouseEvent| url.clone())}>{ "Copy" }</button>
+                                </div>
+                                <span id="copy-status" class="copy-status" role="status">{ match *copied {
+                                    Some(true) => "Copied to the clipboard.",
+                                    Some(false) => "Could not copy: select the link and copy it yourself.",
+                                    None => "",
+                                } }</span>
                             </>
                         },
                         Some(Made::File { hash, bytes }) => html! {

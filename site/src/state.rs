@@ -111,6 +111,27 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// Whether the code defines an `app` at the top of a file (assigned, defined or imported):
+    /// only then can a lesson's request be sent to it.
+    pub fn defines_app(&self) -> bool {
+        self.files.iter().any(|file| {
+            file.code.lines().any(|line| {
+                let assigned = line
+                    .strip_prefix("app")
+                    .map(str::trim_start)
+                    .is_some_and(|rest| rest.starts_with('=') || rest.starts_with(':'));
+                let defined = line.starts_with("def app(") || line.starts_with("class app");
+                let imported = line.starts_with("from ")
+                    && line.split_once(" import ").is_some_and(|(_, names)| {
+                        names
+                            .split(|c: char| c == ',' || c.is_whitespace() || c == '(' || c == ')')
+                            .any(|name| name == "app")
+                    });
+                assigned || defined || imported
+            })
+        })
+    }
+
     /// A workspace on `files`, nothing shown, checked or changed yet, on its first file the
     /// learner can edit.
     pub fn new(key: String, exercise: Rc<Exercise>, files: Vec<SourceFile>) -> Self {
@@ -247,6 +268,9 @@ pub struct Presenter {
     pub reveal_answers: bool,
     /// Show the keys the presenter presses.
     pub show_keys: bool,
+    /// Speaker notes in the presenter's window: off until asked, as a stream may capture it.
+    #[serde(default)]
+    pub show_notes: bool,
     /// The key combination just pressed (for the overlay; the follower shows it too).
     #[serde(default)]
     pub last_key: Option<KeyPress>,
@@ -447,8 +471,13 @@ impl State {
             }
             Action::ClearConsole => state.console.clear(),
             Action::Navigate(route) => {
-                if state.route != route && matches!(state.banner, Some(Banner::Shared { .. })) {
-                    state.banner = None; // the shared code is not on screen any more
+                if state.route != route {
+                    if matches!(state.banner, Some(Banner::Shared { .. })) {
+                        state.banner = None; // the shared code is not on screen any more
+                    }
+                    // Output and a request draft belong to the page they were made on.
+                    state.console.clear();
+                    state.draft = RequestDraft::get_root();
                 }
                 state.route = route;
                 state.examples.clear();

@@ -3,6 +3,7 @@
 //! each check's result.
 
 use glassbox_content::model::SourceFile;
+use glassbox_site::next_up::{NextUp, next_up};
 use glassbox_site::route::Route;
 use glassbox_site::state::{Action, Status};
 use wasm_bindgen::JsCast;
@@ -117,24 +118,28 @@ pub fn workspace_pane() -> Html {
         .filter(|error| error.file == file.name)
         .map(|error| (error.line, error.message.clone()));
     let complete = ctx.state.completed.contains(&workspace.key);
-    // The exercise that continues this one (`after=`), opened from this one's solution.
-    let next_step = match &ctx.state.route {
-        Route::Lesson(lesson_id) => course::lesson(lesson_id)
-            .and_then(|lesson| {
-                lesson
-                    .exercises
-                    .iter()
-                    .find(|next| next.after.as_ref() == Some(&workspace.exercise.id))
+    // What to offer once every check passes: a step, an exercise, the next lesson, or nothing.
+    let next_up = match &ctx.state.route {
+        Route::Lesson(lesson_id) => course::lesson(lesson_id).map_or(NextUp::Nothing, |lesson| {
+            next_up(
+                lesson,
+                &workspace.exercise.id,
+                &ctx.state.completed,
+                course::neighbours(&lesson.id).1,
+            )
+        }),
+        _ => NextUp::Nothing,
+    };
+    let open_exercise = {
+        let (ctx, route) = (ctx.clone(), ctx.state.route.clone());
+        move |id: String| {
+            let (ctx, route) = (ctx.clone(), route.clone());
+            Callback::from(move |_: MouseEvent| {
+                if let Some(workspace) = workspace_for(&route, Some(&id)) {
+                    ctx.dispatch(Action::OpenWorkspace(workspace));
+                }
             })
-            .map(|next| {
-                let (ctx, route, id) = (ctx.clone(), ctx.state.route.clone(), next.id.clone());
-                Callback::from(move |_: MouseEvent| {
-                    if let Some(workspace) = workspace_for(&route, Some(&id)) {
-                        ctx.dispatch(Action::OpenWorkspace(workspace));
-                    }
-                })
-            }),
-        _ => None,
+        }
     };
     let passed = workspace
         .checks
@@ -224,10 +229,19 @@ pub fn workspace_pane() -> Html {
             }
             if complete && passed.is_some_and(|passed| Some(passed) == workspace.checks.as_ref().map(Vec::len)) {
                 <div id="complete" class="complete" role="status">
-                    { "🎉 Exercise complete! Every check passes. On to the next part of the lesson." }
-                    if let Some(open_next) = next_step {
-                        { " " }<button id="next-step" class="small" onclick={open_next}>{ "Go on to the next step →" }</button>
-                    }
+                    { "🎉 Exercise complete! Every check passes." }
+                    { match next_up {
+                        NextUp::Exercise { id, step: true } => html! {
+                            <>{ " " }<button id="next-step" class="small" onclick={open_exercise(id)}>{ "Go on to the next step →" }</button></>
+                        },
+                        NextUp::Exercise { id, step: false } => html! {
+                            <>{ " " }<button id="next-exercise" class="small" onclick={open_exercise(id)}>{ "Open the next exercise →" }</button></>
+                        },
+                        NextUp::Lesson { id, title } => html! {
+                            <>{ " " }<a id="next-lesson" href={Route::Lesson(id).to_hash()}>{ format!("Next lesson: {title} →") }</a></>
+                        },
+                        NextUp::Nothing => html! {},
+                    } }
                 </div>
             }
         </section>

@@ -72,6 +72,8 @@ describe("presenter mode and the follower window", () => {
     await page.click("#reveal-answers");
     await page.locator("#solution").waitFor();
     await page.click("#reveal-answers");
+    assert.equal(await page.locator(".speaker-notes").count(), 0, "notes stay hidden until asked");
+    await page.click("#show-notes");
     await page.locator(".speaker-notes").waitFor();
     await page.click("#start-timer");
     assert.match(await page.locator("#session-timer").textContent(), /^2[45]:\d\d$/, "a 25-minute session timer");
@@ -95,6 +97,9 @@ describe("presenter mode and the follower window", () => {
     await page.click("#send");
     await page.locator("#response-status", { hasText: "404" }).waitFor();
     await follower.locator("#response-status", { hasText: "404" }).waitFor({ timeout: 1000 });
+    await page.click("#show-notes");
+    await page.locator(".speaker-notes").first().waitFor();
+    await page.waitForTimeout(300);
     assert.equal(await follower.locator(".speaker-notes").count(), 0, "speaker notes stay in the presenter's window");
     await page.click("#show-keys");
     await page.keyboard.press("F2");

@@ -326,3 +326,36 @@ fn a_workspace_opens_on_its_first_editable_file() {
     let workspace = Workspace::new("l#e".into(), Rc::new(exercise), files);
     assert_eq!(workspace.active, 2);
 }
+
+#[test]
+fn a_new_page_starts_with_a_clean_console_and_request() {
+    let state = state_with("a").reduce(Action::Ran {
+        label: "Run".into(),
+        outcome: ran("hello\n"),
+    });
+    let state = state.reduce(Action::Draft(RequestDraft::from_pairs(
+        "POST",
+        "/vote/",
+        &[],
+        "choice=1",
+    )));
+    // The same page again (a hashchange that changes nothing) keeps both.
+    let state = state.reduce(Action::Navigate(Route::Playground));
+    assert_eq!(state.console.len(), 1);
+    assert_eq!(state.draft.method, "POST");
+    let state = state.reduce(Action::Navigate(Route::Lesson("01-http/01".into())));
+    assert!(state.console.is_empty());
+    assert_eq!(state.draft, RequestDraft::get_root());
+}
+
+#[test]
+fn an_app_is_found_where_it_is_defined_assigned_or_imported() {
+    let with = |code: &str| workspace("w", vec![file("app.py", code)]).defines_app();
+    assert!(with("from glassbox import App\napp = App()\n"));
+    assert!(with("app: App = App()\n"));
+    assert!(with("def app(environ, start_response):\n    pass\n"));
+    assert!(with("from views import (index, app)\n"));
+    assert!(!with("request = b'GET / HTTP/1.1'\nprint(request)\n"));
+    assert!(!with("def make():\n    app = App()\n"));
+    assert!(!with("application = 1\napps = []\n"));
+}

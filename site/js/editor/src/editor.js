@@ -270,9 +270,27 @@ export function createEditor(parent, options = {}) {
     { key: "Mod-Enter", run: () => { call("onRun"); return true; } },
     { key: "Shift-Mod-Enter", run: () => { call("onCheck"); return true; } },
   ]);
+  // A keyboard user who Tabs into the editor can Tab on out, as long as they have not typed or
+  // clicked in it yet: a Tab that only moves focus never indents (and so never changes code).
+  // After that, Tab indents and Escape then Tab leaves, as the note (describedBy) says on focus.
+  let pointerDown = false;
+  let tabMovesFocus = false;
+  const tabFocus = EditorView.domEventHandlers({
+    mousedown() { pointerDown = true; tabMovesFocus = false; return false; },
+    focus() { tabMovesFocus = !pointerDown; pointerDown = false; return false; },
+    keydown(event) {
+      if (event.key === "Tab" && tabMovesFocus && !event.ctrlKey && !event.altKey && !event.metaKey) {
+        return true; // handled: the browser's own Tab moves the focus
+      }
+      if (!["Tab", "Shift", "Escape", "Control", "Alt", "Meta"].includes(event.key)) tabMovesFocus = false;
+      return false;
+    },
+  });
+  const describedBy = options.describedBy ? { "aria-describedby": options.describedBy } : {};
   const state = EditorState.create({
     doc,
     extensions: [
+      Prec.highest(tabFocus),
       // Run and Check win over every other binding of Enter (newline, blank line, completion).
       Prec.highest(shortcuts),
       lineNumbers(),
@@ -298,7 +316,7 @@ export function createEditor(parent, options = {}) {
       EditorState.readOnly.of(readOnly),
       // An explicit tabindex: a contenteditable is tabbable anyway, but accessibility checkers
       // (axe's scrollable-region-focusable) only count it as focusable with one.
-      EditorView.contentAttributes.of({ "aria-label": ariaLabel, tabindex: "0" }),
+      EditorView.contentAttributes.of({ "aria-label": ariaLabel, tabindex: "0", ...describedBy }),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) call("onChange", update.state.doc.toString());
       }),
