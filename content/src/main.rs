@@ -149,6 +149,18 @@ fn dispatch(raw: Vec<String>) -> Result<ExitCode> {
                 _ => bail!("`glassbox serve` takes one folder: glassbox serve [COURSE_DIR]"),
             }
         }
+        // Internal: `glassbox check` proves each lesson in a child process of its own.
+        "prove-lesson" => {
+            arguments.allow_only(&["--examples-only"])?;
+            match rest {
+                [file, out] => cli::check::prove_lesson(
+                    file.as_ref(),
+                    out.as_ref(),
+                    arguments.has("--examples-only"),
+                ),
+                _ => bail!("`glassbox prove-lesson` takes LESSON.md OUT.json"),
+            }
+        }
         "json" => {
             arguments.allow_only(&[])?;
             match rest {

@@ -69,7 +69,7 @@ pub struct OtherSolution {
     pub column: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OtherKind {
     /// `python wrong`
     Wrong,

@@ -21,7 +21,7 @@ use crate::model::{
 use crate::time_limits::TimeLimits;
 
 /// What running one lesson showed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Proof {
     pub lesson: String,
     pub examples_run: usize,
@@ -38,7 +38,7 @@ pub struct Proof {
 }
 
 /// How one wrong or alternative solution fared against the checks.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OtherReport {
     pub exercise: String,
     pub kind: OtherKind,
@@ -46,7 +46,7 @@ pub struct OtherReport {
     pub outcome: OtherOutcome,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum OtherOutcome {
     /// A wrong solution failed this check, the first to fail (1-based, in page order).
     CaughtBy {

@@ -42,8 +42,7 @@ pub fn run(path: &Path, run_python: bool, verbose: bool) -> Result<ExitCode> {
         return Ok(exit_code(problems, found));
     }
 
-    // A lesson with errors still runs its examples, so that their errors show now too; its
-    // exercises wait until it is valid (a block the errors dropped would make them fail wrongly).
+    // A lesson with errors still runs its examples (see `examples_only`).
     let invalid: Vec<String> = loaded
         .invalid
         .iter()
@@ -51,16 +50,11 @@ pub fn run(path: &Path, run_python: bool, verbose: bool) -> Result<ExitCode> {
         .collect();
     lessons.extend(loaded.invalid.into_iter().map(|lesson| {
         let file = lesson.file.clone();
-        let examples_only = Lesson {
-            exercises: Vec::new(),
-            other_solutions: Vec::new(),
-            ..lesson
-        };
-        (examples_only, file)
+        (lesson, file)
     }));
     // Back in course order (folders sort by their numbers).
     lessons.sort_by(|(_, a), (_, b)| a.cmp(b));
-    let proofs = prove_all(lessons);
+    let proofs = prove_all(lessons, &invalid);
     for problem in proofs.iter().flat_map(|proof| &proof.problems) {
         println!("{problem}\n");
     }
@@ -95,31 +89,39 @@ fn exit_code(problems: usize, found: usize) -> ExitCode {
     }
 }
 
-/// Proves lessons on as many interpreter threads as there are cores (each lesson is independent).
-fn prove_all(lessons: Vec<(Lesson, PathBuf)>) -> Vec<Proof> {
+/// Proves lessons two (or as many as there are cores) at a time, each in a process of its own:
+/// an interpreter's memory is only all given back when its process ends (without a cycle
+/// collector, a finished session keeps what its reference cycles hold), and a time limit's
+/// interrupt can then only reach the lesson that ran out of time.
+fn prove_all(lessons: Vec<(Lesson, PathBuf)>, examples_only: &[String]) -> Vec<Proof> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |count| count.get())
         .min(lessons.len())
         .max(1);
     let queue = std::sync::Arc::new(Mutex::new(
-        lessons.into_iter().enumerate().collect::<Vec<_>>(),
+        lessons
+            .into_iter()
+            .map(|(lesson, file)| {
+                let only_examples = examples_only.contains(&lesson.id);
+                (lesson.id, file, only_examples)
+            })
+            .enumerate()
+            .collect::<Vec<_>>(),
     ));
     let handles: Vec<_> = (0..workers)
         .map(|_| {
             let queue = queue.clone();
             std::thread::spawn(move || {
-                on_interpreter_thread(move || {
-                    let mut done = Vec::new();
-                    loop {
-                        // Take the next lesson and let go of the lock before proving it.
-                        let next = queue.lock().expect("queue lock").pop();
-                        let Some((index, (lesson, file))) = next else {
-                            break;
-                        };
-                        done.push((index, prove::prove(&lesson, &file)));
-                    }
-                    done
-                })
+                let mut done = Vec::new();
+                loop {
+                    // Take the next lesson and let go of the lock before proving it.
+                    let next = queue.lock().expect("queue lock").pop();
+                    let Some((index, (id, file, only_examples))) = next else {
+                        break;
+                    };
+                    done.push((index, prove_in_child(&id, &file, only_examples)));
+                }
+                done
             })
         })
         .collect();
@@ -129,6 +131,94 @@ fn prove_all(lessons: Vec<(Lesson, PathBuf)>) -> Vec<Proof> {
         .collect();
     proofs.sort_by_key(|(index, _)| *index);
     proofs.into_iter().map(|(_, proof)| proof).collect()
+}
+
+/// Runs `glassbox prove-lesson FILE OUT` and reads the proof it wrote; a child that dies
+/// (out of memory, a crash in the interpreter) becomes a problem of that lesson.
+fn prove_in_child(id: &str, file: &Path, only_examples: bool) -> Proof {
+    let started = Instant::now();
+    let out = std::env::temp_dir().join(format!(
+        "glassbox-proof-{}-{}.json",
+        std::process::id(),
+        id.replace('/', "--")
+    ));
+    let mut command = std::process::Command::new(
+        std::env::current_exe().unwrap_or_else(|_| PathBuf::from("glassbox")),
+    );
+    command.arg("prove-lesson").arg(file).arg(&out);
+    if only_examples {
+        command.arg("--examples-only");
+    }
+    let result = command.output();
+    let proof = std::fs::read_to_string(&out)
+        .ok()
+        .and_then(|json| serde_json::from_str::<Proof>(&json).ok());
+    let _ = std::fs::remove_file(&out);
+    proof.unwrap_or_else(|| {
+        let said = match &result {
+            Ok(output) => format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ),
+            Err(error) => error.to_string(),
+        };
+        let tail: Vec<&str> = said.lines().rev().take(12).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        Proof {
+            lesson: id.to_owned(),
+            examples_run: 0,
+            examples: 0,
+            exercises_proven: 0,
+            exercises: 0,
+            elapsed: started.elapsed(),
+            problems: vec![
+                Diagnostic::whole_file(file, "proving this lesson crashed glassbox itself").help(
+                    format!(
+                        "this is a bug in glassbox, not in the lesson; what it said:\n{}",
+                        tail.join("\n")
+                    ),
+                ),
+            ],
+            others: Vec::new(),
+            transcript: Vec::new(),
+        }
+    })
+}
+
+/// `glassbox prove-lesson LESSON.md OUT.json [--examples-only]`: the child's side of
+/// [`prove_all`]. Loads the one lesson, proves it, writes the proof as JSON.
+pub fn prove_lesson(file: &Path, out: &Path, only_examples: bool) -> Result<ExitCode> {
+    let loaded = course::load(file, glassbox_runtime::framework_sources());
+    let lesson = loaded
+        .course
+        .lessons()
+        .next()
+        .cloned()
+        .or_else(|| loaded.invalid.into_iter().next());
+    let Some(lesson) = lesson else {
+        anyhow::bail!("{} has no lesson to prove", file.display());
+    };
+    let lesson = if only_examples {
+        examples_only(lesson)
+    } else {
+        lesson
+    };
+    let lesson_file = lesson.file.clone();
+    let proof = on_interpreter_thread(move || prove::prove(&lesson, &lesson_file));
+    let json = serde_json::to_string(&proof)?;
+    std::fs::write(out, json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A lesson with errors still runs its examples, so that their errors show now too; its
+/// exercises wait until it is valid (a block the errors dropped would make them fail wrongly).
+fn examples_only(lesson: Lesson) -> Lesson {
+    Lesson {
+        exercises: Vec::new(),
+        other_solutions: Vec::new(),
+        ..lesson
+    }
 }
 
 /// `, 2 warning(s) (warnings do not fail the check)` for the summary line, or nothing.
