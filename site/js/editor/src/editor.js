@@ -273,16 +273,13 @@ export function createEditor(parent, options = {}) {
   // A keyboard user who Tabs into the editor can Tab on out, as long as they have not typed or
   // clicked in it yet: a Tab that only moves focus never indents (and so never changes code).
   // After that, Tab indents and Escape then Tab leaves, as the note (describedBy) says on focus.
+  // CodeMirror's tab-focus mode lets Tab move the focus until another key is pressed.
   let pointerDown = false;
-  let tabMovesFocus = false;
   const tabFocus = EditorView.domEventHandlers({
-    mousedown() { pointerDown = true; tabMovesFocus = false; return false; },
-    focus() { tabMovesFocus = !pointerDown; pointerDown = false; return false; },
-    keydown(event) {
-      if (event.key === "Tab" && tabMovesFocus && !event.ctrlKey && !event.altKey && !event.metaKey) {
-        return true; // handled: the browser's own Tab moves the focus
-      }
-      if (!["Tab", "Shift", "Escape", "Control", "Alt", "Meta"].includes(event.key)) tabMovesFocus = false;
+    mousedown() { pointerDown = true; return false; },
+    focus(event, view) {
+      if (!pointerDown) view.setTabFocusMode(60000);
+      pointerDown = false;
       return false;
     },
   });
