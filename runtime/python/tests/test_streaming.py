@@ -154,3 +154,27 @@ class ServerSentEventsTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class StreamsThroughCachingMiddlewareTest(unittest.TestCase):
+    """A streamed body is made while it is sent: the site cache does not store it and
+    ConditionalGetMiddleware does not hash it (Django checks `response.streaming` too)."""
+
+    def test_a_stream_passes_the_site_cache_and_conditional_get_untouched(self):
+        app = Glassbox(
+            urls=[path("count/", countdown)],
+            middleware=[
+                "glassbox.cache.middleware.UpdateCacheMiddleware",
+                "glassbox.cache.conditional.ConditionalGetMiddleware",
+                "glassbox.cache.middleware.FetchFromCacheMiddleware",
+            ],
+        )
+        client = Client(app)
+        for _ in range(2):
+            LOG.clear()
+            response = client.get("/count/")
+            self.assertTrue(response.streaming)
+            self.assertNotIn("ETag", response.headers)
+            self.assertEqual(b"".join(response.streaming_content), b"3\n2\n1\n")
+            self.assertIn("made 3", LOG, "the view ran: nothing was served from the cache")
+

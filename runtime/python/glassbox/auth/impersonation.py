@@ -146,7 +146,8 @@ class ImpersonationMiddleware(Middleware):
 
     def process_response(self, request, response):
         staff = getattr(request, "impersonator", None)
-        if staff is None or not response.headers.get("Content-Type", "").startswith("text/html"):
+        if staff is None or response.streaming \
+                or not response.headers.get("Content-Type", "").startswith("text/html"):
             return response
         response.content = add_banner(response.content, staff, request.user)
         return response

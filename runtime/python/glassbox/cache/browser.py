@@ -179,6 +179,10 @@ class BrowserCache:
     def store(self, url, request, response):
         """Keep the response if a private cache may (200, not no-store, not Vary: *)."""
         directives = parse_cache_control(response.headers.get("Cache-Control"))
+        if response.streaming:
+            # A model of the cache, not of reading a stream: a streamed page is not kept here.
+            self.record(response.trace, "skip", url, reason="not stored: a streamed response")
+            return
         if response.status_code != 200 or "no-store" in directives \
                 or "*" in get_vary_headers(response) or request.method != "GET":
             reason = "no-store" if "no-store" in directives else f"status {response.status_code}"

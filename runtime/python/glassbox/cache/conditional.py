@@ -118,8 +118,10 @@ def not_modified(response=None, etag=None, last_modified=None):
             if name in response.headers:
                 result[name] = response[name]
         result.cookies = dict(response.cookies)
-        # Content-Length, if sent, must be the size of the body a 200 would have had.
-        result["Content-Length"] = str(len(response.content))
+        # Content-Length, if sent, must be the size of the body a 200 would have had (a streamed
+        # body's size is not known until it has been sent).
+        if not response.streaming:
+            result["Content-Length"] = str(len(response.content))
     if etag is not None:
         result.headers.setdefault("ETag", etag)
     if last_modified is not None:
@@ -156,7 +158,10 @@ class ConditionalGetMiddleware:
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         response.headers.setdefault("Date", http_date())
-        if "ETag" not in response.headers and not response_is_private_no_store(response):
+        # A streamed body is not known until it has been sent, so it cannot be hashed (Django's
+        # set_response_etag skips streaming responses too).
+        if "ETag" not in response.headers and not response_is_private_no_store(response) \
+                and not response.streaming:
             response["ETag"] = content_etag(response.content)
         etag, last_modified = response_validators(response)
         conditional = get_conditional_response(request, response, etag, last_modified)

@@ -75,6 +75,8 @@ def reason_not_to_store(request, response):
         return f"a {request.method} response is not stored"
     if response.status_code != 200:
         return f"only 200 OK is stored, and this is {response.status_code}"
+    if response.streaming:
+        return "the response is streamed: its body is made while it is sent, so there is none to keep"
     if "Authorization" in request.headers:
         return "the request carried Authorization (RFC 9111 §3.5)"
     if is_logged_in(request):
