@@ -3,6 +3,7 @@ data migrations, the record of what is applied, and each step in the trace."""
 
 import unittest
 
+from glassbox import db
 from glassbox.db import connection, models
 from glassbox.db.exceptions import FieldError
 from glassbox.db.migrations import (AddField, AlterField, CreateModel, IrreversibleError,
@@ -141,6 +142,17 @@ class AddFieldTest(MigrationTestCase):
         self.assertEqual(rows("SELECT COUNT(*) FROM choice")[0][0], 3)
         self.assertEqual(rows("PRAGMA foreign_key_check"), [])
         self.assertEqual(rows("PRAGMA foreign_keys"), [(1,)])
+
+    def test_a_migration_that_breaks_a_foreign_key_is_refused_and_rolled_back(self):
+        history = [initial(), Migration("0002_orphan", [
+            RunSQL("INSERT INTO choice (question_id, choice_text, votes) VALUES (99, 'Lost', 0)",
+                   reverse_sql="DELETE FROM choice WHERE question_id = 99")])]
+        self.migrate(history[:1])
+        fill()
+        with self.assertRaisesRegex(db.IntegrityError, "0002_orphan would leave 1 broken"):
+            self.migrate(history)
+        self.assertEqual(self.migrator.applied(), ["0001_initial"])
+        self.assertEqual(rows("SELECT COUNT(*) FROM choice WHERE question_id = 99")[0][0], 0)
 
     def test_a_not_null_column_without_default_is_refused(self):
         history = [initial(), Migration("0002_slug", [

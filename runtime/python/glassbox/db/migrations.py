@@ -112,7 +112,7 @@ import datetime
 
 from glassbox import db
 from glassbox.db import transaction
-from glassbox.db.exceptions import FieldError
+from glassbox.db.exceptions import FieldError, IntegrityError
 from glassbox.db.models.fields import AutoField, IntegerField, quote
 from glassbox.db.models.related import ForeignKey
 
@@ -703,9 +703,8 @@ class Migrator:
                             connection.execute(*step)
                 broken = connection.execute("PRAGMA foreign_key_check").fetchall()
                 if broken:
-                    import sqlite3
                     table, rowid, parent, _key = broken[0]
-                    raise sqlite3.IntegrityError(
+                    raise IntegrityError(
                         f"{migration.name} would leave {len(broken)} broken foreign key(s): "
                         f"row {rowid} of {table} points at a missing row of {parent}.")
                 if direction == "apply":
