@@ -234,10 +234,11 @@ def secrets_of(app):
 def lab(control):
     """Work one of the inspector's lab controls (`LabControl`: `{"control": "advance",
     "seconds": 60}`, "freeze", "real_time", `{"control": "latency", "milliseconds": 50}`,
-    "clear_cache", or "read" for nothing); return the lab's reading (`LabReading`): the clock,
-    the database's added latency, and every cache entry with its time left on the (virtual)
-    clock."""
-    from glassbox import clock
+    `{"control": "network_latency", "milliseconds": 150}`, "clear_cache", or "read" for
+    nothing); return the lab's reading (`LabReading`): the clock, the database's added latency,
+    the network's (each way, per request: glassbox.network), and every cache entry with its
+    time left on the (virtual) clock."""
+    from glassbox import clock, network
     from glassbox.db import connection
 
     handler = app_caches()
@@ -250,12 +251,15 @@ def lab(control):
         clock.freeze()
     elif action == "latency":
         connection.latency_ms = control["milliseconds"]
+    elif action == "network_latency":
+        network.set_latency(control["milliseconds"])
     elif action == "clear_cache":
         for cache in handler.all() if handler is not None else ():
             cache.clear()
     elif action != "read":
         raise ValueError(f"unknown lab control {action!r}")
     return {"clock": clock.state(), "latency_ms": getattr(connection, "latency_ms", 0),
+            "network_latency_ms": network.latency(),
             "cache_entries": cache_entries(handler)}
 
 

@@ -13,6 +13,11 @@ in `client.cookies` and sent back on later requests, like a browser's cookie jar
 
 Every response comes back with `.trace` (the request's trace), `.request`, `.json()` and `.text`.
 
+The network between the client and the app takes no time, unless the Lab's network latency
+(`glassbox.network`) is set, or the client is given its own (`Client(app, latency_ms=150)`):
+then each request takes that long to arrive and its response as long to come back, on the
+virtual clock, and the trace shows both trips as "network" events.
+
 `Client.cookies` is a plain dict, name -> value, sent to every path: enough for most tests.
 `Browser` is a Client closer to a browser tab: its cookies live in an RFC 6265 jar
 (`glassbox.cookies.CookieJar`: Path, Domain, Max-Age, Secure and the rest are obeyed), it
@@ -36,8 +41,9 @@ MAX_REDIRECTS = 20
 class Client:
     """Sends requests to `app` and keeps cookies between them."""
 
-    def __init__(self, app, headers=None, browser_cache=False):
+    def __init__(self, app, headers=None, browser_cache=False, latency_ms=None):
         self.app = app
+        self.latency_ms = latency_ms  # each way; None: the Lab's (glassbox.network.latency())
         self.default_headers = dict(headers or {})
         self.cookies = {}  # name -> value, as a browser would send them
         # With browser_cache=True, a private HTTP cache sits in front of the app, as in a real
@@ -104,8 +110,16 @@ class Client:
     # -- the work ------------------------------------------------------------------------------
 
     def request(self, method, path, query=None, data=None, json=None, content_type=None,
-                headers=None, cookies=None, follow=False):
-        """Build the request, let the app handle it, remember cookies, maybe follow redirects."""
+                headers=None, cookies=None, follow=False, latency_ms=None):
+        """Build the request, let the app handle it, remember cookies, maybe follow redirects.
+        `latency_ms` overrides the network latency for this request (and its redirects)."""
+        if latency_ms is not None:
+            saved, self.latency_ms = self.latency_ms, latency_ms
+            try:
+                return self.request(method, path, query, data, json, content_type, headers,
+                                    cookies, follow)
+            finally:
+                self.latency_ms = saved
         response = self._send(method, path, query, data, json, content_type, headers, cookies)
         response.redirect_chain = []
         while follow and response.status_code in (301, 302, 303, 307, 308):
@@ -152,14 +166,24 @@ class Client:
         if cookie_header:
             all_headers["Cookie"] = cookie_header
         request = HttpRequest(method, path, query_string, all_headers, body, scheme=self.scheme)
-        if self.browser_cache is not None:
-            response = self.browser_cache.send(request, self.app.handle)
+        if self.browser_cache is not None:  # it may answer without crossing the network
+            response = self.browser_cache.send(request, self._across_network)
         else:
-            response = self.app.handle(request)
+            response = self._across_network(request)
         self._store_cookies(response)
         return response
 
     scheme = "http"  # the requests' scheme: request.is_secure() is False
+
+    def _across_network(self, request):
+        """The app handles `request` at the far end of the network (glassbox.network): the
+        request travels there, and the response back, each taking the latency."""
+        from glassbox import network
+
+        network.travel("request", request.trace, self.latency_ms)
+        response = self.app.handle(request)
+        network.travel("response", request.trace, self.latency_ms)
+        return response
 
     def _cookie_header(self, method, path, extra):
         """The Cookie header for a request: every cookie held, and `extra` ones for this
@@ -203,9 +227,9 @@ class Browser(Client):
         self.on_screen = None  # the request that produced the current page
 
     def request(self, method, path, query=None, data=None, json=None, content_type=None,
-                headers=None, cookies=None, follow=True):
+                headers=None, cookies=None, follow=True, latency_ms=None):
         response = super().request(method, path, query, data, json, content_type, headers,
-                                   cookies, follow=True)
+                                   cookies, follow=True, latency_ms=latency_ms)
         if response.redirect_chain:  # the page on screen came from the last redirect's target
             location, status = response.redirect_chain[-1]
             target = urllib.parse.urlsplit(location)

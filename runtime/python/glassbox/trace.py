@@ -126,6 +126,15 @@ and the keys of its type:
                                                 "success", "retry" (`error`, `delay_seconds`,
                                                 `attempts_left`) or "fail" (`error`); `task` the
                                                 function's path, `attempt` counts from 1
+    network       direction, delay_ms, clock    the request or its response crossed the
+                                                network (glassbox.network), only when a
+                                                network latency is set: `direction`
+                                                "request" (to the app, before the "request"
+                                                event) or "response" (back to the browser,
+                                                after "response"); `delay_ms` the time it took
+                                                on the virtual clock (not in `at_ms`, which is
+                                                real time), `clock` the virtual time when it
+                                                arrived (epoch seconds)
 
 Later parts of glassbox add their own types ("sql", "cache", "auth") the same way: a new type
 needs no registration, only a call to `record()`:
