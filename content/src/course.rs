@@ -147,6 +147,7 @@ impl Loader<'_> {
         Some(Part {
             title: settings.title.unwrap_or_else(|| title_from_slug(&slug)),
             summary: settings.summary,
+            formerly: settings.formerly,
             slug,
             lessons,
         })

@@ -28,6 +28,9 @@ pub struct FrontMatter {
 pub struct PartFile {
     pub title: Option<String>,
     pub summary: Option<String>,
+    /// Earlier folder names of this part (after a renumbering), for old links and saved code.
+    #[serde(default)]
+    pub formerly: Vec<String>,
     #[serde(default)]
     pub defaults: FrontMatter,
 }

@@ -17,6 +17,10 @@ pub struct Part {
     pub title: String,
     pub summary: Option<String>,
     pub lessons: Vec<Lesson>,
+    /// The folder names this part had before it was renumbered or renamed (`formerly` in
+    /// `part.toml`), so old links and the learner's saved code still find its lessons.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formerly: Vec<String>,
 }
 
 /// One `lesson.md`: what the front matter says, then the page as a sequence of blocks.
@@ -266,5 +270,22 @@ impl Exercise {
 impl Course {
     pub fn lessons(&self) -> impl Iterator<Item = &Lesson> {
         self.parts.iter().flat_map(|part| &part.lessons)
+    }
+
+    /// The id a lesson has now, when `id` names it by a part folder's former name (see
+    /// [`Part::formerly`]): `07-shipping/01-testing` is `08-shipping/01-testing` after the part
+    /// was renumbered. None when `id` is current or names nothing.
+    pub fn renamed(&self, id: &str) -> Option<String> {
+        let (old_part, lesson) = id.split_once('/')?;
+        self.parts
+            .iter()
+            .filter(|part| part.formerly.iter().any(|name| name == old_part))
+            .find_map(|part| {
+                let new_id = format!("{}/{lesson}", part.slug);
+                part.lessons
+                    .iter()
+                    .any(|known| known.id == new_id)
+                    .then_some(new_id)
+            })
     }
 }

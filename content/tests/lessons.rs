@@ -35,6 +35,26 @@ fn every_lesson_parses_and_validates() {
     );
 }
 
+/// A renumbered part keeps its old lesson ids working (`formerly` in part.toml): links and saved
+/// code from before the realtime part was added still find the shipping lessons.
+#[test]
+fn a_renumbered_part_answers_to_its_former_name() {
+    let loaded = glassbox_content::course::load(&lessons(), glassbox_runtime::framework_sources());
+    let course = &loaded.course;
+    let shipping = course
+        .parts
+        .iter()
+        .find(|part| part.formerly.iter().any(|name| name == "07-shipping"))
+        .expect("the shipping part says it was 07-shipping");
+    let lesson = &shipping.lessons[0];
+    let old_id = format!("07-shipping/{}", lesson.slug);
+    assert_eq!(course.renamed(&old_id), Some(lesson.id.clone()));
+    assert_eq!(course.renamed(&lesson.id), None, "a current id is not renamed");
+    assert_eq!(course.renamed("07-shipping/99-no-such-lesson"), None);
+    let json = serde_json::to_string(course).expect("the course serialises");
+    assert!(json.contains("\"formerly\":[\"07-shipping\"]"), "the site needs `formerly`");
+}
+
 #[test]
 fn the_complete_example_in_the_authoring_guide_passes_check() {
     let guide = std::fs::read_to_string(lessons().join("AUTHORING.md")).expect("AUTHORING.md");

@@ -62,6 +62,18 @@ pub fn lesson(id: &str) -> Option<&'static Lesson> {
     course().lessons().find(|lesson| lesson.id == id)
 }
 
+/// A route as this course names it now: a lesson id from before a part was renumbered (an old
+/// link or share) becomes the lesson's current id.
+pub fn current(route: glassbox_site::route::Route) -> glassbox_site::route::Route {
+    use glassbox_site::route::Route;
+    match route {
+        Route::Lesson(id) if lesson(&id).is_none() => {
+            Route::Lesson(course().renamed(&id).unwrap_or(id))
+        }
+        route => route,
+    }
+}
+
 /// The lessons before and after `id`, across parts.
 pub fn neighbours(id: &str) -> (Option<&'static Lesson>, Option<&'static Lesson>) {
     let lessons: Vec<&Lesson> = course().lessons().collect();

@@ -57,6 +57,7 @@ fn main() {
             course_problems::show_load_failure(&problem);
             return;
         }
+        store::adopt_renamed_lessons(course::course());
         let Some(client) = client else {
             // A follower window mirrors the presenter's window and runs no Python of its own.
             app::mount(worker_client::WorkerClient::detached());

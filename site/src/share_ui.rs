@@ -145,7 +145,7 @@ pub fn open(ctx: &Ctx, data: &str) {
         .await;
         match result {
             Ok((hash, shared)) => {
-                let route = Route::parse(&shared.route);
+                let route = crate::course::current(Route::parse(&shared.route));
                 let Some(mut workspace) = workspace_for(&route, shared.exercise.as_deref()) else {
                     dispatcher.dispatch(Action::Banner(Some(Banner::Error(
                         "This share link points to a page that is not in this course.".into(),

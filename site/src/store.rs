@@ -104,6 +104,46 @@ pub fn mark_completed(workspace: &str) -> BTreeSet<String> {
     done
 }
 
+/// Code and progress saved under a part's former folder name (see `Part::formerly`) are copied
+/// to the lesson's current id, once: nothing saved before a renumbering is lost. Items already
+/// saved under the new id win.
+pub fn adopt_renamed_lessons(course: &glassbox_content::model::Course) {
+    let Some(storage) = storage() else { return };
+    let code_prefix = code_key("");
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+        .filter_map(|index| storage.key(index).ok().flatten())
+        .filter(|key| key.starts_with(&code_prefix))
+        .collect();
+    for key in keys {
+        let workspace = &key[code_prefix.len()..];
+        let (lesson, exercise) = workspace.split_once('#').unwrap_or((workspace, ""));
+        let Some(current) = course.renamed(lesson) else { continue };
+        let new_key = code_key(&format!("{current}#{exercise}"));
+        if storage.get_item(&new_key).ok().flatten().is_none()
+            && let Some(value) = storage.get_item(&key).ok().flatten()
+        {
+            let _ = storage.set_item(&new_key, &value);
+        }
+    }
+    let done = completed();
+    let renamed: BTreeSet<String> = done
+        .iter()
+        .map(|workspace| {
+            let (lesson, exercise) = workspace.split_once('#').unwrap_or((workspace, ""));
+            course
+                .renamed(lesson)
+                .map_or_else(|| workspace.clone(), |current| format!("{current}#{exercise}"))
+        })
+        .collect();
+    if renamed != done {
+        let all: BTreeSet<String> = done.union(&renamed).cloned().collect();
+        let _ = storage.set_item(
+            PROGRESS,
+            &serde_json::to_string(&all).expect("a set of strings serialises"),
+        );
+    }
+}
+
 /// Every saved item, as one JSON object (the export file).
 pub fn export() -> String {
     flush();

@@ -9,13 +9,13 @@ use glassbox_site::state::Workspace;
 use crate::course;
 use crate::store;
 
-/// The page the address points at.
+/// The page the address points at (by the lesson's current id, if the link is older).
 pub fn current_route() -> Route {
-    Route::parse(
+    course::current(Route::parse(
         &web_sys::window()
             .and_then(|window| window.location().hash().ok())
             .unwrap_or_default(),
-    )
+    ))
 }
 
 /// The workspace a route opens: the lesson's first exercise (or the one asked for), with the
