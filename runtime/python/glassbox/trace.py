@@ -98,9 +98,11 @@ and the keys of its type:
                                                 `instance` (a repr) and `created` when the
                                                 signal has them; `errors` from send_robust()
     on_commit     action, callback, savepoint   a transaction.on_commit() callback was
-                                                "registered", "run" after COMMIT, or
+                                                "registered", "run" after COMMIT,
                                                 "discarded" at a ROLLBACK (with `reason`:
-                                                "ROLLBACK" or "ROLLBACK TO SAVEPOINT s1");
+                                                "ROLLBACK" or "ROLLBACK TO SAVEPOINT s1"), or
+                                                "failed" (robust=True: it raised, `error`
+                                                says what, and the next one ran);
                                                 `savepoint` the one open when it was registered
                                                 (None: the outermost block); `immediate` True
                                                 when there was no transaction, so it ran at once

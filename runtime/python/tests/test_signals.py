@@ -188,6 +188,69 @@ class OnCommitTraceTest(SignalTraceTest):
         self.assertEqual([(e["action"], e["immediate"]) for e in self.trace.of_type("on_commit")],
                          [("registered", True), ("run", True)])
 
+    def test_a_callback_must_be_a_function_not_its_result(self):
+        sent = []
+
+        def send_email():
+            sent.append("sent")
+
+        with self.assertRaisesRegex(TypeError, "must be a callable"):
+            with transaction.atomic():
+                Order.objects.create(item="tea")
+                transaction.on_commit(send_email())  # called now: the mistake
+        self.assertEqual((sent, Order.objects.count()), (["sent"], 0))
+
+    def test_a_callback_that_raises_keeps_the_committed_row_and_stops_the_rest(self):
+        ran = []
+
+        def broken():
+            raise ConnectionError("mail server down")
+
+        with self.assertRaisesRegex(ConnectionError, "mail server down"):
+            with transaction.atomic():
+                Order.objects.create(item="tea")
+                transaction.on_commit(broken)
+                transaction.on_commit(lambda: ran.append("later"))
+        self.assertEqual(Order.objects.count(), 1, "COMMIT came first: the row stays")
+        self.assertEqual(ran, [], "as in Django, the callbacks after it do not run")
+        self.assertEqual(connection.on_commit_callbacks, [], "nothing left for the next block")
+
+    def test_a_robust_callback_that_raises_is_written_down_and_the_next_runs(self):
+        ran = []
+
+        def broken():
+            raise ConnectionError("mail server down")
+
+        with transaction.atomic():
+            Order.objects.create(item="tea")
+            transaction.on_commit(broken, robust=True)
+            transaction.on_commit(lambda: ran.append("later"))
+        self.assertEqual((ran, Order.objects.count()), (["later"], 1))
+        failed = [e for e in self.trace.of_type("on_commit") if e["action"] == "failed"]
+        self.assertEqual([e["error"] for e in failed], ["ConnectionError: mail server down"])
+        transaction.on_commit(broken, robust=True)  # no transaction: at once, still robust
+        self.assertEqual(len([e for e in self.trace.of_type("on_commit")
+                              if e["action"] == "failed"]), 2)
+
+    def test_a_receiver_that_raises_in_a_view_answers_500_and_keeps_committed_rows(self):
+        Order.objects.create(item="kept")
+
+        def broken(sender, **extra):
+            raise RuntimeError("mail server down")
+
+        def buy(request):
+            with transaction.atomic():
+                Order.objects.create(item="tea")
+            return HttpResponse("bought")
+
+        post_save.connect(broken, sender=Order)
+        response = Client(Glassbox(urls=[path("buy/", buy)])).get("/buy/")
+        self.assertEqual(response.status_code, 500)
+        errors = response.trace.of_type("error")
+        self.assertIn("mail server down", errors[0]["message"])
+        self.assertEqual(list(Order.objects.values_list("item", flat=True)), ["kept"],
+                         "the block rolled back its own row; the committed one is there")
+
 
 def hello(request):
     return HttpResponse("hi")

@@ -14,6 +14,10 @@ can catch the exception and go on. All of these statements appear in the trace.
 `on_commit(function)` runs `function` after the outermost block commits (sending an email
 about an order that was then rolled back would be wrong); if the transaction rolls back, the
 function is dropped. Outside a transaction it runs at once. `atomic` also works as a decorator.
+The callbacks run in the order they were registered, after COMMIT, so one that raises cannot
+undo the transaction: its exception goes on to whoever ended the block, and the callbacks after
+it are not run, unless it was registered with `robust=True` (then its error is written down and
+the next one runs), as in Django.
 Each callback leaves "on_commit" events in the trace: "registered" (with the savepoint it
 belongs to), then "run" after COMMIT or "discarded" at the ROLLBACK that dropped it; if its own
 savepoint rolls back, the outer block carries on without it.
@@ -39,11 +43,13 @@ SAVEPOINT is rolled back alone, and the outer block carries on.
 """
 
 import contextlib
-
 import functools
+import logging
 
 from glassbox import db
 from glassbox.db.exceptions import TransactionManagementError  # noqa: F401
+
+logger = logging.getLogger("glassbox.db.transaction")
 
 
 class Atomic:
@@ -81,12 +87,12 @@ class Atomic:
         failed = exc_type is not None or connection.needs_rollback
         # Callbacks registered inside this block: dropped if it failed, else now the outer's.
         kept = []
-        for level, function, savepoint in connection.on_commit_callbacks:
+        for level, function, savepoint, robust in connection.on_commit_callbacks:
             if failed and level > depth:
                 trace_on_commit(connection, "discarded", function, savepoint,
                                 reason=f"ROLLBACK TO SAVEPOINT {name}" if name else "ROLLBACK")
             else:
-                kept.append((min(level, depth), function, savepoint))
+                kept.append((min(level, depth), function, savepoint, robust))
         connection.on_commit_callbacks = kept
         notify_hook(connection, "savepoint_ended", depth=depth, failed=failed)
         if name is None:  # the outermost block
@@ -95,11 +101,10 @@ class Atomic:
                 connection.execute("COMMIT", control=True)
                 notify_hook(connection, "committed")
                 callbacks, connection.on_commit_callbacks = connection.on_commit_callbacks, []
-                for _level, function, savepoint in callbacks:
-                    trace_on_commit(connection, "run", function, savepoint)
-                    function()
+                for _level, function, savepoint, robust in callbacks:
+                    run_callback(connection, function, savepoint, robust)
             else:
-                for _level, function, savepoint in connection.on_commit_callbacks:
+                for _level, function, savepoint, _robust in connection.on_commit_callbacks:
                     trace_on_commit(connection, "discarded", function, savepoint,
                                     reason="ROLLBACK")
                 connection.on_commit_callbacks = []
@@ -132,24 +137,43 @@ def atomic(using=None, savepoint=True):
     return Atomic(using, savepoint)
 
 
-def on_commit(function, using=None):
-    """Call `function` once the current transaction commits (now, if there is none)."""
+def on_commit(function, using=None, robust=False):
+    """Call `function` once the current transaction commits (now, if there is none).
+
+    `robust=True`: if it raises, write the error down and go on with the next callback."""
+    if not callable(function):
+        # on_commit(send(order)) calls send() now and registers what it returned.
+        raise TypeError(f"on_commit()'s callback must be a callable, not {function!r}: pass "
+                        "the function itself (or a lambda), do not call it.")
     connection = using or db.connection
     if not connection.savepoint_ids:
         trace_on_commit(connection, "registered", function, None, immediate=True)
-        trace_on_commit(connection, "run", function, None, immediate=True)
-        function()
+        run_callback(connection, function, None, robust, immediate=True)
     else:
         savepoint = next((name for name in reversed(connection.savepoint_ids) if name), None)
         connection.on_commit_callbacks.append(
-            (len(connection.savepoint_ids), function, savepoint))
+            (len(connection.savepoint_ids), function, savepoint, robust))
         trace_on_commit(connection, "registered", function, savepoint)
+
+
+def run_callback(connection, function, savepoint, robust, **extra):
+    """Run one on_commit callback; a robust one that raises is written down, not raised."""
+    trace_on_commit(connection, "run", function, savepoint, **extra)
+    if not robust:
+        function()
+        return
+    try:
+        function()
+    except Exception as error:
+        message = f"{type(error).__name__}: {error}"
+        trace_on_commit(connection, "failed", function, savepoint, error=message)
+        logger.error("on_commit callback %s failed: %s", function, message)
 
 
 def trace_on_commit(connection, action, function, savepoint, **extra):
     """The "on_commit" trace event (see glassbox.trace): a callback was registered, run at
-    COMMIT, or discarded at a ROLLBACK; `savepoint` is the innermost SAVEPOINT open when it was
-    registered (None: the outermost block)."""
+    COMMIT, discarded at a ROLLBACK, or (robust) failed; `savepoint` is the innermost SAVEPOINT
+    open when it was registered (None: the outermost block)."""
     if connection.trace is not None:
         from glassbox.db.models.signals import name_of
 
