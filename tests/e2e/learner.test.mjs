@@ -408,3 +408,31 @@ describe("offline", () => {
     }
   });
 });
+
+// Shipping was part 07 until the realtime part came before it (part.toml: formerly).
+describe("a renumbered part", () => {
+  test("an old link opens the lesson under its new id, with the code saved under the old one", async () => {
+    const site = await openSite();
+    try {
+      const { page } = site;
+      await startFresh(site, "#/");
+      const saved = [{ name: "tests.py", code: "# written before the renumbering\n" }];
+      await page.evaluate((files) => {
+        localStorage.setItem("glassbox.v1.code.07-shipping/01-testing-your-app#main", JSON.stringify(files));
+        localStorage.setItem("glassbox.v1.progress", JSON.stringify(["07-shipping/01-testing-your-app#main"]));
+      }, saved);
+      await page.goto(`${site.server.url}#/lesson/07-shipping/01-testing-your-app`);
+      await page.reload();
+      await whenEditorLoaded(page);
+      await page.locator("#lesson-title", { hasText: "Testing your app" }).waitFor();
+      await page.locator(".file-tab", { hasText: "tests.py" }).click();
+      assert.equal((await getCode(page)).trim(), "# written before the renumbering");
+      const progress = await page.evaluate(() => JSON.parse(localStorage.getItem("glassbox.v1.progress")));
+      assert.ok(progress.includes("08-shipping/01-testing-your-app#main"), JSON.stringify(progress));
+      await screenshot(page, "renumbered-part-old-link");
+      assert.deepEqual(site.errors, []);
+    } finally {
+      await site.close();
+    }
+  });
+});
