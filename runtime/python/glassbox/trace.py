@@ -16,6 +16,12 @@ always present:
     type      str    what happened, e.g. "middleware"
     at_ms     float  milliseconds since the request's trace began
 
+one key when the program runs several servers (glassbox.servers):
+
+    server    str    the server that recorded it: every event recorded while a server
+                     handled the request, received a notification (during another server's
+                     request, which then shows it) or made the next piece of a stream
+
 and the keys of its type:
 
     request       method, path                  the request arrived at the application
@@ -114,7 +120,10 @@ and the keys of its type:
                                                 many got it), "discard" (at ROLLBACK, with
                                                 `reason`), "overflow" (a listener's queue was
                                                 full: its oldest was dropped; `listener`,
-                                                `limit`, `message`)
+                                                `limit`, `message`), "receive" (a server of
+                                                glassbox.servers read it: `pid` its connection's,
+                                                `sender` the sender's pid, `handlers` the
+                                                functions it called)
     stream        op, bytes, chunks             a StreamingHttpResponse (glassbox.http) sent a
                                                 piece, after the "response" event, as the client
                                                 read it: op "chunk" (`bytes`; server-sent events,
