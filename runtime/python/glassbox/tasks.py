@@ -19,7 +19,11 @@ The names are Django 6's (`django.tasks`): `@task()` makes a `Task`; `task.enque
 **kwargs)` hands back a `TaskResult` whose `status` is one of `TaskResultStatus.READY` (waiting),
 `RUNNING`, `SUCCESSFUL` or `FAILED`, with `return_value`, `errors`, `attempts`, `enqueued_at`,
 `started_at`, `finished_at`, and `refresh()` to read it again. The arguments and the return
-value must be JSON (they are stored, then read back by another process). Backends:
+value must be JSON (they are stored, then read back by another process). A task defined with
+`@task(takes_context=True)` gets a `TaskContext` first: `context.attempt` says which run this
+is (2 or more: an earlier run did not finish). `get_result(id)` raises `TaskResultDoesNotExist`
+for an id it does not know; a task that cannot be (or arguments that cannot be stored) raise
+`InvalidTask`. Backends:
 
 - `ImmediateBackend` runs the task at once, inside `enqueue()` (Django's default; handy in tests,
   useless for speed).
@@ -41,6 +45,8 @@ Where glassbox differs from Django:
   the browser, so `run_worker()` is a step you call, and the task runs in the same Python.
 - Django finds a task by its import path; glassbox keeps the `@task` functions in a registry
   (`TASKS`), by the same path.
+- Django's ImmediateBackend does not officially support `get_result()` (the result cannot be
+  read from another thread); glassbox's keeps its results and answers.
 - A worker that dies mid-task (the run's watchdog stops a task that never ends) leaves its row
   RUNNING; when the claim's lease (`lease_seconds`) has passed on the virtual clock, the next
   worker claims it again. So a task may run twice: make tasks safe to repeat (idempotent).
@@ -52,6 +58,7 @@ Every step is a "task" event in the trace (glassbox.trace): op "enqueue", "claim
 """
 
 import datetime
+import inspect
 import json
 import traceback as traceback_module
 import uuid
@@ -66,8 +73,30 @@ class TaskResultStatus:
     FAILED = "FAILED"          # raised on every attempt: see `errors`
 
 
-class InvalidTaskError(Exception):
+class InvalidTask(Exception):
     """A function that cannot be a task, or arguments that cannot be stored."""
+
+
+InvalidTaskError = InvalidTask  # the name in django-tasks and early Django 6 drafts
+
+
+class TaskResultDoesNotExist(Exception):
+    """get_result() was given an id no backend knows."""
+
+
+class TaskContext:
+    """What a task defined with `@task(takes_context=True)` gets as its first argument."""
+
+    def __init__(self, task_result):
+        self.task_result = task_result
+
+    @property
+    def attempt(self):
+        """Which run this is, from 1: more than 1 means an earlier one did not finish."""
+        return self.task_result.attempts
+
+    def __repr__(self):
+        return f"<TaskContext attempt {self.attempt} of {self.task_result!r}>"
 
 
 class TaskError:
@@ -89,7 +118,10 @@ class Task:
     def __init__(self, func, priority=0, queue_name="default", backend="default",
                  run_after=None, takes_context=False):
         if not callable(func):
-            raise InvalidTaskError(f"{func!r} is not a function")
+            raise InvalidTask(f"{func!r} is not a function")
+        if takes_context and next(iter(inspect.signature(func).parameters), None) != "context":
+            raise InvalidTask("Task takes context but does not have a first argument of "
+                              "'context'.")
         self.func, self.priority, self.queue_name = func, priority, queue_name
         self.backend, self.run_after, self.takes_context = backend, run_after, takes_context
 
@@ -122,6 +154,12 @@ class Task:
         """Run the function now, here, as a plain call."""
         return self.func(*args, **kwargs)
 
+    def run(self, result):
+        """Run the function for a claimed `result`, with its context first if it takes one."""
+        if self.takes_context:
+            return self.func(TaskContext(result), *result.args, **result.kwargs)
+        return self.func(*result.args, **result.kwargs)
+
     def __repr__(self):
         return f"<Task {self.module_path}>"
 
@@ -143,7 +181,7 @@ def stored(value):
     try:
         return json.loads(json.dumps(value))
     except (TypeError, ValueError) as error:
-        raise InvalidTaskError(f"Task arguments must be JSON (an id, not a model instance): "
+        raise InvalidTask(f"Task arguments must be JSON (an id, not a model instance): "
                                f"{error}") from error
 
 
@@ -226,7 +264,7 @@ class ImmediateBackend(BaseTaskBackend):
         result.started_at = result.last_attempted_at = clock.now()
         trace_task(None, "run", result)
         try:
-            result._return_value = stored(task.func(*args, **kwargs))
+            result._return_value = stored(task.run(result))
             result.status = TaskResultStatus.SUCCESSFUL
             trace_task(None, "success", result)
         except Exception as error:
@@ -237,6 +275,8 @@ class ImmediateBackend(BaseTaskBackend):
         return result
 
     def get_result(self, result_id):
+        if result_id not in self.results:
+            raise TaskResultDoesNotExist(result_id)
         return self.results[result_id]
 
 
@@ -256,7 +296,7 @@ class DummyBackend(BaseTaskBackend):
         for result in self.results:
             if result.id == result_id:
                 return result
-        raise KeyError(result_id)
+        raise TaskResultDoesNotExist(result_id)
 
     def clear(self):
         self.results.clear()
@@ -312,7 +352,8 @@ class DatabaseBackend(BaseTaskBackend):
     def enqueue(self, task, args, kwargs):
         connection = self.table()
         result = TaskResult(task, str(uuid.uuid4()), self, args, kwargs)
-        run_after = task.run_after if task.run_after is not None else clock.time()
+        # run_after may be a datetime (Django's) or seconds on the virtual clock.
+        run_after = clock.time() if task.run_after is None else clock.as_seconds(task.run_after)
         connection.execute(
             f'INSERT INTO "{TABLE}" ("id", "task_path", "args", "kwargs", "queue_name", '
             '"priority", "status", "run_after", "attempts", "enqueued_at", "errors") '
@@ -326,7 +367,7 @@ class DatabaseBackend(BaseTaskBackend):
         row = self.table().execute(f'SELECT * FROM "{TABLE}" WHERE "id" = ?',
                                    [result_id]).fetchone()
         if row is None:
-            raise KeyError(f"No task {result_id!r} in {TABLE}")
+            raise TaskResultDoesNotExist(f"No task {result_id!r} in {TABLE}")
         return self.result_from_row(row)
 
     def result_from_row(self, row):
@@ -335,7 +376,7 @@ class DatabaseBackend(BaseTaskBackend):
          errors) = row
         task = TASKS.get(task_path)
         if task is None:
-            raise InvalidTaskError(f"No @task is registered as {task_path!r}")
+            raise InvalidTask(f"No @task is registered as {task_path!r}")
         result = TaskResult(task, id, self, json.loads(args), json.loads(kwargs))
         result.status, result.attempts = status, attempts
         result.enqueued_at, result.started_at = moment(enqueued_at), moment(started_at)
@@ -392,7 +433,7 @@ class DatabaseBackend(BaseTaskBackend):
         connection = self.connection
         trace_task(connection, "run", result, worker_id=worker_id)
         try:
-            value = stored(result.task.func(*result.args, **result.kwargs))
+            value = stored(result.task.run(result))
         except Exception as error:
             errors = [(each.exception_class_path, each.traceback) for each in result.errors]
             errors.append((error_of(error).exception_class_path, error_of(error).traceback))
@@ -433,7 +474,7 @@ def run_worker(max_tasks=None, backend="default", queue_names=None, worker_id="w
     """
     backend = backend if isinstance(backend, BaseTaskBackend) else task_backends[backend]
     if not isinstance(backend, DatabaseBackend):
-        raise InvalidTaskError(f"run_worker() needs a DatabaseBackend, not "
+        raise InvalidTask(f"run_worker() needs a DatabaseBackend, not "
                                f"{type(backend).__name__}: the others keep no queue to work on.")
     done = []
     while max_tasks is None or len(done) < max_tasks:

@@ -1,11 +1,13 @@
 """glassbox.tasks: Django's Tasks API, and a database queue worked by run_worker()."""
 
+import datetime
 import unittest
 
 from glassbox import clock
 from glassbox.db import connection, transaction
-from glassbox.tasks import (DatabaseBackend, DummyBackend, ImmediateBackend, InvalidTaskError,
-                            TaskResultStatus, run_worker, task, task_backends)
+from glassbox.tasks import (DatabaseBackend, DummyBackend, ImmediateBackend, InvalidTask,
+                            InvalidTaskError, TaskResultDoesNotExist, TaskResultStatus,
+                            run_worker, task, task_backends)
 from glassbox.trace import Trace
 
 SENT = []
@@ -33,12 +35,25 @@ def flaky(order_id):
 
 
 class Crash(BaseException):
-    """Stands for the watchdog stopping a task that never ends: not an Exception."""
+    """Stands for the watchdog stopping a task that never ends: not an Exception (the real
+    watchdog, a KeyboardInterrupt, is tested in runtime/tests/task_watchdog.rs)."""
 
 
 @task()
 def never_ends():
     raise Crash("stopped by the watchdog")
+
+
+ATTEMPTS = []
+
+
+@task(takes_context=True)
+def send_once(context, order_id):
+    ATTEMPTS.append((order_id, context.attempt, context.task_result.id))
+    if context.attempt == 1 and FLAKY["failures_left"]:
+        FLAKY["failures_left"] -= 1
+        raise ConnectionError("mail server down")
+    return context.attempt
 
 
 class BackendsTest(unittest.TestCase):
@@ -80,6 +95,21 @@ class BackendsTest(unittest.TestCase):
         task_backends["default"] = DummyBackend()
         with self.assertRaisesRegex(InvalidTaskError, "JSON"):
             send_confirmation.enqueue(object())
+
+    def test_takes_context_gets_the_attempt_first(self):
+        task_backends["default"] = ImmediateBackend()
+        ATTEMPTS.clear()
+        result = send_once.enqueue(9)
+        self.assertEqual(ATTEMPTS, [(9, 1, result.id)])
+        self.assertEqual(result.return_value, 1)
+        with self.assertRaisesRegex(InvalidTask, "first argument of 'context'"):
+            task(takes_context=True)(lambda order_id: None)
+
+    def test_unknown_result_ids(self):
+        for backend in (ImmediateBackend(), DummyBackend()):
+            with self.assertRaises(TaskResultDoesNotExist):
+                backend.get_result("no-such-id")
+        self.assertIs(InvalidTaskError, InvalidTask)
 
     def test_names(self):
         self.assertEqual(send_confirmation.name, "send_confirmation")
@@ -192,6 +222,50 @@ class DatabaseQueueTest(unittest.TestCase):
             transaction.on_commit(lambda: send_confirmation.enqueue(2))
         run_worker()
         self.assertEqual(SENT, [(2, "ada@example.com")])
+
+    def test_a_retry_sees_its_attempt_and_unknown_ids_are_refused(self):
+        ATTEMPTS.clear()
+        FLAKY["failures_left"] = 1
+        result = send_once.enqueue(5)
+        run_worker()
+        clock.advance(10)
+        run_worker()
+        self.assertEqual([attempt for _, attempt, _ in ATTEMPTS], [1, 2])
+        result.refresh()
+        self.assertEqual((result.status, result.return_value), ("SUCCESSFUL", 2))
+        with self.assertRaises(TaskResultDoesNotExist):
+            self.backend.get_result("no-such-id")
+
+    def test_run_after_as_a_datetime_waits_on_the_virtual_clock(self):
+        send_confirmation.using(run_after=clock.now() + datetime.timedelta(minutes=5)).enqueue(1)
+        self.assertEqual(run_worker(), [])
+        clock.advance(minutes=5)
+        self.assertEqual([each.status for each in run_worker()], ["SUCCESSFUL"])
+
+    def test_no_committed_row_is_lost_when_the_worker_dies_between_run_and_mark(self):
+        """The task ran to its end, but the worker died before it marked the row: the row
+        is still RUNNING, so after the lease it runs again. At least once, not exactly once."""
+        send_confirmation.enqueue(8)
+        real_execute = connection.execute
+
+        def die_on_the_mark(sql, params=(), **options):
+            if "SUCCESSFUL" in list(params or []):
+                raise Crash("the worker process was killed")
+            return real_execute(sql, params, **options)
+
+        connection.execute = die_on_the_mark  # this connection only, until deleted below
+        try:
+            with self.assertRaises(Crash):
+                run_worker(max_tasks=1)
+        finally:
+            del connection.execute
+        self.assertEqual(connection.savepoint_ids, [], "the mark's transaction rolled back")
+        self.assertEqual(SENT, [(8, "ada@example.com")])
+        self.assertEqual(self.rows(), [("RUNNING", 1)])
+        clock.advance(60)
+        run_worker(max_tasks=1, worker_id="worker-2")
+        self.assertEqual(SENT, [(8, "ada@example.com")] * 2, "sent twice: make tasks idempotent")
+        self.assertEqual(self.rows(), [("SUCCESSFUL", 2)])
 
     def test_run_worker_needs_a_queue(self):
         with self.assertRaisesRegex(InvalidTaskError, "DatabaseBackend"):
