@@ -21,11 +21,24 @@ padding:.15em .8em .15em 0;vertical-align:top}code{background:#eee;padding:0 .2e
 </style>"""
 
 
+# The glue that hosts a learner's program (the lesson support that runs checks and the
+# inspector's requests, and the interpreter's start-up module): on the stack of nearly
+# everything, and never the line a learner should look at.
+GLUE_FILES = ("glassbox_lesson.py", "_glassbox_boot.py")
+
+
+def is_glue_file(filename):
+    """True for the modules that host a learner's program (see GLUE_FILES)."""
+    return filename.replace("\\", "/").rsplit("/", 1)[-1] in GLUE_FILES
+
+
 def is_framework_file(filename):
-    """True for glassbox's own files and the standard library: not where the bug usually is."""
+    """True for glassbox's own files (its glue included) and the standard library: not where
+    the bug usually is."""
     normalized = filename.replace("\\", "/")
     return (normalized.startswith(("glassbox/", "<stdlib>", "<frozen"))
-            or "/glassbox/" in normalized or "/lib/python" in normalized)
+            or "/glassbox/" in normalized or "/lib/python" in normalized
+            or is_glue_file(normalized))
 
 
 def short_repr(value, limit=200):

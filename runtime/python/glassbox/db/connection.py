@@ -10,7 +10,8 @@
 - while a request is being handled, each statement is also written into the request's trace
   as an event of type "sql", with the statement, its parameters, how many rows it returned or
   changed, how long it took, and `where`: the line of *your* code that caused it (the innermost
-  frame outside glassbox and the standard library).
+  frame outside glassbox and the standard library; when the framework sent it on its own, as
+  middleware loading a session does, the framework's line that asked).
 
 How does the connection know the current request's trace without a global "current request"?
 The application tells it: around each view, `Glassbox` runs the view inside
@@ -37,7 +38,7 @@ import contextlib
 import sys
 import time
 
-from glassbox.debug import is_framework_file
+from glassbox.debug import is_framework_file, is_glue_file
 
 # How many times one SELECT may repeat in a request before the trace calls it an N+1 problem.
 N_PLUS_ONE_THRESHOLD = 3
@@ -47,14 +48,34 @@ QUERIES_LIMIT = 9000
 
 
 def caller_location():
-    """'file:line in function' for the innermost frame of your code that is running now."""
+    """'file:line in function' for the innermost frame of your code that is running now.
+
+    When none of your code is on the stack (middleware loading a session for the inspector's
+    request), the innermost frame of the framework that asked, outside glassbox.db itself (the
+    query machinery is never the answer to "who sent this?"). Never the glue that hosts your
+    program (glassbox_lesson, _glassbox_boot), nor what called the glue: the search stops there.
+    """
+    asking = None  # the innermost framework frame outside glassbox.db
     frame = sys._getframe(1)
-    while frame is not None:
-        code = frame.f_code
-        if not is_framework_file(code.co_filename):
-            return f"{code.co_filename}:{frame.f_lineno} in {code.co_name}"
+    while frame is not None and not is_glue_file(frame.f_code.co_filename):
+        filename = frame.f_code.co_filename
+        if not is_framework_file(filename):
+            return location(frame)
+        if asking is None and is_glassbox_file(filename) \
+                and "glassbox/db/" not in filename.replace("\\", "/"):
+            asking = frame
         frame = frame.f_back
-    return None
+    return location(asking) if asking is not None else None
+
+
+def is_glassbox_file(filename):
+    """True for the framework's own modules (not the standard library)."""
+    normalized = filename.replace("\\", "/")
+    return normalized.startswith("glassbox/") or "/glassbox/" in normalized
+
+
+def location(frame):
+    return f"{frame.f_code.co_filename}:{frame.f_lineno} in {frame.f_code.co_name}"
 
 
 def wait_for(deadline):
