@@ -36,9 +36,9 @@ says "OK" leaves the page nothing to correct itself with. A refusal (status 400 
 carries the state is used the same way; one without leaves `confirmed` as it was, which rolls
 the guess back.
 
-This is a client's technique: Django, and glassbox, only answer requests. Meteor calls it
-latency compensation; React's `useOptimistic`, Apollo's optimistic responses and Replicache's
-rebasing of pending mutations are the same idea.
+This is a client's technique: Django, and glassbox, only answer requests. Meteor called it
+latency compensation, and its tutorial calls it optimistic UI; React's `useOptimistic` hook
+keeps such a guess while an action is pending.
 """
 
 from glassbox.network import Network
