@@ -75,7 +75,7 @@ class LazyClient:
         self._app = None
 
     def _real(self):
-        app = getattr(sys.modules["__main__"], "app", None)
+        app = default_app()
         if app is None:
             raise CheckFailed("Your code must define `app`, the application the requests go to.")
         if self._client is None or self._app is not app:
@@ -90,6 +90,44 @@ class LazyClient:
 
 client = LazyClient()
 
+
+def program_servers():
+    """The program's `servers` ({name: server}, built with glassbox.servers), or {}."""
+    servers = getattr(sys.modules["__main__"], "servers", None)
+    return servers if isinstance(servers, dict) else {}
+
+
+def default_app():
+    """The app requests go to by default: the program's `app`, else its first server."""
+    app = getattr(sys.modules["__main__"], "app", None)
+    if app is None:
+        app = next(iter(program_servers().values()), None)
+    return app
+
+
+def server_name(app):
+    """The name under which `app` is one of the program's servers, or None."""
+    return next((name for name, server in program_servers().items() if server is app), None)
+
+
+SERVER_CLIENTS = {}
+
+
+def client_for(server):
+    """A client for the named server that shares `client`'s cookies: one browser, and a load
+    balancer that sent this request to `server`."""
+    servers = program_servers()
+    if server not in servers:
+        known = ", ".join(servers) or "none: the program defines no `servers`"
+        raise ValueError(f"There is no server {server!r} (the servers are {known}).")
+    from glassbox.test import Client
+
+    made = SERVER_CLIENTS.get(server)
+    if made is None or made.app is not servers[server]:
+        made = SERVER_CLIENTS[server] = Client(servers[server])
+    made.cookies = client.cookies
+    return made
+
 def send(method, target, headers=(), body=""):
     """Send a request written in an `http` block to the learner's app; print and return the
     response. `headers` is a list of (name, value) pairs."""
@@ -98,16 +136,18 @@ def send(method, target, headers=(), body=""):
     return response
 
 
-def request(method, target, headers=(), body=""):
+def request(method, target, headers=(), body="", server=None):
     """Send a written-out request (headers as (name, value) pairs, the body as text) with
-    `client`: its Content-Type header becomes the client's `content_type`."""
+    `client` (or, given `server`, to that one of the program's servers): its Content-Type
+    header becomes the client's `content_type`."""
     headers = dict(headers)
     content_type = None
     for name in list(headers):
         if name.lower() == "content-type":
             content_type = headers.pop(name)
     data = body.encode("utf-8") if body else None
-    return client.request(method, target, data=data, content_type=content_type, headers=headers)
+    sender = client if server is None else client_for(server)
+    return sender.request(method, target, data=data, content_type=content_type, headers=headers)
 
 
 def header_pairs(text):
@@ -122,20 +162,23 @@ def header_pairs(text):
 
 def inspect(draft):
     """Send the site's request builder's request (`draft`, a `RequestDraft`: method, target,
-    headers as text, body) to the learner's app; return the record the inspector draws
-    (`Exchange`).
+    headers as text, body, and `server`: one of the program's `servers` by name, or None for
+    the default) to the learner's app; return the record the inspector draws (`Exchange`).
 
     The record holds the response, the trace of the request's trip through the framework, what
-    the app printed on the way, and the browser's cookie jar.
+    the app printed on the way, the browser's cookie jar, and the server that answered (None
+    when the program has no `servers`).
     """
     import contextlib
     import io
 
+    server = draft.get("server")
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         response = request(draft["method"], draft["target"], header_pairs(draft["headers"]),
-                           draft["body"])
+                           draft["body"], server=server)
     trace = getattr(response, "trace", None)
+    answered = client if server is None else client_for(server)
     return {
         "request": draft,
         "status": response.status_code,
@@ -145,8 +188,9 @@ def inspect(draft):
         "trace": trace.to_list() if trace is not None else [],
         "printed": printed.getvalue(),
         "cookie_jar": dict(client.cookies),
-        "secrets": secrets_of(client.app),
-        "session": session_contents(client),
+        "secrets": secrets_of(answered.app),
+        "session": session_contents(answered),
+        "server": server if server is not None else server_name(default_app()),
     }
 
 
@@ -254,18 +298,37 @@ def lab(control):
     elif action == "network_latency":
         network.set_latency(control["milliseconds"])
     elif action == "clear_cache":
-        for cache in handler.all() if handler is not None else ():
-            cache.clear()
+        for server in each_server():
+            caches = app_caches(program_servers()[server]) if server else handler
+            for cache in caches.all() if caches is not None else ():
+                cache.clear()
     elif action != "read":
         raise ValueError(f"unknown lab control {action!r}")
+    entries = []
+    for server in each_server():  # each server's entries, named
+        caches = app_caches(program_servers()[server]) if server else handler
+        entries += [dict(entry, server=server) if server else entry
+                    for entry in cache_entries(caches)]
     return {"clock": clock.state(), "latency_ms": getattr(connection, "latency_ms", 0),
             "network_latency_ms": network.latency(),
-            "cache_entries": cache_entries(handler)}
+            "cache_entries": entries, "servers": list(program_servers())}
 
 
-def app_caches():
+def each_server():
+    """Run the loop's body once as each of the program's servers (its local-memory caches are
+    its own), yielding its name; once, yielding None, when the program has no `servers`."""
+    servers = program_servers()
+    if not servers:
+        yield None
+        return
+    for name, server in servers.items():
+        with server.active():
+            yield name
+
+
+def app_caches(app=None):
     """The caches of the learner's `app` (its own, or the shared `glassbox.cache.caches`)."""
-    app = getattr(sys.modules["__main__"], "app", None)
+    app = app if app is not None else default_app()
     handler = getattr(app, "caches", None)
     if handler is None:
         try:
