@@ -30,6 +30,9 @@ pub struct Exchange {
     /// The server-side session behind the cookie: `{key, data, problem}`, or null.
     #[serde(default)]
     pub session: Option<Value>,
+    /// The server of the program's `servers` that answered; `None` when it has one app.
+    #[serde(default)]
+    pub server: Option<String>,
 }
 
 /// One middleware layer of the onion, from its "in" and "out" events.
@@ -238,6 +241,7 @@ mod tests {
             cookie_jar: BTreeMap::new(),
             secrets: Vec::new(),
             session: None,
+            server: None,
         }
     }
 

@@ -18,3 +18,4 @@ pub mod request;
 pub mod route;
 pub mod share;
 pub mod state;
+pub mod timeline;

@@ -59,6 +59,10 @@ pub enum LabControl {
     Latency {
         milliseconds: f64,
     },
+    /// Add a delay to every request on its way over the network (on the app's virtual clock).
+    NetworkLatency {
+        milliseconds: f64,
+    },
     ClearCache,
 }
 
@@ -71,20 +75,26 @@ impl LabControl {
             LabControl::Freeze => "freeze",
             LabControl::RealTime => "real_time",
             LabControl::Latency { .. } => "latency",
+            LabControl::NetworkLatency { .. } => "network_latency",
             LabControl::ClearCache => "clear_cache",
         }
     }
 }
 
-/// The reply to [`SupportCall::Lab`]: the app's clock, its database's added latency, and every
-/// entry of its in-memory caches.
+/// The reply to [`SupportCall::Lab`]: the app's clock, its database's and its network's added
+/// latency, every entry of its in-memory caches, and the names of its servers. Keys the reply
+/// leaves out read as their defaults (an older support module, a program without servers).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LabReading {
     pub clock: ClockReading,
-    #[serde(default)]
     pub latency_ms: f64,
-    #[serde(default)]
+    /// The per-request network delay, in milliseconds.
+    pub network_latency_ms: f64,
     pub cache_entries: Vec<CacheEntry>,
+    /// The program's `servers`, in display order (the first is the default when it defines no
+    /// `app`); empty when it has one app.
+    pub servers: Vec<String>,
 }
 
 /// `glassbox.clock.state()`.
@@ -108,6 +118,9 @@ pub struct CacheEntry {
     pub key: String,
     /// Seconds left on the app's clock; `None` for an entry that never expires.
     pub time_left: Option<f64>,
+    /// The server whose cache holds it, when the program has several.
+    #[serde(default)]
+    pub server: Option<String>,
 }
 
 /// The reply to [`SupportCall::Explain`]: the plan's lines.
@@ -235,6 +248,13 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&call).unwrap(),
             serde_json::json!({"call": "inspect", "draft": {"method": "GET", "target": "/", "headers": "", "body": ""}})
+        );
+        assert_eq!(
+            serde_json::to_string(&LabControl::NetworkLatency {
+                milliseconds: 150.0
+            })
+            .unwrap(),
+            r#"{"control":"network_latency","milliseconds":150.0}"#
         );
         assert_eq!(
             serde_json::to_string(&SupportCall::DumpRows).unwrap(),

@@ -13,6 +13,9 @@ pub struct RequestDraft {
     /// One `Name: value` per line.
     pub headers: String,
     pub body: String,
+    /// Which of the program's `servers` to send it to (by name); `None` for the default one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
 }
 
 impl RequestDraft {
@@ -41,6 +44,7 @@ impl RequestDraft {
                 .collect::<Vec<_>>()
                 .join("\n"),
             body: body.to_owned(),
+            server: None,
         }
     }
 

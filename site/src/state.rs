@@ -170,6 +170,8 @@ pub enum Tab {
     Request,
     Onion,
     Sql,
+    /// SQL, signals, on_commit callbacks, notifications, tasks and a stream's pieces, in order.
+    Timeline,
     Cache,
     Auth,
     Cookies,
@@ -178,11 +180,12 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 9] = [
+    pub const ALL: [Tab; 10] = [
         Tab::Console,
         Tab::Request,
         Tab::Onion,
         Tab::Sql,
+        Tab::Timeline,
         Tab::Cache,
         Tab::Auth,
         Tab::Cookies,
@@ -196,6 +199,7 @@ impl Tab {
             Tab::Request => "Request",
             Tab::Onion => "Middleware",
             Tab::Sql => "SQL",
+            Tab::Timeline => "Timeline",
             Tab::Cache => "Cache",
             Tab::Auth => "Auth",
             Tab::Cookies => "Cookies",
@@ -210,6 +214,7 @@ impl Tab {
             Tab::Request => "request",
             Tab::Onion => "onion",
             Tab::Sql => "sql",
+            Tab::Timeline => "timeline",
             Tab::Cache => "cache",
             Tab::Auth => "auth",
             Tab::Cookies => "cookies",
@@ -549,7 +554,18 @@ impl State {
                 state.exchanges.clear();
                 state.selected = None;
             }
-            Action::Lab(reading) => state.lab = Some(reading),
+            Action::Lab(reading) => {
+                // A server the program no longer has cannot be asked: send to the default.
+                if state
+                    .draft
+                    .server
+                    .as_ref()
+                    .is_some_and(|server| !reading.servers.contains(server))
+                {
+                    state.draft.server = None;
+                }
+                state.lab = Some(reading);
+            }
             Action::Sources(sources) => state.sources = Some(sources),
             Action::OpenSource(location) => {
                 state.source_at = Some(location);

@@ -84,6 +84,7 @@ fn every_call_answers_in_the_shape_the_page_reads() {
         target: "/add/".into(),
         headers: "X-Test: 1\nAuthorization: Bearer abc".into(),
         body: String::new(),
+        server: None,
     };
     let exchange: Exchange = call(
         &mut session,
@@ -127,6 +128,16 @@ fn every_call_answers_in_the_shape_the_page_reads() {
         },
     );
     assert_eq!(reading.latency_ms, 5.0);
+    let reading: LabReading = call(
+        &mut session,
+        &SupportCall::Lab {
+            control: LabControl::NetworkLatency {
+                milliseconds: 150.0,
+            },
+        },
+    );
+    assert_eq!(reading.network_latency_ms, 150.0);
+    assert!(reading.servers.is_empty(), "the program has one app");
 
     let rows: DatabaseRows = call(&mut session, &SupportCall::DumpRows);
     assert_eq!(rows["visit"].rows.len(), 1);

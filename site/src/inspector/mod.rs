@@ -4,6 +4,7 @@
 mod lab;
 mod request;
 mod source;
+mod timeline;
 mod trace_panels;
 
 use web_sys::KeyboardEvent;
@@ -42,6 +43,7 @@ pub fn inspector() -> Html {
             Tab::Sql => exchange.queries().len(),
             Tab::Cache => exchange.events("cache").count(),
             Tab::Auth => exchange.events("auth").count(),
+            Tab::Timeline => glassbox_site::timeline::count(&exchange.trace),
             _ => return None,
         };
         (count > 0).then(|| count.to_string())
@@ -70,6 +72,7 @@ pub fn inspector() -> Html {
                     Tab::Request => html! { <request::RequestPanel /> },
                     Tab::Onion => html! { <trace_panels::OnionPanel /> },
                     Tab::Sql => html! { <trace_panels::SqlPanel /> },
+                    Tab::Timeline => html! { <timeline::TimelinePanel /> },
                     Tab::Cache => html! { <trace_panels::CachePanel /> },
                     Tab::Auth => html! { <trace_panels::AuthPanel /> },
                     Tab::Cookies => html! { <trace_panels::CookiesPanel /> },

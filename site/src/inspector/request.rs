@@ -49,6 +49,27 @@ pub fn request_panel() -> Html {
             set(event.target_unchecked_into::<HtmlTextAreaElement>().value())
         })
     };
+    let on_server = {
+        let set = update(|draft, value| draft.server = (!value.is_empty()).then_some(value));
+        Callback::from(move |event: Event| {
+            set(event.target_unchecked_into::<HtmlSelectElement>().value())
+        })
+    };
+    let servers = ctx
+        .state
+        .lab
+        .as_ref()
+        .map(|reading| reading.servers.clone())
+        .unwrap_or_default();
+    // A program may have several servers: read the lab (its names) once the program runs.
+    {
+        let ctx = ctx.clone();
+        use_effect_with(ctx.state.project_loaded, move |loaded| {
+            if *loaded {
+                actions::lab(&ctx, glassbox_site::protocol::LabControl::Read);
+            }
+        });
+    }
     let on_send = {
         let (ctx, draft) = (ctx.clone(), draft.clone());
         Callback::from(move |event: SubmitEvent| {
@@ -71,6 +92,13 @@ pub fn request_panel() -> Html {
                     </select>
                     <label class="visually-hidden" for="request-target">{ "Path" }</label>
                     <input id="request-target" type="text" value={draft.target.clone()} oninput={on_target} spellcheck="false" placeholder="/path/?query" />
+                    if !servers.is_empty() {
+                        <label class="visually-hidden" for="request-server">{ "Server" }</label>
+                        <select id="request-server" onchange={on_server} title="Which server answers">
+                            <option value="" selected={draft.server.is_none()}>{ "default server" }</option>
+                            { for servers.iter().map(|name| html! { <option value={name.clone()} selected={draft.server.as_deref() == Some(name.as_str())}>{ name }</option> }) }
+                        </select>
+                    }
                     <button id="send" class="primary" type="submit" disabled={busy}>{ "Send" }</button>
                 </div>
                 <details class="request-extras" open={!draft.headers.is_empty() || !draft.body.is_empty()}>
@@ -98,6 +126,7 @@ pub fn request_panel() -> Html {
                                         <span class={classes!("status-code", status_class(exchange.status))}>{ exchange.status }</span>
                                         <span class="method">{ &exchange.request.method }</span>
                                         <span class="target">{ &exchange.request.target }</span>
+                                        if let Some(server) = &exchange.server { <span class="server-name">{ server }</span> }
                                         <span class="queries">{ format!("{} SQL", exchange.queries().len()) }</span>
                                         if let Some(ms) = exchange.total_ms() { <span class="elapsed">{ format!("{ms:.1} ms") }</span> }
                                     </button>
@@ -129,6 +158,7 @@ fn view_response(ctx: &Ctx) -> Html {
     html! {
         <>
             <h3 id="response-status" class={classes!("status-line", status_class(exchange.status))}>{ format!("{} {}", exchange.status, exchange.reason) }</h3>
+            if let Some(server) = &exchange.server { <p id="response-server">{ "Answered by " }<strong class="server-name">{ server }</strong></p> }
             if !exchange.printed.is_empty() {
                 <details open=true><summary>{ "Printed by your app" }</summary><pre class="stdout">{ &exchange.printed }</pre></details>
             }

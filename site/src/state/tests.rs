@@ -359,3 +359,69 @@ fn an_app_is_found_where_it_is_defined_assigned_or_imported() {
     assert!(!with("def make():\n    app = App()\n"));
     assert!(!with("application = 1\napps = []\n"));
 }
+
+fn lab_with_servers(servers: &[&str]) -> crate::protocol::LabReading {
+    crate::protocol::LabReading {
+        servers: servers.iter().map(|name| name.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_chosen_server_stays_while_the_program_has_it_and_falls_back_to_the_default() {
+    let picked = state_with("playground")
+        .reduce(Action::Lab(lab_with_servers(&["web-1", "web-2"])))
+        .reduce(Action::Draft(RequestDraft {
+            server: Some("web-2".into()),
+            ..RequestDraft::get_root()
+        }));
+    let again = picked
+        .clone()
+        .reduce(Action::Lab(lab_with_servers(&["web-1", "web-2"])));
+    assert_eq!(again.draft.server.as_deref(), Some("web-2"));
+    // The learner ran a program with other servers, or with one app: web-2 is gone.
+    let renamed = picked
+        .clone()
+        .reduce(Action::Lab(lab_with_servers(&["east", "west"])));
+    assert_eq!(renamed.draft.server, None);
+    let single = picked.reduce(Action::Lab(lab_with_servers(&[])));
+    assert_eq!(single.draft.server, None);
+    assert!(single.lab.unwrap().servers.is_empty());
+}
+
+#[test]
+fn a_draft_for_the_default_server_is_written_as_before_and_an_exchange_says_who_answered() {
+    // Share links and follower snapshots made before servers existed read the same.
+    let json = serde_json::to_value(RequestDraft::get_root()).unwrap();
+    assert_eq!(json.get("server"), None);
+    let draft: RequestDraft = serde_json::from_value(
+        serde_json::json!({"method": "GET", "target": "/", "headers": "", "body": "", "server": "web-2"}),
+    )
+    .unwrap();
+    assert_eq!(draft.server.as_deref(), Some("web-2"));
+    let exchange = |server: serde_json::Value| -> Exchange {
+        serde_json::from_value(serde_json::json!({
+            "request": draft, "status": 200, "reason": "OK", "headers": [], "body": "",
+            "trace": [], "printed": "", "cookie_jar": {}, "server": server,
+        }))
+        .unwrap()
+    };
+    let state = state_with("playground").reduce(Action::Exchanged(exchange("web-2".into())));
+    assert_eq!(state.exchange().unwrap().server.as_deref(), Some("web-2"));
+    assert_eq!(exchange(serde_json::Value::Null).server, None);
+}
+
+#[test]
+fn a_lab_reading_tolerates_missing_and_unknown_keys() {
+    let reading: crate::protocol::LabReading = serde_json::from_value(serde_json::json!({
+        "clock": {"time": 1.0, "iso": "x", "frozen": true, "offset_seconds": 0},
+        "latency_ms": 5, "network_latency_ms": 150, "servers": ["web-1", "web-2"],
+        "something_new": {"a": 1},
+    }))
+    .unwrap();
+    assert_eq!(reading.network_latency_ms, 150.0);
+    assert_eq!(reading.servers, ["web-1", "web-2"]);
+    let older: crate::protocol::LabReading =
+        serde_json::from_value(serde_json::json!({"clock": {"time": 1.0}})).unwrap();
+    assert_eq!((older.network_latency_ms, older.servers.len()), (0.0, 0));
+}
