@@ -30,7 +30,10 @@ for an id it does not know; a task that cannot be (or arguments that cannot be s
 - `DummyBackend` runs nothing: it keeps the results in `.results`, so a test can check what was
   enqueued.
 - `DatabaseBackend` stores each task as a row of the table `glassbox_task`, which you can read
-  (`SELECT * FROM glassbox_task`). `run_worker(max_tasks=...)` is the worker: it claims a due
+  (`SELECT * FROM glassbox_task`). By default the table is in the app's own database, so an
+  enqueue inside `atomic()` is rolled back with it; `DatabaseBackend(connection=Connection())`
+  keeps the queue in a database of its own, as a Redis queue would be, where a rollback cannot
+  reach it (then enqueue from `on_commit`). `run_worker(max_tasks=...)` is the worker: it claims a due
   row in a transaction (status RUNNING, a lease until when), runs the function outside that
   transaction, then marks the row SUCCESSFUL, only after the function has returned. A task
   that raises is retried after a backoff that doubles each time (`backoff_seconds`, on the
@@ -220,14 +223,16 @@ class TaskResult:
 
 
 def trace_task(connection, op, result, **data):
-    """A "task" event in the connection's trace (see glassbox.trace)."""
-    if connection is None:
-        from glassbox import db
+    """A "task" event in the connection's trace (see glassbox.trace), or, for a queue in a
+    database of its own that no request traces, in the trace of the app's database."""
+    from glassbox import db
 
-        connection = db.connection
-    if connection.trace is not None:
-        connection.trace.record("task", op=op, task=result.task.module_path, id=result.id,
-                                attempt=result.attempts, status=result.status, **data)
+    trace = connection.trace if connection is not None else None
+    if trace is None:
+        trace = db.connection.trace
+    if trace is not None:
+        trace.record("task", op=op, task=result.task.module_path, id=result.id,
+                     attempt=result.attempts, status=result.status, **data)
 
 
 def moment(seconds):

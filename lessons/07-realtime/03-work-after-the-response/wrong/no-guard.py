@@ -1,0 +1,58 @@
+from glassbox.app import Glassbox
+from glassbox.db import connection, models, transaction
+from glassbox.db.schema import create_tables
+from glassbox.http import HttpResponse
+from glassbox.tasks import DatabaseBackend, task, task_backends
+from glassbox.urls import path
+
+from services import queue_database, send_mail
+
+# Tasks go to a queue in its own database; a worker (run_worker) works through it. A failed
+# attempt is tried again 10 s later, then 20 s later; after 3 attempts the task is FAILED.
+task_backends["default"] = DatabaseBackend(connection=queue_database, max_attempts=3,
+                                           backoff_seconds=10)
+
+
+class Order(models.Model):
+    item = models.CharField(max_length=50)
+    email = models.CharField(max_length=100)
+    status = models.CharField(max_length=20, default="new")
+    confirmation_sent = models.BooleanField(default=False)
+
+
+create_tables(connection, [Order])
+
+
+class PaymentDeclined(Exception):
+    pass
+
+
+def charge(card, order):
+    """The payment provider. Card 0000 is always declined."""
+    if card == "0000":
+        raise PaymentDeclined(f"card {card} was declined")
+
+
+@task()
+def send_confirmation(order_id):
+    order = Order.objects.get(pk=order_id)
+    send_mail(f"Order {order.pk} confirmed", f"Your {order.item} is on its way.", [order.email])
+    return "sent"
+
+
+def place_order(request):
+    try:
+        with transaction.atomic():
+            order = Order.objects.create(item=request.POST["item"],
+                                         email=request.POST["email"])
+            charge(request.POST["card"], order)
+            order.status = "paid"
+            order.save()
+            # Into the queue only if the order commits: a rolled-back order sends nothing.
+            transaction.on_commit(lambda: send_confirmation.enqueue(order.pk))
+    except PaymentDeclined as error:
+        return HttpResponse(f"Payment declined: {error}", status=402)
+    return HttpResponse(f"Order {order.pk} placed", status=201)
+
+
+app = Glassbox(urls=[path("orders/", place_order)])
