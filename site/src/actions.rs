@@ -254,3 +254,26 @@ pub fn run_example(ctx: &Ctx, index: usize, setup: &[SourceFile], code: &str) {
             ));
         });
 }
+
+/// Reads more of a stream the inspector left open (`pieces`: how many, `None` to the end), or
+/// hangs up (`close`), and shows what came in its exchange.
+pub fn read_stream(ctx: &Ctx, stream: u32, pieces: Option<u32>, close: bool) {
+    let call = SupportCall::ReadStream {
+        stream,
+        pieces,
+        close,
+    };
+    call_app(
+        ctx,
+        call,
+        false,
+        move |dispatcher, called: Called<glassbox_site::exchange::StreamReading>| match called.reply
+        {
+            Some(reading) => dispatcher.dispatch(Action::StreamRead(reading)),
+            None => dispatcher.dispatch(Action::Ran {
+                label: "Read the stream".into(),
+                outcome: called.outcome,
+            }),
+        },
+    );
+}

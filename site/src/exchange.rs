@@ -33,6 +33,57 @@ pub struct Exchange {
     /// The server of the program's `servers` that answered; `None` when it has one app.
     #[serde(default)]
     pub server: Option<String>,
+    /// A streaming response, kept open in the app to be read a piece at a time; `None` for a
+    /// response with a body.
+    #[serde(default)]
+    pub stream: Option<StreamState>,
+}
+
+/// Where the inspector stands with a streaming response (the reply to
+/// [`SupportCall::Inspect`](crate::protocol::SupportCall::Inspect) opens it, each
+/// [`SupportCall::ReadStream`](crate::protocol::SupportCall::ReadStream) moves it on).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StreamState {
+    /// Its number in the app (the support module's open streams).
+    pub id: u32,
+    /// More may come: it has not ended and the client has not hung up.
+    pub open: bool,
+    /// How many pieces have been read.
+    pub pieces: u32,
+}
+
+/// The reply to [`SupportCall::ReadStream`](crate::protocol::SupportCall::ReadStream): the
+/// stream's text and its request's trace, as they stand after the read.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StreamReading {
+    pub id: u32,
+    pub open: bool,
+    pub pieces: u32,
+    /// Everything read so far.
+    pub body: String,
+    pub trace: Vec<Value>,
+}
+
+impl Exchange {
+    /// This exchange after `reading`, if it is the stream it read (else `None`).
+    pub fn read(&self, reading: &StreamReading) -> Option<Exchange> {
+        let stream = self.stream.as_ref()?;
+        if stream.id != reading.id {
+            return None;
+        }
+        Some(Exchange {
+            body: reading.body.clone(),
+            trace: reading.trace.clone(),
+            stream: Some(StreamState {
+                id: reading.id,
+                open: reading.open,
+                pieces: reading.pieces,
+            }),
+            ..self.clone()
+        })
+    }
 }
 
 /// One middleware layer of the onion, from its "in" and "out" events.
@@ -242,6 +293,7 @@ mod tests {
             secrets: Vec::new(),
             session: None,
             server: None,
+            stream: None,
         }
     }
 
@@ -312,5 +364,56 @@ mod tests {
             {"type": "cache", "op": "get", "hit": true, "at_ms": 0.2},
         ]);
         assert_eq!(exchange(trace, vec![]).cache_hits(), (1, 1));
+    }
+
+    #[test]
+    fn reading_a_stream_updates_its_own_exchange_and_no_other() {
+        use crate::route::Route;
+        use crate::state::{Action, State};
+
+        let mut stream = exchange(json!([]), vec![]);
+        stream.body = String::new();
+        stream.stream = Some(StreamState {
+            id: 1,
+            open: true,
+            pieces: 0,
+        });
+        let other = exchange(json!([]), vec![]);
+        let state = State::new(Route::Playground, Default::default())
+            .reduce(Action::Exchanged(stream))
+            .reduce(Action::Exchanged(other));
+        let chunk = json!({"type": "stream", "op": "chunk", "bytes": 9, "at_ms": 1.0});
+        let read = state.reduce(Action::StreamRead(StreamReading {
+            id: 1,
+            open: true,
+            pieces: 1,
+            body: "data: 7\n\n".into(),
+            trace: vec![chunk.clone()],
+        }));
+        let stream = &read.exchanges[0];
+        assert_eq!(stream.body, "data: 7\n\n");
+        assert_eq!(stream.trace, vec![chunk]);
+        assert_eq!(stream.stream.as_ref().unwrap().pieces, 1);
+        assert_eq!(
+            read.exchanges[1].body, r#"{"a":1}"#,
+            "the other request is left alone"
+        );
+        assert_eq!(
+            read.selected,
+            Some(1),
+            "reading does not change the selection"
+        );
+        let ended = read.reduce(Action::StreamRead(StreamReading {
+            id: 1,
+            open: false,
+            pieces: 1,
+            ..StreamReading::default()
+        }));
+        assert!(!ended.exchanges[0].stream.as_ref().unwrap().open);
+        let unknown = ended.clone().reduce(Action::StreamRead(StreamReading {
+            id: 9,
+            ..StreamReading::default()
+        }));
+        assert_eq!(unknown, ended, "a stream nobody shows changes nothing");
     }
 }

@@ -41,6 +41,13 @@ pub enum SupportCall {
     DumpRows,
     /// Replace the rows of the app's tables with a share link's. Reply: [`LoadedRows`].
     LoadRows { rows: DatabaseRows },
+    /// Read the next `pieces` pieces (`None`: to the end) of a stream an `Inspect` left open,
+    /// or hang up (`close`). Reply: [`StreamReading`](crate::exchange::StreamReading).
+    ReadStream {
+        stream: u32,
+        pieces: Option<u32>,
+        close: bool,
+    },
 }
 
 /// The lab's controls.

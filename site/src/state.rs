@@ -337,6 +337,8 @@ pub enum Action {
     Tab(Tab),
     Draft(RequestDraft),
     Exchanged(Exchange),
+    /// More of a stream was read (or it was closed): its exchange shows what came.
+    StreamRead(crate::exchange::StreamReading),
     Select(usize),
     ClearHistory,
     Lab(LabReading),
@@ -548,6 +550,14 @@ impl State {
             Action::Exchanged(exchange) => {
                 state.exchanges.push(Rc::new(exchange));
                 state.selected = Some(state.exchanges.len() - 1);
+            }
+            Action::StreamRead(reading) => {
+                for exchange in state.exchanges.iter_mut().rev() {
+                    if let Some(read) = exchange.read(&reading) {
+                        *exchange = Rc::new(read);
+                        break;
+                    }
+                }
             }
             Action::Select(index) => state.selected = Some(index),
             Action::ClearHistory => {

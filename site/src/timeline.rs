@@ -75,8 +75,19 @@ pub fn timeline(trace: &[Value]) -> Vec<Moment> {
         }
         let mut moment = describe(event);
         match kind {
-            "notify" if event["op"] == "deliver" => last_news = Some(moment.title.clone()),
-            "signal" => last_news = Some(moment.title.clone()),
+            // "read": a stream's source took a notification (if the trace says so).
+            "notify" if matches!(event["op"].as_str(), Some("deliver" | "receive" | "read")) => {
+                last_news = Some(match &moment.server {
+                    Some(server) => format!("{} ({server})", moment.title),
+                    None => moment.title.clone(),
+                });
+            }
+            "signal" => {
+                last_news = Some(match &moment.server {
+                    Some(server) => format!("{} ({server})", moment.title),
+                    None => moment.title.clone(),
+                });
+            }
             "stream" if event["op"] == "chunk" => {
                 moment.cause = match text(event, "cause") {
                     Some(cause) => Some(Cause::Stated(cause)),
@@ -230,6 +241,24 @@ pub fn describe(event: &Value) -> Moment {
                             .map(|count| plural(count, "listener", "listeners"))
                             .unwrap_or_else(|| "its listeners".into())
                     )
+                }
+                "receive" => {
+                    let handlers: Vec<String> = event["handlers"]
+                        .as_array()
+                        .map(|names| names.iter().filter_map(text_of).collect())
+                        .unwrap_or_default();
+                    details.push(match handlers.len() {
+                        0 => "no handler".to_owned(),
+                        count => format!(
+                            "{}: {}",
+                            plural(count as u64, "handler", "handlers"),
+                            handlers.join(", ")
+                        ),
+                    });
+                    if let Some(sender) = text(event, "sender") {
+                        details.push(format!("sent by connection {sender}"));
+                    }
+                    format!("received {channel}{quoted}")
                 }
                 "discard" => {
                     warning = true;
@@ -448,6 +477,18 @@ mod tests {
             ]
         );
         assert_eq!(moments[3].server.as_deref(), Some("web-1"));
+        let received = describe(
+            &json!({"type": "notify", "op": "receive", "channel": "scores", "pid": 3, "sender": 2, "payload": "7", "handlers": ["forget_the_board"], "server": "web-2", "at_ms": 0.5}),
+        );
+        assert_eq!(received.title, "received scores, '7'");
+        assert_eq!(
+            received.details,
+            [
+                "connection 3",
+                "1 handler: forget_the_board",
+                "sent by connection 2"
+            ]
+        );
         assert_eq!(moments[0].server, None);
         assert!(moments[4].warning && !moments[3].warning);
     }

@@ -5,7 +5,7 @@
 use glassbox_content::checking::{self, Step};
 use glassbox_content::model::{Exercise, SourceFile};
 use glassbox_runtime::Session;
-use glassbox_site::exchange::Exchange;
+use glassbox_site::exchange::{Exchange, StreamReading};
 use glassbox_site::protocol::{
     DatabaseRows, LabControl, LabReading, LoadedRows, QueryPlan, SUPPORT_DISPATCH, SUPPORT_MODULE,
     SupportCall,
@@ -34,12 +34,17 @@ app = Glassbox(settings={"DEBUG": True, "SECRET_KEY": "not-so-secret"}, urls=[pa
 
 /// A fresh interpreter with the app loaded, as the worker's prelude leaves it.
 fn session() -> Session {
+    session_with(APP)
+}
+
+/// A fresh interpreter with the program `code` loaded as `app.py`.
+fn session_with(code: &str) -> Session {
     let exercise = Exercise {
         id: "playground".into(),
         line: 0,
         files: vec![SourceFile {
             name: "app.py".into(),
-            code: APP.into(),
+            code: code.into(),
         }],
         entry: "app.py".into(),
         ..Exercise::default()
@@ -169,4 +174,111 @@ fn an_unknown_or_failing_call_is_an_error_outcome_not_a_reply() {
         &[serde_json::to_value(explain).unwrap()],
     );
     assert!(called.outcome.error.is_some());
+}
+
+/// Two servers over one database, a signal receiver and a stream of notifications (the browser
+/// test `tests/e2e/realtime.test.mjs` drives the same program).
+const SERVERS_APP: &str = include_str!("../../tests/e2e/programs/two_servers.py");
+
+#[test]
+fn a_request_goes_to_the_server_asked_for_and_a_stream_is_read_a_piece_at_a_time() {
+    let mut session = session_with(SERVERS_APP);
+    let reading: LabReading = call(
+        &mut session,
+        &SupportCall::Lab {
+            control: LabControl::Read,
+        },
+    );
+    assert_eq!(reading.servers, ["web-1", "web-2"]);
+    let to = |method: &str, target: &str, server: &str, body: &str| RequestDraft {
+        method: method.into(),
+        target: target.into(),
+        headers: if body.is_empty() {
+            String::new()
+        } else {
+            "Content-Type: application/x-www-form-urlencoded".into()
+        },
+        body: body.into(),
+        server: Some(server.into()),
+    };
+    let opened: Exchange = call(
+        &mut session,
+        &SupportCall::Inspect {
+            draft: to("GET", "/stream/", "web-2", ""),
+        },
+    );
+    assert_eq!(opened.server.as_deref(), Some("web-2"));
+    let stream = opened.stream.clone().expect("a stream is kept open");
+    assert!(stream.open && stream.pieces == 0 && opened.body.is_empty());
+
+    let saved: Exchange = call(
+        &mut session,
+        &SupportCall::Inspect {
+            draft: to("POST", "/add/", "web-1", "points=7"),
+        },
+    );
+    assert_eq!(
+        (saved.status, saved.server.as_deref()),
+        (201, Some("web-1"))
+    );
+    let on = |kind: &str, op: &str| -> Vec<String> {
+        saved
+            .events(kind)
+            .filter(|event| event["op"] == op || event["signal"] == op)
+            .map(|event| event["server"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        on("signal", "post_save"),
+        ["web-1"],
+        "a signal stays in its process"
+    );
+    assert_eq!(
+        on("notify", "receive"),
+        ["web-2"],
+        "the notification reaches web-2"
+    );
+
+    let read: StreamReading = call(
+        &mut session,
+        &SupportCall::ReadStream {
+            stream: stream.id,
+            pieces: Some(1),
+            close: false,
+        },
+    );
+    assert!(read.open);
+    assert_eq!(read.pieces, 1);
+    assert!(
+        read.body.contains(r#"data: {"id": 1, "points": 7}"#),
+        "{}",
+        read.body
+    );
+    let updated = opened.read(&read).unwrap();
+    assert_eq!(
+        updated.events("stream").last().unwrap()["op"],
+        "chunk",
+        "the stream's piece is in its request's trace"
+    );
+    let ended: StreamReading = call(
+        &mut session,
+        &SupportCall::ReadStream {
+            stream: stream.id,
+            pieces: None,
+            close: false,
+        },
+    );
+    assert!(!ended.open, "nothing more has arrived: the stream ends");
+    let again = session.call(
+        SUPPORT_MODULE,
+        SUPPORT_DISPATCH,
+        &[serde_json::to_value(SupportCall::ReadStream {
+            stream: stream.id,
+            pieces: None,
+            close: false,
+        })
+        .unwrap()],
+    );
+    let error = again.outcome.error.expect("an ended stream cannot be read");
+    assert!(error.message.contains("not open any more"), "{error:?}");
 }

@@ -167,7 +167,8 @@ def inspect(draft):
 
     The record holds the response, the trace of the request's trip through the framework, what
     the app printed on the way, the browser's cookie jar, and the server that answered (None
-    when the program has no `servers`).
+    when the program has no `servers`). A streaming response is not read here: it is kept open
+    (`stream`: its number) for `read_stream`, which reads it a piece at a time.
     """
     import contextlib
     import io
@@ -178,20 +179,66 @@ def inspect(draft):
         response = request(draft["method"], draft["target"], header_pairs(draft["headers"]),
                            draft["body"], server=server)
     trace = getattr(response, "trace", None)
+    streaming = getattr(response, "streaming", False)
     answered = client if server is None else client_for(server)
     return {
         "request": draft,
         "status": response.status_code,
         "reason": response.reason_phrase,
         "headers": [[name, value] for name, value in response.header_lines()],
-        "body": response.content.decode("utf-8", "replace"),
+        "body": "" if streaming else response.content.decode("utf-8", "replace"),
         "trace": trace.to_list() if trace is not None else [],
         "printed": printed.getvalue(),
         "cookie_jar": dict(client.cookies),
         "secrets": secrets_of(answered.app),
         "session": session_contents(answered),
         "server": server if server is not None else server_name(default_app()),
+        "stream": keep_open(response) if streaming else None,
     }
+
+
+# The streams the inspector has opened and not read to their end: number -> [response, its
+# pieces (one iterator, read a piece at a time), the text read so far].
+OPEN_STREAMS = {}
+
+
+def keep_open(response):
+    """Keep a streaming response open for `read_stream`, unread: its pieces are made only as
+    the client reads them (a stream of notifications hands out what has arrived by then)."""
+    number = len(OPEN_STREAMS) + 1
+    while number in OPEN_STREAMS:
+        number += 1
+    OPEN_STREAMS[number] = [response, response.streaming_content, ""]
+    return {"id": number, "open": True, "pieces": 0}
+
+
+def read_stream(stream, pieces=None, close=False):
+    """Read the next `pieces` pieces (None: to its end) of the inspector's open stream number
+    `stream`, or hang up (`close`), as a browser would; return what the inspector shows of it
+    (`StreamReading`): the text read so far, the request's trace with the stream's events, and
+    whether it is still open."""
+    if stream not in OPEN_STREAMS:
+        raise ValueError(f"Stream {stream} is not open any more: it ended, or the program has "
+                         "been run again since (send its request again).")
+    response, iterator, text = OPEN_STREAMS[stream]
+    count, ended = 0, False
+    if close:
+        response.close()
+        ended = True
+    while not ended and (pieces is None or count < pieces):
+        piece = next(iterator, None)
+        if piece is None:
+            ended = True
+        else:
+            text += piece.decode("utf-8", "replace")
+            count += 1
+    if ended:
+        del OPEN_STREAMS[stream]
+    else:
+        OPEN_STREAMS[stream][2] = text
+    trace = getattr(response, "trace", None)
+    return {"id": stream, "open": not ended, "pieces": response.chunks_sent, "body": text,
+            "trace": trace.to_list() if trace is not None else []}
 
 
 def session_contents(client):
@@ -358,6 +405,7 @@ CALLS = {
     "explain": explain,
     "dump_rows": dump_rows,
     "load_rows": load_rows,
+    "read_stream": read_stream,
 }
 
 

@@ -200,9 +200,14 @@ fn on_server(exchange: &Exchange, name: &str) -> String {
     let facts = [
         (count("signal", None), "signal sent", "signals sent"),
         (
-            count("notify", Some("deliver")),
-            "notification delivered",
-            "notifications delivered",
+            count("notify", Some("notify")),
+            "NOTIFY sent",
+            "NOTIFYs sent",
+        ),
+        (
+            count("notify", Some("receive")),
+            "notification received",
+            "notifications received",
         ),
         (
             count("on_commit", None),

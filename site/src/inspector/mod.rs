@@ -4,7 +4,7 @@
 mod lab;
 mod request;
 mod source;
-mod timeline;
+pub(crate) mod timeline;
 mod trace_panels;
 
 use web_sys::KeyboardEvent;

@@ -159,6 +159,7 @@ fn view_response(ctx: &Ctx) -> Html {
         <>
             <h3 id="response-status" class={classes!("status-line", status_class(exchange.status))}>{ format!("{} {}", exchange.status, exchange.reason) }</h3>
             if let Some(server) = &exchange.server { <p id="response-server">{ "Answered by " }<strong class="server-name">{ server }</strong></p> }
+            { super::timeline::stream_controls(ctx, &exchange) }
             if !exchange.printed.is_empty() {
                 <details open=true><summary>{ "Printed by your app" }</summary><pre class="stdout">{ &exchange.printed }</pre></details>
             }

@@ -3,11 +3,43 @@
 //! tasks enqueued and run, the network's delay, and a stream's pieces with what came before
 //! each. The words come from `glassbox_site::timeline`.
 
+use glassbox_site::exchange::Exchange;
 use glassbox_site::timeline::{self, Cause};
 use yew::prelude::*;
 
 use super::no_request;
+use crate::actions;
 use crate::context::Ctx;
+
+/// For a streaming response: how far it has been read, and buttons to read on or hang up, as a
+/// browser reading it would. Shown in the timeline and with the response.
+pub fn stream_controls(ctx: &Ctx, exchange: &Exchange) -> Html {
+    let Some(stream) = &exchange.stream else {
+        return html! {};
+    };
+    let read = |pieces: Option<u32>, close: bool| {
+        let (ctx, id) = (ctx.clone(), stream.id);
+        Callback::from(move |_: MouseEvent| actions::read_stream(&ctx, id, pieces, close))
+    };
+    let ready = ctx.state.ready();
+    html! {
+        <div class="stream-controls" role="group" aria-label="The stream">
+            <p id="stream-state" aria-live="polite">{ match (stream.open, stream.pieces) {
+                (true, 0) => "A stream, open: nothing read yet. Its pieces are made as the client reads them.".to_owned(),
+                (true, pieces) => format!("A stream, open: {pieces} piece(s) read so far."),
+                (false, pieces) => format!("The stream is over: {pieces} piece(s) in all."),
+            } }</p>
+            if stream.open {
+                <div class="button-row">
+                    <button id="read-piece" onclick={read(Some(1), false)} disabled={!ready}>{ "Read the next piece" }</button>
+                    <button id="read-all" onclick={read(None, false)} disabled={!ready}>{ "Read what is there" }</button>
+                    <button id="close-stream" onclick={read(None, true)} disabled={!ready}>{ "Hang up" }</button>
+                </div>
+                <p class="note">{ "A stream of notifications hands out what has arrived and then ends (one thread cannot wait for another process): send the request that changes something first, then read." }</p>
+            }
+        </div>
+    }
+}
 
 fn label(kind: &str) -> &str {
     match kind {
@@ -32,6 +64,7 @@ pub fn timeline_panel() -> Html {
                 { "The SQL and what happened around it, in order: signals, on_commit callbacks, notifications, tasks, the network, and a stream's pieces as the client read them." }
                 if let Some(server) = &exchange.server { { " Answered by " }<strong class="server-name">{ server }</strong>{ "." } }
             </p>
+            { stream_controls(&ctx, &exchange) }
             if others == 0 { <p class="placeholder">{ "No signal, callback, notification, task or stream in this request: only what is listed below." }</p> }
             <ol class="timeline-events">
                 { for moments.iter().map(|moment| html! {
