@@ -267,6 +267,20 @@ class DatabaseQueueTest(unittest.TestCase):
         self.assertEqual(SENT, [(8, "ada@example.com")] * 2, "sent twice: make tasks idempotent")
         self.assertEqual(self.rows(), [("SUCCESSFUL", 2)])
 
+    def test_a_queue_in_its_own_database_is_not_rolled_back_and_is_traced(self):
+        from glassbox.db import Connection
+
+        elsewhere = DatabaseBackend(connection=Connection(":memory:"))
+        task_backends["default"] = elsewhere
+        with self.assertRaises(ValueError):
+            with transaction.atomic():
+                send_confirmation.enqueue(1)  # the mistake on_commit prevents
+                raise ValueError("payment refused")
+        self.assertEqual(len(run_worker(backend=elsewhere)), 1, "the rollback did not reach it")
+        self.assertEqual(SENT, [(1, "ada@example.com")])
+        self.assertEqual([e["op"] for e in self.trace.of_type("task")],
+                         ["enqueue", "claim", "run", "success"])
+
     def test_run_worker_needs_a_queue(self):
         with self.assertRaisesRegex(InvalidTaskError, "DatabaseBackend"):
             run_worker(backend=DummyBackend())
