@@ -230,7 +230,7 @@ class Server(Process):
         self.handlers = {}   # channel -> functions called with each Notify that arrives
         self.received = []   # every Notify this server received, oldest first
         self.errors = []     # what its handlers raised
-        self.opened = []     # Arrivals made while handling the current request
+        self.opened = None   # during a request: the Arrivals its view made
         self.app = None
 
     @contextlib.contextmanager
@@ -256,7 +256,7 @@ class Server(Process):
         plain = request.trace
         request.server = self
         request.trace = request.GET.trace = ServerTrace(plain, self.name)
-        opened_before, self.opened = self.opened, []
+        opened_before, self.opened = self.opened, []  # (a request can nest in another's)
         try:
             with self.active():
                 response = self.app.handle(request)
@@ -370,15 +370,17 @@ class Arrivals:
 
     Made in the view, so it hears everything from the moment the request was handled; iterate
     over it to take them in order. When none is waiting, iteration ends (one thread cannot wait
-    for another process). It stops listening when its stream ends or the client hangs up (or
-    at once, if the view answered with a response that is not a stream), or on `close()`."""
+    for another process), and it stops listening. It also stops when its stream ends or the
+    client hangs up (or at once, if the view answered with a response that is not a stream),
+    or on `close()`."""
 
     def __init__(self, server, channel):
         self.server, self.channel = server, channel
         self.waiting = []
         self.closed = False
         server.listen(channel, self.arrived)
-        server.opened.append(self)
+        if server.opened is not None:
+            server.opened.append(self)
 
     def arrived(self, note):
         self.waiting.append(note)
@@ -391,6 +393,7 @@ class Arrivals:
     def __next__(self):
         if self.waiting:
             return self.waiting.pop(0)
+        self.close()
         raise StopIteration
 
     def close(self):
