@@ -139,14 +139,19 @@ class ServerBus(Bus):
 # -- what is "the process's" state, and switching it -----------------------------------------------
 
 
+SIGNALS = []  # filled on first use: every switch between servers walks it
+
+
 def all_signals():
     """The framework's signals (model signals and request signals), each once."""
-    from glassbox import signals as request_signals
-    from glassbox.db.models import signals as model_signals
+    if not SIGNALS:
+        from glassbox import signals as request_signals
+        from glassbox.db.models import signals as model_signals
 
-    return list(dict.fromkeys(
-        value for module in (model_signals, request_signals) for value in vars(module).values()
-        if isinstance(value, model_signals.Signal)))
+        SIGNALS.extend(dict.fromkeys(
+            value for module in (model_signals, request_signals)
+            for value in vars(module).values() if isinstance(value, model_signals.Signal)))
+    return SIGNALS
 
 
 def local_memory_caches():
