@@ -113,7 +113,7 @@ class ServerConnection(Connection):
 
     @latency_ms.setter
     def latency_ms(self, value):
-        if hasattr(self, "shared"):
+        if hasattr(self, "shared"):  # (Connection.__init__ sets it to 0 before there is one)
             self.shared.latency_ms = value
 
     def close(self):
