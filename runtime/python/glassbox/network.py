@@ -116,9 +116,11 @@ class Network:
 
     def send(self, client, method, path, on_answer=None, latency_ms=None, **options):
         """Put a request in the air; return its `Flight`. `options` are the test client's
-        (`data=`, `json=`, `headers=`, ...)."""
-        delay = latency_ms if latency_ms is not None else (
-            self.latency_ms if self.latency_ms is not None else _latency_ms)
+        (`data=`, `json=`, `headers=`, ...). The latency each way is the first one given of:
+        `latency_ms` here, the network's, the client's own, the Lab's."""
+        delay = next(value for value in (latency_ms, self.latency_ms,
+                                         getattr(client, "latency_ms", None), _latency_ms)
+                     if value is not None)
         flight = Flight(len(self.flights) + 1, client, method, path, options, on_answer,
                         self.now_ms, delay)
         self.flights.append(flight)

@@ -144,6 +144,13 @@ class NetworkInFlightTests(unittest.TestCase):
         net.settle()
         self.assertEqual((first.answered_ms, second.answered_ms), (100, 20))
 
+    def test_a_clients_own_latency_counts_when_the_network_has_none(self):
+        net = network.Network()
+        flight = net.send(Client(APP, latency_ms=70), "GET", "/now/")
+        net.settle()
+        self.assertEqual(flight.answered_ms, 140)
+        self.assertEqual(flight.response.content, b"0.070")
+
     def test_requests_sent_at_the_same_moment_arrive_in_the_order_sent(self):
         net = network.Network(latency_ms=100)
         client = Client(APP)
