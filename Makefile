@@ -32,10 +32,12 @@ run: tools dist
 	node $(E2E)/serve.mjs --root dist --port $(PORT)
 
 # The app (the same for every course), then the course it loads at start (course.json, compiled
-# by a small parser-only binary), then the offline copy's manifest over both.
+# by a small parser-only binary), then the offline copy's manifest over both, then the .br and .gz
+# copies a server sends instead (site/js/compress.mjs; DEPLOYING.md says how to serve them).
 dist: app
 	cargo run --quiet -p glassbox-content --no-default-features --features parse --bin glassbox-course -- $(COURSE) dist/course.json
 	node site/js/make-sw.mjs dist
+	node site/js/compress.mjs dist
 	@$(MAKE) --no-print-directory sizes
 
 app: tool-rust tool-clang tool-trunk tool-wasm-bindgen editor
@@ -100,8 +102,15 @@ check-lessons: tool-rust
 test-e2e: tool-chromium tool-npm
 	cd $(E2E) && node --test --test-concurrency=1 *.test.mjs
 
-# Sizes and cold starts in Chromium, then each runtime/benches/*.py natively and in the browser.
+# Glassbox beside Pyodide (bench/compare.mjs; Pyodide from npm, pinned in bench/package-lock.json
+# and installed only for this), then sizes and cold starts in Chromium, then each
+# runtime/benches/*.py natively and in the browser.
 bench: tools dist
+	@if [ ! -f bench/node_modules/.package-lock.json ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then \
+	  echo "[setup] Pyodide from npm, the benchmark's reference, from bench/package-lock.json"; \
+	  npm ci --prefix bench --no-audit --no-fund; \
+	fi
+	node bench/compare.mjs
 	cargo build --quiet --release -p glassbox-content
 	@for f in $$(ls runtime/benches/*.py | grep -v /timing.py); do echo "== $$f (native, release build)"; target/release/glassbox run $$f; done
 	cd $(E2E) && node bench.mjs

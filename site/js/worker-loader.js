@@ -5,6 +5,11 @@
 
 importScripts("./glassbox-worker.js");
 
+// The wasm's size in bytes, written here by `make dist` (site/js/make-sw.mjs). A server may send
+// the file compressed (see DEPLOYING.md), and then Content-Length counts compressed bytes while
+// the stream below yields decompressed ones; this count is right either way.
+const WASM_BYTES = null;
+
 function report(message) {
   postMessage(JSON.stringify(message));
 }
@@ -15,10 +20,10 @@ function report(message) {
     if (!response.ok) {
       throw new Error(`the server answered ${response.status} for glassbox-worker_bg.wasm`);
     }
-    // A compressed response's Content-Length counts compressed bytes, not the ones we read.
+    // Without the built-in size (an unbuilt copy), Content-Length is right only uncompressed.
     const compressed = response.headers.get("content-encoding");
     const length = Number(response.headers.get("content-length"));
-    const total = !compressed && length > 0 ? length : null;
+    const total = WASM_BYTES ?? (!compressed && length > 0 ? length : null);
     let loaded = 0;
     let lastReport = 0;
     const counted = response.body.pipeThrough(new TransformStream({

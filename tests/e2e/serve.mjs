@@ -1,6 +1,9 @@
 // A small static file server for the built site (dist/), used by `make run`, the end-to-end
 // tests and the benchmarks. It can mount the site under a sub-path (`--base /some/path/`) to
 // prove the site works wherever it is hosted, and it never listens beyond 127.0.0.1.
+// Like a static host set up as DEPLOYING.md says, it sends a file's precompressed copy
+// (<file>.br or <file>.gz, written by site/js/compress.mjs) when the request's Accept-Encoding
+// allows it, with Content-Encoding and Vary: Accept-Encoding.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -19,6 +22,32 @@ const TYPES = {
   ".md": "text/markdown; charset=utf-8",
 };
 
+/** Whether an Accept-Encoding header allows `encoding` (named, or "*", and not with q=0). */
+function accepts(header = "", encoding) {
+  return header.split(",").some((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(";").map((s) => s.trim());
+    const q = params.find((p) => p.startsWith("q="));
+    return (name === encoding || name === "*") && (!q || Number(q.slice(2)) > 0);
+  });
+}
+
+/** The file to send for `file`: its precompressed copy the request accepts (brotli first), or itself. */
+async function pick(file, acceptEncoding) {
+  let vary = false;
+  for (const [encoding, suffix] of [["br", ".br"], ["gzip", ".gz"]]) {
+    try {
+      const copy = await stat(file + suffix);
+      vary = true;
+      if (copy.isFile() && accepts(acceptEncoding, encoding)) {
+        return { path: file + suffix, encoding, vary };
+      }
+    } catch {
+      // no such copy
+    }
+  }
+  return { path: file, encoding: null, vary };
+}
+
 /** Serves `root` at `base` on 127.0.0.1:`port` (0 picks a free port). Resolves to {url, close}. */
 export async function serve({ root, base = "/", port = 0 }) {
   const rootDir = resolve(root);
@@ -36,20 +65,24 @@ export async function serve({ root, base = "/", port = 0 }) {
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
+      const sent = await pick(file, request.headers["accept-encoding"]);
       // A validator, so "no-cache" revalidation (by the browser and the service worker's
-      // install) costs a 304 instead of a second download of the 32 MB interpreter.
-      const { mtime, size } = await stat(file);
-      const etag = `W/"${size.toString(16)}-${Math.floor(mtime.getTime()).toString(16)}"`;
+      // install) costs a 304 instead of a second download of the 32 MB interpreter. Each
+      // encoding is its own representation, so its own tag.
+      const { mtime, size } = await stat(sent.path);
+      const tag = `${size.toString(16)}-${Math.floor(mtime.getTime()).toString(16)}`;
+      const etag = `W/"${tag}${sent.encoding ? `-${sent.encoding}` : ""}"`;
+      const common = { "Cache-Control": "no-cache", ETag: etag, ...(sent.vary ? { Vary: "Accept-Encoding" } : {}) };
       if (request.headers["if-none-match"] === etag) {
-        response.writeHead(304, { ETag: etag, "Cache-Control": "no-cache" }).end();
+        response.writeHead(304, common).end();
         return;
       }
-      const body = await readFile(file);
+      const body = await readFile(sent.path);
       response.writeHead(200, {
         "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
         "Content-Length": body.length,
-        "Cache-Control": "no-cache",
-        ETag: etag,
+        ...(sent.encoding ? { "Content-Encoding": sent.encoding } : {}),
+        ...common,
       });
       response.end(request.method === "HEAD" ? undefined : body);
     } catch {
