@@ -153,3 +153,21 @@ test("the generated worker caches the manifest under its scope and answers from 
   assert.equal(await worker.fetch("https://example.org/editor.js"), null);
   assert.equal(await worker.fetch("http://127.0.0.1:8080/other/", { mode: "navigate" }), null);
 });
+
+test("make-sw leaves compressed copies out and writes the wasm's size into the loader", (t) => {
+  const dist = makeSite();
+  t.after(() => rmSync(dist, { recursive: true, force: true }));
+  writeFileSync(join(dist, "editor.js.br"), "brotli bytes");
+  writeFileSync(join(dist, "editor.js.gz"), "gzip bytes");
+  writeFileSync(join(dist, "worker-loader.js"), "const WASM_BYTES = null;\nfetch('x');\n");
+
+  const { manifest } = build(dist);
+  assert.deepEqual(manifest.files,
+    ["./", "assets/two%20words.css", "editor.js", "glassbox-worker_bg.wasm", "worker-loader.js"]);
+  assert.equal(readFileSync(join(dist, "worker-loader.js"), "utf8"), "const WASM_BYTES = 4;\nfetch('x');\n");
+
+  writeFileSync(join(dist, "glassbox-worker_bg.wasm"), Buffer.from([0, 97, 115, 109, 1, 0, 0, 0]));
+  const rebuilt = build(dist);
+  assert.match(readFileSync(join(dist, "worker-loader.js"), "utf8"), /^const WASM_BYTES = 8;$/m);
+  assert.notEqual(rebuilt.manifest.version, manifest.version, "the stamped loader is new content");
+});
