@@ -104,6 +104,8 @@ class CapturedStream:
             self.truncated = True
         self.parts.append(text)
         self.size += len(text)
+        if text:
+            platform.emit(self.name, text)  # the host may show it before the run ends
         return len(text)
 
     def writelines(self, lines):

@@ -6,6 +6,7 @@
 
 mod clock;
 mod frozen;
+mod output;
 mod platform;
 mod session;
 mod sqlite;
@@ -13,4 +14,5 @@ mod sqlite;
 mod time_limit;
 
 pub use frozen::framework_sources;
+pub use output::{OutputListener, set_output_listener};
 pub use session::{CallOutcome, PythonError, RunOutcome, STOPPED, Session};

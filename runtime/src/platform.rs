@@ -37,7 +37,10 @@ pub(crate) fn module_defs(
 
 #[rustpython_vm::pymodule(name = "_glassbox_platform")]
 mod module {
-    use rustpython_vm::{PyResult, VirtualMachine, builtins::PyBytesRef};
+    use rustpython_vm::{
+        PyResult, VirtualMachine,
+        builtins::{PyBytesRef, PyStrRef},
+    };
 
     /// True in the browser build, where the boot module must patch `time` and `os`.
     #[pyattr]
@@ -71,6 +74,13 @@ mod module {
             })
             .collect();
         vm.ctx.new_list(pairs)
+    }
+
+    /// Hand a write to a captured stream to the host's listener (`crate::output`), if it set
+    /// one: how a page sees output while a run is still going.
+    #[pyfunction]
+    fn emit(stream: PyStrRef, text: PyStrRef) {
+        crate::output::emit(&stream.to_string_lossy(), &text.to_string_lossy());
     }
 
     /// `n` bytes from the platform's cryptographically secure random generator.

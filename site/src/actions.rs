@@ -8,7 +8,9 @@ use std::rc::Rc;
 use glassbox_content::checking::{self, Step};
 use glassbox_content::model::SourceFile;
 use glassbox_site::exchange::Exchange;
-use glassbox_site::protocol::{LabControl, LabReading, Outcome, QueryPlan, SupportCall};
+use glassbox_site::protocol::{
+    LabControl, LabReading, Outcome, QueryPlan, RunQueries, SupportCall,
+};
 use glassbox_site::request::RequestDraft;
 use glassbox_site::state::{Action, CheckResult, ErrorMark, State, Tab, Workspace, plan_key};
 use yew::UseReducerDispatcher;
@@ -57,6 +59,7 @@ pub fn run_project(ctx: &Ctx) {
     };
     let dispatcher = ctx.state.dispatcher();
     dispatcher.dispatch(Action::Tab(Tab::Console));
+    dispatcher.dispatch(Action::RunQueries(Vec::new()));
     ctx.client
         .steps(true, project_steps(&workspace), 2, move |outcomes| {
             let loaded =
@@ -74,6 +77,17 @@ pub fn run_project(ctx: &Ctx) {
                 outcome,
             });
         });
+    // Then the SQL the program sent as it ran, for the SQL tab: queued behind the run, in the
+    // interpreter it leaves (a stopped run's new interpreter has none to give).
+    let dispatcher = ctx.state.dispatcher();
+    ctx.client.call(
+        false,
+        Vec::new(),
+        SupportCall::Queries,
+        move |called: Called<RunQueries>| {
+            dispatcher.dispatch(Action::RunQueries(called.reply.unwrap_or_default()))
+        },
+    );
 }
 
 /// Check: the learner's files, then every check of the exercise, each passed or failed.
@@ -121,6 +135,50 @@ pub fn check(ctx: &Ctx) {
         if all_passed && !completed_before.contains(&workspace.key) {
             dispatcher.dispatch(Action::Completed(crate::store::mark_completed(&workspace.key)));
         }
+    });
+}
+
+/// A line typed under the console: run in the program's interpreter as it was left (after a
+/// Run, with everything the program and earlier lines defined); the program is loaded first
+/// when the interpreter does not have it. Run still starts afresh.
+pub fn console_line(ctx: &Ctx, line: String) {
+    let Some(workspace) = ctx.state.workspace.clone() else {
+        return;
+    };
+    let (fresh, mut steps) = prelude(ctx, &workspace);
+    let loading = steps.len();
+    steps.push(Step::call(
+        checking::GLASSBOX_LESSON,
+        "console_line",
+        vec![line.clone().into()],
+    ));
+    let dispatcher = ctx.state.dispatcher();
+    ctx.client.steps(fresh, steps, loading, move |outcomes| {
+        if fresh {
+            let loaded = outcomes.len() > loading
+                && outcomes[..loading]
+                    .iter()
+                    .all(|outcome| outcome.error.is_none());
+            dispatcher.dispatch(Action::ProjectLoaded(false));
+            dispatcher.dispatch(Action::For(
+                workspace.key.clone(),
+                Box::new(Action::ProjectLoaded(loaded)),
+            ));
+        }
+        // The program's own output when it was loaded for this line, then the line's.
+        let mut outcome = Outcome::default();
+        for ran in &outcomes {
+            outcome.stdout.push_str(&ran.stdout);
+            outcome.stderr.push_str(&ran.stderr);
+            outcome.elapsed_ms += ran.elapsed_ms;
+            if ran.error.is_some() {
+                outcome.error = ran.error.clone();
+            }
+        }
+        dispatcher.dispatch(Action::Ran {
+            label: format!(">>> {line}"),
+            outcome,
+        });
     });
 }
 

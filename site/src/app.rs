@@ -103,6 +103,10 @@ pub fn app(props: &AppProps) -> Html {
                 Event::Restarted { reason } => {
                     dispatcher.dispatch(Action::Restarted(reason.clone()))
                 }
+                Event::Output { stream, text } => dispatcher.dispatch(Action::Printed {
+                    stream: stream.clone(),
+                    text: text.clone(),
+                }),
             });
         });
     }

@@ -38,7 +38,11 @@ pub fn console() -> Html {
     let output = use_node_ref();
     {
         let output = output.clone();
-        let count = (ctx.state.console.len(), ctx.state.runs);
+        let count = (
+            ctx.state.console.len(),
+            ctx.state.runs,
+            ctx.state.live.stdout.len() + ctx.state.live.stderr.len(),
+        );
         use_effect_with(count, move |_| {
             let panel = output
                 .cast::<web_sys::Element>()
@@ -70,7 +74,14 @@ pub fn console() -> Html {
                         </div>
                     },
                 }) }
+                if !(ctx.state.live.stdout.is_empty() && ctx.state.live.stderr.is_empty()) {
+                    <div class="entry run live">
+                        <div class="run-header">{ "Running…" }</div>
+                        { if stream_safe { view_outcome(&ctx.state.live.masked(&secrets)) } else { view_outcome(&ctx.state.live) } }
+                    </div>
+                }
             </div>
+            <crate::repl::Repl />
         </div>
     }
 }

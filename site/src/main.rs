@@ -34,6 +34,8 @@ mod prediction_view;
 #[cfg(target_arch = "wasm32")]
 mod presenter;
 #[cfg(target_arch = "wasm32")]
+mod repl;
+#[cfg(target_arch = "wasm32")]
 mod scripting;
 #[cfg(target_arch = "wasm32")]
 mod share_ui;

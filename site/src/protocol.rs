@@ -48,6 +48,8 @@ pub enum SupportCall {
         pieces: Option<u32>,
         close: bool,
     },
+    /// The SQL the program sent while it ran (outside any request). Reply: [`RunQueries`].
+    Queries,
 }
 
 /// The lab's controls.
@@ -142,6 +144,17 @@ pub struct TableRows {
     pub rows: Vec<Vec<serde_json::Value>>,
 }
 
+/// One statement of `connection.queries`, as [`SupportCall::Queries`] answers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunQuery {
+    pub sql: String,
+    pub params: serde_json::Value,
+    pub duration_ms: f64,
+}
+
+/// The reply to [`SupportCall::Queries`]: the statements in the order they ran.
+pub type RunQueries = Vec<RunQuery>;
+
 /// The reply to [`SupportCall::LoadRows`]: how many rows went into which table.
 pub type LoadedRows = BTreeMap<String, usize>;
 
@@ -187,6 +200,14 @@ pub enum FromWorker {
     Failed { message: String },
     /// The interpreter panicked: this worker is unusable and must be replaced.
     Crashed { message: String },
+    /// Output of the request `id` while it is still running (`stream`: "stdout" or "stderr"),
+    /// so that what a program printed before it hung is not lost when it is stopped. The final
+    /// answer carries all of it again.
+    Output {
+        id: u32,
+        stream: String,
+        text: String,
+    },
     /// The result of a `Run`.
     Ran { id: u32, outcome: Outcome },
     /// A `Reset` finished.

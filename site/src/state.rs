@@ -17,7 +17,7 @@ use glassbox_content::model::{Exercise, SourceFile};
 use serde::{Deserialize, Serialize};
 
 use crate::exchange::Exchange;
-use crate::protocol::{LabReading, Outcome};
+use crate::protocol::{LabReading, Outcome, RunQuery};
 use crate::request::RequestDraft;
 use crate::route::Route;
 
@@ -234,6 +234,10 @@ pub struct State {
     pub status: Status,
     pub route: Route,
     pub console: Vec<Entry>,
+    /// What the running program has printed so far (shown below the console until it ends).
+    pub live: Outcome,
+    /// The SQL the last Run sent outside any request (the SQL tab shows it above a request's).
+    pub run_queries: Vec<RunQuery>,
     pub runs: usize,
     pub workspace: Option<Workspace>,
     /// The learner's program has run in the worker's current interpreter, so requests can be sent.
@@ -317,6 +321,13 @@ pub enum Action {
     Notice(String),
     /// The worker was replaced (stopped, timed out, crashed): the program is gone with it.
     Restarted(String),
+    /// The SQL the last Run sent.
+    RunQueries(Vec<RunQuery>),
+    /// The running program printed `text` (to "stdout" or "stderr").
+    Printed {
+        stream: String,
+        text: String,
+    },
     Ran {
         label: String,
         outcome: Outcome,
@@ -388,6 +399,8 @@ impl State {
             },
             route,
             console: Vec::new(),
+            live: Outcome::default(),
+            run_queries: Vec::new(),
             runs: 0,
             workspace: None,
             project_loaded: false,
@@ -466,13 +479,34 @@ impl State {
     fn apply(&mut self, action: Action) {
         let state = self;
         match action {
-            Action::Status(status) => state.status = status,
+            Action::Status(status) => {
+                // A request starts or the worker is idle: no output is streaming any more.
+                if matches!(status, Status::Running | Status::Ready) {
+                    state.live = Outcome::default();
+                }
+                state.status = status;
+            }
             Action::Notice(text) => state.console.push(Entry::Notice(text)),
             Action::Restarted(reason) => {
                 state.console.push(Entry::Notice(reason));
                 state.project_loaded = false;
+                state.live = Outcome::default();
             }
+            Action::RunQueries(queries) => state.run_queries = queries,
+            Action::Printed { stream, text } => match stream.as_str() {
+                "stderr" => state.live.stderr.push_str(&text),
+                _ => state.live.stdout.push_str(&text),
+            },
             Action::Ran { label, outcome } => {
+                state.live = Outcome::default();
+                // A stopped run's answer says why the worker was replaced: announce it once,
+                // in the run's entry (with what it printed and how long it ran), not twice.
+                let said = outcome.error.as_ref().is_some_and(|error| {
+                    matches!(state.console.last(), Some(Entry::Notice(text)) if *text == error.message)
+                });
+                if said {
+                    state.console.pop();
+                }
                 state.runs += 1;
                 state.console.push(Entry::Ran { label, outcome });
             }
@@ -484,6 +518,7 @@ impl State {
                     }
                     // Output and a request draft belong to the page they were made on.
                     state.console.clear();
+                    state.run_queries.clear();
                     state.draft = RequestDraft::get_root();
                 }
                 state.route = route;

@@ -31,6 +31,11 @@ pub enum Event {
     Restarted {
         reason: String,
     },
+    /// Output of the running request, as it is printed (`stream`: "stdout" or "stderr").
+    Output {
+        stream: String,
+        text: String,
+    },
 }
 
 /// What the worker answered: the outcome of each step that ran (a plain run is one step; a
@@ -90,6 +95,10 @@ struct Inner {
     /// Requests not yet sent: only one runs at a time, so the watchdog times that one alone.
     queue: VecDeque<Request>,
     in_flight: Option<(u32, Reply)>,
+    /// When the request in flight was sent (`Date.now()`), and what it printed so far:
+    /// a stopped run is answered with both.
+    in_flight_since: f64,
+    streamed: Outcome,
     watchdog: Option<i32>,
     watchdog_ms: u32,
     listeners: Vec<Listener>,
@@ -106,6 +115,8 @@ impl Inner {
             next_id: 1,
             queue: VecDeque::new(),
             in_flight: None,
+            in_flight_since: 0.0,
+            streamed: Outcome::default(),
             watchdog: None,
             watchdog_ms: DEFAULT_WATCHDOG_MS,
             listeners: Vec::new(),
@@ -309,6 +320,8 @@ impl WorkerClient {
             web_sys::console::error_2(&"glassbox: could not reach the worker".into(), &error);
         }
         inner.in_flight = Some((request.id, request.reply));
+        inner.in_flight_since = now_ms();
+        inner.streamed = Outcome::default();
         let client = self.clone();
         let timeout_ms = inner.watchdog_ms;
         let on_timeout = Closure::once_into_js(move || {
@@ -388,6 +401,22 @@ impl WorkerClient {
                 waiters.into_iter().for_each(|waiter| waiter());
                 self.pump();
             }
+            FromWorker::Output { id, stream, text } => {
+                let current = {
+                    let mut inner = self.inner.borrow_mut();
+                    let current = matches!(&inner.in_flight, Some((in_flight, _)) if *in_flight == id);
+                    if current {
+                        match stream.as_str() {
+                            "stderr" => inner.streamed.stderr.push_str(&text),
+                            _ => inner.streamed.stdout.push_str(&text),
+                        }
+                    }
+                    current
+                };
+                if current {
+                    self.notify(&Event::Output { stream, text });
+                }
+            }
             FromWorker::Ran { id, outcome } => self.finish(id, Answer::outcomes(vec![outcome])),
             FromWorker::WasReset { id } => self.finish(id, Answer::outcomes(vec![Outcome::default()])),
             FromWorker::RanSteps { id, outcomes } => self.finish(id, Answer::outcomes(outcomes)),
@@ -450,14 +479,21 @@ impl WorkerClient {
     }
 
     /// Terminates the worker, answers the run it was busy with, and starts a fresh one.
+    /// The stopped run's answer keeps what it printed before it was stopped and how long it
+    /// ran.
     fn restart(&self, kind: &str, reason: &str) {
-        let (reply, worker) = {
+        let (reply, worker, streamed, since) = {
             let mut inner = self.inner.borrow_mut();
             if let Some(handle) = inner.watchdog.take() {
                 window().clear_timeout_with_handle(handle);
             }
             inner.ready = false;
-            (inner.in_flight.take(), inner.worker.take())
+            (
+                inner.in_flight.take(),
+                inner.worker.take(),
+                std::mem::take(&mut inner.streamed),
+                inner.in_flight_since,
+            )
         };
         if let Some(worker) = worker {
             worker.terminate();
@@ -474,7 +510,8 @@ impl WorkerClient {
                     traceback: String::new(),
                     line: None,
                 }),
-                ..Outcome::default()
+                elapsed_ms: now_ms() - since,
+                ..streamed
             }]));
         }
     }
@@ -489,6 +526,10 @@ impl WorkerClient {
 
 fn first(outcomes: Vec<Outcome>) -> Outcome {
     outcomes.into_iter().next().unwrap_or_default()
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
 }
 
 fn window() -> web_sys::Window {

@@ -7,8 +7,8 @@ use glassbox_content::model::{Exercise, SourceFile};
 use glassbox_runtime::Session;
 use glassbox_site::exchange::{Exchange, StreamReading};
 use glassbox_site::protocol::{
-    DatabaseRows, LabControl, LabReading, LoadedRows, QueryPlan, SUPPORT_DISPATCH, SUPPORT_MODULE,
-    SupportCall,
+    DatabaseRows, LabControl, LabReading, LoadedRows, QueryPlan, RunQueries, SUPPORT_DISPATCH,
+    SUPPORT_MODULE, SupportCall,
 };
 use glassbox_site::request::RequestDraft;
 use serde::de::DeserializeOwned;
@@ -152,6 +152,51 @@ fn every_call_answers_in_the_shape_the_page_reads() {
     let mut viewer = self::session();
     let loaded: LoadedRows = call(&mut viewer, &SupportCall::LoadRows { rows });
     assert_eq!(loaded["visit"], 1);
+}
+
+#[test]
+fn the_sql_a_run_sent_is_answered_for_the_sql_tab() {
+    // The program created its table while it ran, outside any request: no trace has it.
+    let mut session = session();
+    let queries: RunQueries = call(&mut session, &SupportCall::Queries);
+    assert_eq!(queries.len(), 1, "{queries:?}");
+    assert!(queries[0].sql.starts_with("CREATE TABLE visit"));
+    assert_eq!(queries[0].params, serde_json::json!([]));
+    assert!(queries[0].duration_ms >= 0.0);
+    // A program that never touched the database has nothing to show, and costs no import.
+    let mut plain = session_with("print('hello')\n");
+    let queries: RunQueries = call(&mut plain, &SupportCall::Queries);
+    assert!(queries.is_empty());
+}
+
+#[test]
+fn a_console_line_runs_in_the_programs_interpreter_and_prints_a_value() {
+    let mut session = session_with("x = 41\n");
+    let mut line = |source: &str| {
+        let outcome = session
+            .call(SUPPORT_MODULE, "console_line", &[source.into()])
+            .outcome;
+        assert!(outcome.error.is_none(), "{source}: {outcome:?}");
+        (outcome.stdout, outcome.stderr)
+    };
+    assert_eq!(line("x + 1"), ("42\n".into(), String::new()));
+    assert_eq!(line("y = x * 2"), (String::new(), String::new()));
+    assert_eq!(line("y"), ("82\n".into(), String::new()));
+    assert_eq!(line("None"), (String::new(), String::new()));
+    let (stdout, stderr) = line("1 / 0");
+    assert_eq!(stdout, "");
+    assert!(stderr.starts_with("Traceback"), "{stderr}");
+    assert!(stderr.contains("File \"<console>\", line 1"), "{stderr}");
+    assert!(
+        stderr.ends_with("ZeroDivisionError: division by zero\n"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("glassbox_lesson"), "{stderr}");
+    assert_eq!(
+        line("x"),
+        ("41\n".into(), String::new()),
+        "the interpreter goes on"
+    );
 }
 
 #[test]

@@ -6,6 +6,24 @@ import { accessibilityViolations, getCode, openSite, screenshot, setCode, startF
 
 const LESSON_1 = "#/lesson/01-http/01-what-http-is";
 const LESSON_3 = "#/lesson/01-http/03-through-the-framework";
+const FIRST_MODEL = "#/lesson/03-data/01-first-model";
+const SESSION_APP = `from glassbox.app import Glassbox
+from glassbox.auth.models import create_auth_tables
+from glassbox.db import connection
+from glassbox.http import JsonResponse
+from glassbox.urls import path
+
+create_auth_tables(connection)
+
+
+def count(request):
+    request.session["count"] = request.session.get("count", 0) + 1
+    return JsonResponse({"count": request.session["count"]})
+
+
+app = Glassbox(settings={"SECRET_KEY": "not-so-secret"}, urls=[path("", count)],
+               middleware=["glassbox.sessions.middleware.SessionMiddleware"])
+`;
 
 describe("a learner's first hour", () => {
   let site;
@@ -200,6 +218,87 @@ describe("a learner's first hour", () => {
     await screenshot(page, "first-hour-presenter-tabs");
     await page.click("#show-notes");
     await page.locator(".speaker-notes").first().waitFor();
+  });
+
+  test("output streams while a run goes on; a stopped run keeps it, with its real duration, said once", async () => {
+    const { page } = site;
+    await startFresh(site, "#/playground");
+    await setCode(page, 'print("before")\nwhile True:\n    pass\n');
+    await page.click("#run");
+    await page.locator("#output .entry.live .stdout", { hasText: "before" }).waitFor({ timeout: 10000 });
+    await screenshot(page, "first-hour-streaming");
+    await page.click("#stop");
+    const entry = page.locator("#output .entry.run", { hasText: "You stopped the program" });
+    await entry.waitFor({ timeout: 5000 });
+    assert.equal(await entry.locator(".stdout").textContent(), "before\n", "what it printed before it was stopped is kept");
+    const elapsed = Number.parseInt(await entry.locator(".elapsed").textContent(), 10);
+    assert.ok(elapsed > 0, `the stop is logged with how long the run went on (${elapsed} ms)`);
+    const text = await page.locator("#output").textContent();
+    assert.equal(text.split("You stopped the program").length - 1, 1, "the stop is announced once");
+    assert.equal(await page.locator("#output .entry.live").count(), 0);
+    await screenshot(page, "first-hour-stopped");
+  });
+
+  test("a Run that sent SQL shows its queries in the SQL tab", async () => {
+    const { page } = site;
+    await startFresh(site, FIRST_MODEL);
+    await page.click("#run");
+    await page.locator("#output .run").first().waitFor();
+    await page.locator("#run:not([disabled])").waitFor();
+    await page.click("#tab-sql");
+    const run = page.locator("#panel-sql .run-sql");
+    await run.waitFor();
+    assert.match(await run.locator("h3").first().textContent(), /^Your last Run sent \d+ quer/);
+    assert.match(await run.locator(".sql-text").first().textContent(), /CREATE TABLE/);
+    await screenshot(page, "first-hour-run-sql");
+  });
+
+  test("the SQL tab credits a query to the learner's or the framework's line, never to the glue", async () => {
+    const { page } = site;
+    await startFresh(site, "#/playground");
+    await setCode(page, SESSION_APP);
+    await page.click("#run");
+    await page.locator("#output .run").first().waitFor();
+    await page.click("#tab-request");
+    await page.click("#send");
+    await page.locator("#response-status", { hasText: "200 OK" }).waitFor();
+    await page.click("#tab-sql");
+    const locations = await page.locator("#panel-sql .queries .location").allTextContents();
+    assert.ok(locations.length > 0, "the request's queries have locations");
+    for (const location of locations) assert.doesNotMatch(location, /glassbox_lesson|_glassbox_boot/);
+    assert.ok(locations.some((location) => location.startsWith("glassbox/sessions/")), locations.join(", "));
+    await screenshot(page, "first-hour-sql-where");
+  });
+
+  test("a line under the console runs in the program's live interpreter, with history; Run starts afresh", async () => {
+    const { page } = site;
+    await startFresh(site, "#/playground");
+    await setCode(page, "x = 41\nprint('ran')\n");
+    await page.click("#run");
+    await page.locator("#output .run").first().waitFor();
+    const line = page.locator("#repl-input");
+    const enter = async (text) => {
+      const before = await page.locator("#output .entry.run").count();
+      await line.fill(text);
+      await line.press("Enter");
+      await page.locator("#output .entry.run").nth(before).waitFor();
+      return page.locator("#output .entry.run").nth(before);
+    };
+    assert.equal(await (await enter("x + 1")).locator(".stdout").textContent(), "42\n");
+    await enter("y = x * 2");
+    const y = await enter("y");
+    assert.match(await y.locator(".run-header").textContent(), /^>>> y/);
+    assert.equal(await y.locator(".stdout").textContent(), "82\n", "the line sees what earlier lines defined");
+    await line.press("ArrowUp");
+    await line.press("ArrowUp");
+    assert.equal(await line.inputValue(), "y = x * 2", "Up recalls earlier lines");
+    await line.press("ArrowDown");
+    assert.equal(await line.inputValue(), "y");
+    await screenshot(page, "first-hour-repl");
+    await page.click("#run");
+    await page.locator("#output .entry.run").nth(4).waitFor();
+    const after = await enter("y");
+    assert.match(await after.locator(".stderr").textContent(), /NameError: name 'y' is not defined/, "Run starts afresh");
   });
 
   for (const [name, width, height] of [["tablet", 820, 1180], ["phone", 390, 844]]) {

@@ -136,7 +136,7 @@ describe("the interpreter in the worker", () => {
     await page.click("#run");
     await page.locator("#stop:not([disabled])").waitFor();
     await page.click("#stop");
-    const notice = page.locator("#output .notice", { hasText: "You stopped the program" });
+    const notice = page.locator("#output .entry", { hasText: "You stopped the program" });
     await notice.waitFor({ timeout: 5000 });
     const next = await run(page, "print(6 * 7)");
     assert.equal(next.stdout, "42\n");

@@ -253,7 +253,7 @@ describe("the inspector on the playground", () => {
     await page.click("#run");
     await page.locator("#stop:not([disabled])").waitFor();
     await page.click("#stop");
-    await page.locator("#output .notice", { hasText: "You stopped the program" }).waitFor({ timeout: 5000 });
+    await page.locator("#output .entry", { hasText: "You stopped the program" }).waitFor({ timeout: 5000 });
     assert.match(await getCode(page), /while True/);
     await page.locator("#run:not([disabled])").waitFor();
   });

@@ -399,8 +399,44 @@ def cache_entries(handler):
             entries.append({"cache": getattr(cache, "alias", ""), "key": key, "time_left": left})
     return entries
 
+CONSOLE_FILE = "<console>"
+
+
+def console_line(source):
+    """Run a line typed under the site's console in the program's interpreter, as Python's own
+    prompt does: in `__main__`, where the program's names are; an expression's value is printed
+    (its repr; None prints nothing). An error is printed as a traceback of the typed line alone,
+    and the interpreter goes on: the next line sees everything that came before."""
+    import traceback
+
+    main = sys.modules["__main__"]
+    remember = getattr(sys.modules.get("_glassbox_boot"), "remember_source", None)
+    if remember is not None:
+        remember(CONSOLE_FILE, source)
+    try:
+        code = compile(source, CONSOLE_FILE, "single")
+        exec(code, main.__dict__)
+    except BaseException as error:  # the learner's SystemExit too: the interpreter stays
+        frames = error.__traceback__
+        while frames is not None and frames.tb_frame.f_code.co_filename != CONSOLE_FILE:
+            frames = frames.tb_next
+        sys.stderr.write("".join(traceback.format_exception(type(error), error, frames)))
+
+
+def queries():
+    """The SQL the program sent while it ran, outside any request (`RunQueries`): each
+    statement of `connection.queries` with its parameters and milliseconds. Nothing when the
+    program never imported glassbox.db (importing it here would only cost time)."""
+    if "glassbox.db" not in sys.modules:
+        return []
+    return [{"sql": query["sql"], "params": query.get("params", []),
+             "duration_ms": float(query.get("time", 0)) * 1000}
+            for query in app_database().queries]
+
+
 CALLS = {
     "inspect": inspect,
+    "queries": queries,
     "lab": lab,
     "explain": explain,
     "dump_rows": dump_rows,

@@ -15,6 +15,66 @@ mod worker {
 
     thread_local! {
         static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+        static STREAMING: RefCell<Streaming> = RefCell::new(Streaming::default());
+    }
+
+    /// Forwards output to the page while a request runs. A worker busy in Python runs no timers,
+    /// so output is sent from the write itself: each of a run's first `IMMEDIATE_WRITES` writes at
+    /// once (a `print` before a loop that never ends reaches the page), later ones gathered and
+    /// sent at most every `INTERVAL_MS` (a program printing 200,000 lines does not send 200,000
+    /// messages; what is gathered when such a program hangs is lost with the worker).
+    #[derive(Default)]
+    struct Streaming {
+        /// The request running now, if any.
+        id: Option<u32>,
+        writes: usize,
+        last_sent_ms: f64,
+        pending: Vec<(String, String)>,
+    }
+
+    const IMMEDIATE_WRITES: usize = 400;
+    const INTERVAL_MS: f64 = 100.0;
+
+    fn listen_to_output(scope: DedicatedWorkerGlobalScope) {
+        glassbox_runtime::set_output_listener(Some(Box::new(move |stream, text| {
+            STREAMING.with(|streaming| {
+                let mut streaming = streaming.borrow_mut();
+                let Some(id) = streaming.id else { return };
+                let stream = if stream == "<stderr>" {
+                    "stderr"
+                } else {
+                    "stdout"
+                };
+                match streaming.pending.last_mut() {
+                    Some((last, gathered)) if last == stream => gathered.push_str(text),
+                    _ => streaming.pending.push((stream.to_owned(), text.to_owned())),
+                }
+                streaming.writes += 1;
+                let now = now_ms();
+                if streaming.writes <= IMMEDIATE_WRITES
+                    || now - streaming.last_sent_ms >= INTERVAL_MS
+                {
+                    streaming.last_sent_ms = now;
+                    for (stream, text) in std::mem::take(&mut streaming.pending) {
+                        send(&scope, &FromWorker::Output { id, stream, text });
+                    }
+                }
+            })
+        })));
+    }
+
+    /// Streams the output of request `id` while `work` runs.
+    fn streaming<T>(id: u32, work: impl FnOnce() -> T) -> T {
+        STREAMING.with(|streaming| {
+            *streaming.borrow_mut() = Streaming {
+                id: Some(id),
+                last_sent_ms: now_ms(),
+                ..Streaming::default()
+            }
+        });
+        let result = work();
+        STREAMING.with(|streaming| *streaming.borrow_mut() = Streaming::default());
+        result
     }
 
     pub fn start() {
@@ -29,6 +89,7 @@ mod worker {
             },
         );
 
+        listen_to_output(scope.clone());
         let handler_scope = scope.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let Some(text) = event.data().as_string() else {
@@ -52,7 +113,7 @@ mod worker {
             match message {
                 ToWorker::Run { id, code } => FromWorker::Ran {
                     id,
-                    outcome: outcome(session.run(&code)),
+                    outcome: outcome(streaming(id, || session.run(&code))),
                 },
                 ToWorker::Reset { id } => {
                     session.reset();
@@ -67,7 +128,7 @@ mod worker {
                     if fresh {
                         session.reset();
                     }
-                    let outcomes = run_steps(session, &steps, must_succeed);
+                    let outcomes = streaming(id, || run_steps(session, &steps, must_succeed));
                     FromWorker::RanSteps { id, outcomes }
                 }
                 ToWorker::Call {

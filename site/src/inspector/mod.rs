@@ -3,6 +3,7 @@
 
 mod lab;
 mod request;
+mod run_sql;
 mod source;
 pub(crate) mod timeline;
 mod trace_panels;
@@ -71,7 +72,7 @@ pub fn inspector() -> Html {
                     Tab::Console => html! { <Console /> },
                     Tab::Request => html! { <request::RequestPanel /> },
                     Tab::Onion => html! { <trace_panels::OnionPanel /> },
-                    Tab::Sql => html! { <trace_panels::SqlPanel /> },
+                    Tab::Sql => html! { <><run_sql::RunSql /><trace_panels::SqlPanel /></> },
                     Tab::Timeline => html! { <timeline::TimelinePanel /> },
                     Tab::Cache => html! { <trace_panels::CachePanel /> },
                     Tab::Auth => html! { <trace_panels::AuthPanel /> },

@@ -425,3 +425,57 @@ fn a_lab_reading_tolerates_missing_and_unknown_keys() {
         serde_json::from_value(serde_json::json!({"clock": {"time": 1.0}})).unwrap();
     assert_eq!((older.network_latency_ms, older.servers.len()), (0.0, 0));
 }
+
+#[test]
+fn output_shows_while_a_run_goes_on_and_a_stop_is_announced_once() {
+    let state = state_with("playground")
+        .reduce(Action::ProjectLoaded(true))
+        .reduce(Action::Printed {
+            stream: "stdout".into(),
+            text: "before\n".into(),
+        });
+    assert_eq!(state.live.stdout, "before\n");
+    assert!(
+        state.console.is_empty(),
+        "nothing is logged until the run ends"
+    );
+    let reason = "You stopped the program.";
+    let stopped = state.reduce(Action::Restarted(reason.into()));
+    assert!(!stopped.project_loaded);
+    assert_eq!(stopped.live, Outcome::default());
+    let mut answer = ran("before\n");
+    answer.error = Some(ErrorInfo {
+        kind: "Stopped".into(),
+        message: reason.into(),
+        traceback: String::new(),
+        line: None,
+    });
+    let logged = stopped.clone().reduce(Action::Ran {
+        label: "Run".into(),
+        outcome: answer,
+    });
+    assert_eq!(
+        logged.console.len(),
+        1,
+        "the notice and the run's answer say it once"
+    );
+    assert!(
+        matches!(&logged.console[0], Entry::Ran { outcome, .. } if outcome.stdout == "before\n")
+    );
+    // A restart that no logged run answers (the page's own call) keeps its notice.
+    let ended = stopped
+        .reduce(Action::Printed {
+            stream: "stderr".into(),
+            text: "oops".into(),
+        })
+        .reduce(Action::Ran {
+            label: "Run".into(),
+            outcome: ran("all of it"),
+        });
+    assert_eq!(
+        ended.live,
+        Outcome::default(),
+        "the answer replaces what streamed"
+    );
+    assert_eq!(ended.console.len(), 2);
+}
