@@ -88,6 +88,93 @@ pub fn plan(exercise: &Exercise, files: &[SourceFile]) -> Plan {
     }
 }
 
+/// What the learner reads for check number `number` (from 1): its `title=`, or, for a check
+/// without one, a title made from what the check itself says: its opening comment, else the
+/// names it asks the learner's code for (`defined("add")`), else its first `assert` or
+/// `check(...)` condition, else only its number. Never a claim the check's code does not make.
+pub fn check_title(check: &crate::model::Check, number: usize) -> String {
+    if let Some(title) = &check.title {
+        return title.clone();
+    }
+    let lines: Vec<&str> = check.code.lines().map(str::trim).collect();
+    if let Some(comment) = lines
+        .iter()
+        .find(|line| !line.is_empty())
+        .and_then(|line| line.strip_prefix('#'))
+    {
+        let comment = comment.trim();
+        if !comment.is_empty() {
+            return format!("Check {number}: {}", shorten(comment));
+        }
+    }
+    let defined: Vec<String> = lines
+        .iter()
+        .flat_map(|line| {
+            line.match_indices("defined(")
+                .map(move |(at, _)| &line[at + "defined(".len()..])
+        })
+        .filter_map(|rest| {
+            let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            let name = rest[1..].split(quote).next()?;
+            Some(format!("`{name}`"))
+        })
+        .fold(Vec::new(), |mut names, name| {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+            names
+        });
+    if !defined.is_empty() {
+        return format!(
+            "Check {number}: {}",
+            shorten(&format!("uses {}", defined.join(", ")))
+        );
+    }
+    let condition = lines.iter().find_map(|line| {
+        line.strip_prefix("assert ").map(condition_of).or_else(|| {
+            line.strip_prefix("check(")
+                .map(|rest| condition_of(rest.trim_end_matches(')')))
+        })
+    });
+    match condition {
+        Some(condition) if !condition.is_empty() => {
+            format!("Check {number}: {}", shorten(condition))
+        }
+        _ => format!("Check {number}"),
+    }
+}
+
+/// An `assert`'s or `check(`'s condition: the text before its message (the first comma outside
+/// brackets and strings).
+fn condition_of(text: &str) -> &str {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    for (at, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(open), c) if c == open => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') => depth -= 1,
+            (None, ',') if depth == 0 => return text[..at].trim(),
+            _ => {}
+        }
+    }
+    text.trim()
+}
+
+fn shorten(text: &str) -> String {
+    const LIMIT: usize = 70;
+    if text.chars().count() <= LIMIT {
+        text.to_owned()
+    } else {
+        format!(
+            "{}…",
+            text.chars().take(LIMIT - 1).collect::<String>().trim_end()
+        )
+    }
+}
+
 /// The file a `python run` example runs as, as tracebacks show it.
 pub const EXAMPLE_FILE: &str = "main.py";
 
@@ -220,6 +307,54 @@ mod tests {
             serde_json::json!([{"app.py": "import views\n", "views.py": "def home(): return 'hi'\n"}, "app.py"])
         );
         assert_eq!(plan.checks.len(), 1);
+    }
+
+    #[test]
+    fn a_check_without_a_title_is_named_from_what_it_says() {
+        let check = |title: Option<&str>, code: &str| Check {
+            title: title.map(str::to_owned),
+            code: code.into(),
+            line: 1,
+        };
+        assert_eq!(check_title(&check(Some("Adds"), "assert 1\n"), 1), "Adds");
+        assert_eq!(
+            check_title(
+                &check(None, "\n# Two numbers add up\nassert add(2, 3) == 5\n"),
+                2
+            ),
+            "Check 2: Two numbers add up"
+        );
+        assert_eq!(
+            check_title(
+                &check(
+                    None,
+                    "Book = defined(\"Book\")\nsince = defined('books_since', 'function')\nBook = defined(\"Book\")\n"
+                ),
+                3
+            ),
+            "Check 3: uses `Book`, `books_since`"
+        );
+        assert_eq!(
+            check_title(
+                &check(
+                    None,
+                    "x = add(2, 3)\nassert x == 5, f\"add(2, 3) gave {x}, not 5\"\n"
+                ),
+                4
+            ),
+            "Check 4: x == 5"
+        );
+        assert_eq!(
+            check_title(
+                &check(None, "check(len(items(\"a,b\")) == 2, \"Two items.\")\n"),
+                5
+            ),
+            "Check 5: len(items(\"a,b\")) == 2"
+        );
+        assert_eq!(check_title(&check(None, "print(1)\n"), 6), "Check 6");
+        assert!(
+            check_title(&check(None, &format!("assert {}\n", "a".repeat(200))), 7).ends_with('…')
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use glassbox_content::checking::{self, Step};
 use glassbox_content::model::SourceFile;
+use glassbox_site::check_report;
 use glassbox_site::exchange::Exchange;
 use glassbox_site::protocol::{
     LabControl, LabReading, Outcome, QueryPlan, RunQueries, SupportCall,
@@ -107,21 +108,24 @@ pub fn check(ctx: &Ctx) {
     ctx.client.steps(true, steps, 3, move |outcomes| {
         let program = outcomes.get(1).cloned().unwrap_or_else(|| outcomes.last().cloned().unwrap_or_default());
         let started = outcomes.len() > 3 || (outcomes.len() == 3 && outcomes.iter().all(|outcome| outcome.error.is_none()));
-        let titles = workspace.exercise.checks.iter().map(|check| check.title.clone());
+        let titles = workspace.exercise.checks.iter().enumerate().map(|(index, check)| Some(checking::check_title(check, index + 1)));
+        let file_names: Vec<&str> = workspace.files.iter().map(|file| file.name.as_str()).collect();
         let results: Vec<CheckResult> = if started {
             outcomes[3..]
                 .iter()
                 .zip(titles)
                 .map(|(outcome, title)| match &outcome.error {
-                    None => CheckResult { passed: true, message: "Passed".into(), title },
-                    Some(error) if error.message.is_empty() => CheckResult { passed: false, message: format!("{} (checks.py line {})", error.kind, error.line.unwrap_or(0)), title },
-                    Some(error) => CheckResult { passed: false, message: error.message.clone(), title },
+                    None => CheckResult { passed: true, message: "Passed".into(), title, failure: None },
+                    Some(error) => {
+                        let failure = check_report::describe(error, &file_names);
+                        CheckResult { passed: false, message: failure.message.clone(), title, failure: Some(failure) }
+                    }
                 })
                 .collect()
         } else {
             let why = program.error.as_ref().map(|error| format!("{}: {}", error.kind, error.message)).unwrap_or_default();
             let message = format!("Your code stopped with an error before the checks could run ({why}). Fix it, then check again.");
-            titles.map(|title| CheckResult { passed: false, message: message.clone(), title }).collect()
+            titles.map(|title| CheckResult { passed: false, message: message.clone(), title, failure: None }).collect()
         };
         let all_passed = results.len() == check_count && results.iter().all(|result| result.passed);
         let key = workspace.key.clone();

@@ -7,6 +7,7 @@
 //! request, exchange and share-link formats. The Yew components and everything that touches the
 //! browser live in the `glassbox-ui` binary.
 
+pub mod check_report;
 pub mod encoding;
 pub mod error_text;
 pub mod exchange;

@@ -47,9 +47,12 @@ pub enum Entry {
 pub struct CheckResult {
     pub passed: bool,
     pub message: String,
-    /// The check's `title=`, shown whether it passed or failed.
+    /// The check's `title=` (or one made from its code), shown whether it passed or failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Why it failed, when it ran and failed: what raised, where, and with what input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<crate::check_report::Failure>,
 }
 
 /// Where the learner's program stopped with an error, marked in the editor.

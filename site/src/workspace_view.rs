@@ -219,31 +219,37 @@ pub fn workspace_pane() -> Html {
                                     if !result.passed {
                                         <span class="check-message">{ " — " }{ &result.message }</span>
                                     }
-                                } else {
-                                    { &result.message }
-                                }
-                            </li>
-                        }) }
-                    </ol>
-                </div>
-            }
-            if complete && passed.is_some_and(|passed| Some(passed) == workspace.checks.as_ref().map(Vec::len)) {
-                <div id="complete" class="complete" role="status">
-                    { "🎉 Exercise complete! Every check passes." }
-                    { match next_up {
-                        NextUp::Exercise { id, step: true } => html! {
-                            <>{ " " }<button id="next-step" class="small" onclick={open_exercise(id)}>{ "Go on to the next step →" }</button></>
-                        },
-                        NextUp::Exercise { id, step: false } => html! {
-                            <>{ " " }<button id="next-exercise" class="small" onclick={open_exercise(id)}>{ "Open the next exercise →" }</button></>
-                        },
-                        NextUp::Lesson { id, title } => html! {
-                            <>{ " " }<a id="next-lesson" href={Route::Lesson(id).to_hash()}>{ format!("Next lesson: {title} →") }</a></>
-                        },
-                        NextUp::Nothing => html! {},
-                    } }
-                </div>
-            }
+                                    if let Some(failure) = &result.failure {
+                                        if let Some((file, line, code)) = &failure.raised_at {
+                                            <div class="check-raised">{ format!("Raised in your {file}, line {line}: ") }<code>{ code }</code></div>
+                                        }
+                                        if let Some(input) = &failure.input {
+                                            <div class="check-input">{ "While the check ran: " }<code>{ input }</code></div>
+                                        }
+                                    }
+                                </li>
+                            }) }
+                        </ol>
+                    </div>
+                }
+                if complete && passed.is_some_and(|passed| Some(passed) == workspace.checks.as_ref().map(Vec::len)) {
+                    <div id="complete" class="complete" role="status">
+                        { "🎉 Exercise complete! Every check passes." }
+                        { match next_up {
+                            NextUp::Exercise { id, step: true } => html! {
+                                <>{ " " }<button id="next-step" class="small" onclick={open_exercise(id)}>{ "Go on to the next step →" }</button></>
+                            },
+                            NextUp::Exercise { id, step: false } => html! {
+                                <>{ " " }<button id="next-exercise" class="small" onclick={open_exercise(id)}>{ "Open the next exercise →" }</button></>
+                            },
+                            NextUp::Lesson { id, title } => html! {
+                                <>{ " " }<a id="next-lesson" href={Route::Lesson(id).to_hash()}>{ format!("Next lesson: {title} →") }</a></>
+                            },
+                            NextUp::Nothing => html! {},
+                        } }
+                    </div>
+                }
+            </div>
         </section>
     }
 }

@@ -6,6 +6,7 @@ import { accessibilityViolations, getCode, openSite, screenshot, setCode, startF
 
 const LESSON_1 = "#/lesson/01-http/01-what-http-is";
 const LESSON_3 = "#/lesson/01-http/03-through-the-framework";
+const LESSON_4 = "#/lesson/01-http/04-who-parses-the-bytes";
 const FIRST_MODEL = "#/lesson/03-data/01-first-model";
 const SESSION_APP = `from glassbox.app import Glassbox
 from glassbox.auth.models import create_auth_tables
@@ -218,6 +219,36 @@ describe("a learner's first hour", () => {
     await screenshot(page, "first-hour-presenter-tabs");
     await page.click("#show-notes");
     await page.locator(".speaker-notes").first().waitFor();
+  });
+
+  test("a check that fails because the code raised names the exception, the line and the input; every check has a title", async () => {
+    const { page } = site;
+    await startFresh(site, LESSON_4);
+    const starting = await getCode(page);
+    // A make_environ that cannot handle a target without '?'.
+    const broken = starting.replace(
+      /def make_environ[\s\S]*$/,
+      'def make_environ(method, target, headers, body):\n    path, query = target.split("?")\n    return {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query}\n',
+    );
+    assert.notEqual(broken, starting);
+    await setCode(page, broken);
+    await page.click("#check");
+    const first = page.locator("#checks li.check").first();
+    await first.waitFor({ timeout: 60000 });
+    // The lesson's checks have no title=: each is named from what it says.
+    assert.equal(await first.locator(".check-title").textContent(), "Check 1: uses `make_environ`");
+    assert.match(await first.locator(".check-message").textContent(), /ValueError: not enough values to unpack/);
+    assert.match(await first.locator(".check-raised").textContent(), /^Raised in your \S+\.py, line \d+: path, query = target\.split\("\?"\)$/);
+    assert.match(await first.locator(".check-input").textContent(), /^While the check ran: environ = make_environ\("GET", "\/echo\/", /);
+    for (const item of await page.locator("#checks li.check").all()) {
+      assert.match(await item.locator(".check-title").textContent(), /^Check \d: \S/);
+    }
+    await screenshot(page, "first-hour-check-raised");
+    await page.click("#solution");
+    await page.click("#check");
+    await page.locator("#complete").waitFor({ timeout: 60000 });
+    const passed = page.locator("#checks li.check.passed").first();
+    assert.equal(await passed.locator(".check-title").textContent(), "Check 1: uses `make_environ`", "a passed check says which");
   });
 
   test("output streams while a run goes on; a stopped run keeps it, with its real duration, said once", async () => {

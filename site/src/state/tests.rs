@@ -51,6 +51,7 @@ fn actions_for_the_current_exercise_apply() {
             passed: true,
             message: "Passed".into(),
             title: None,
+            failure: None,
         }])),
     ));
     let checks = state.workspace.unwrap().checks.unwrap();
