@@ -20,3 +20,4 @@ pub mod route;
 pub mod share;
 pub mod state;
 pub mod timeline;
+pub mod warnings;

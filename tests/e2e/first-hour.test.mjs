@@ -332,6 +332,70 @@ describe("a learner's first hour", () => {
     assert.match(await after.locator(".stderr").textContent(), /NameError: name 'y' is not defined/, "Run starts afresh");
   });
 
+  test("the inspector warns before the learner falls, each warning linking its lesson", async () => {
+    const { page } = site;
+    await startFresh(site, "#/playground");
+    await setCode(page, `from glassbox.app import Glassbox
+from glassbox.db import connection
+from glassbox.http import HttpResponse
+from glassbox.urls import path
+
+connection.execute("CREATE TABLE book (id INTEGER PRIMARY KEY, title TEXT, year INTEGER)")
+
+
+def books(request):
+    rows = connection.execute("SELECT title FROM book WHERE year >= ?", [1950]).fetchall()
+    return HttpResponse(f"{len(rows)} books")
+
+
+def login(request):
+    response = HttpResponse("welcome")
+    response.set_cookie("access_token", "eyJhbGciOiJIUzI1NiJ9.e30.signature")
+    return response
+
+
+def secret(request):
+    return HttpResponse("who are you?", status=401)
+
+
+app = Glassbox(urls=[path("login/", login), path("secret/", secret), path("books/", books)])
+`);
+    await page.click("#run");
+    await page.locator("#output .run").first().waitFor();
+    await page.click("#tab-request");
+    assert.equal(await page.locator("#warnings").count(), 0, "no warning before a request");
+    await page.fill("#request-target", "/secret/");
+    await page.click("#send");
+    await page.locator("#response-status", { hasText: "401" }).waitFor();
+    const challenge = page.locator("#warnings .warning.no-challenge");
+    assert.match(await challenge.textContent(), /no WWW-Authenticate header/);
+    assert.equal(await challenge.locator("a").getAttribute("href"), "#/lesson/05-tokens/03-bearer-authentication");
+    await page.fill("#request-target", "/login/");
+    await page.click("#send");
+    await page.locator("#response-status", { hasText: "200" }).waitFor();
+    const cookie = page.locator("#warnings .warning.cookie-readable");
+    assert.match(await cookie.textContent(), /access_token looks like a credential and is set without HttpOnly/);
+    await screenshot(page, "first-hour-warnings");
+    // A query plan that reads the whole table for a WHERE.
+    await page.fill("#request-target", "/books/");
+    await page.click("#send");
+    await page.locator("#response-body", { hasText: "0 books" }).waitFor();
+    await page.click("#tab-sql");
+    await page.locator("#panel-sql .explain").first().click();
+    await page.locator("#panel-sql .query-plan").waitFor();
+    const scan = page.locator("#warnings .warning.scan-without-index");
+    assert.match(await scan.textContent(), /reads every row of book \(its plan says SCAN book\)/);
+    assert.equal(await scan.locator("a").getAttribute("href"), "#/lesson/03-data/03-finding-slow-queries");
+    await screenshot(page, "first-hour-warning-scan");
+    await page.click("#tab-request");
+    await page.fill("#request-target", "/login/");
+    await page.click("#send");
+    const again = page.locator("#warnings .warning.cookie-readable");
+    await again.waitFor();
+    await again.locator("a").click();
+    await page.locator("#lesson-title", { hasText: "Cross-site scripting, and where tokens live" }).waitFor();
+  });
+
   for (const [name, width, height] of [["tablet", 820, 1180], ["phone", 390, 844]]) {
     test(`${name} (${width}×${height}): a lesson/code switch keeps Run one tap away, and passes axe`, async () => {
       const { page } = site;

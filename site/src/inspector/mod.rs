@@ -7,6 +7,7 @@ mod run_sql;
 mod source;
 pub(crate) mod timeline;
 mod trace_panels;
+mod warnings_view;
 
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
@@ -67,6 +68,7 @@ pub fn inspector() -> Html {
                     }
                 }) }
             </div>
+            <warnings_view::Warnings />
             <div class="tab-panel" role="tabpanel" id={format!("panel-{}", current.id())} aria-labelledby={format!("tab-{}", current.id())} tabindex="0">
                 { match current {
                     Tab::Console => html! { <Console /> },
