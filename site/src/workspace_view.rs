@@ -199,25 +199,31 @@ pub fn workspace_pane() -> Html {
                     <CodeBlock code={file.code.clone()} language="python" />
                 </div>
             }
-            if workspace.hints_shown > 0 && ctx.state.answers_visible() {
-                <div class="hints" aria-live="polite">
-                    { for workspace.exercise.hints.iter().take(workspace.hints_shown).enumerate().map(|(index, hint)| html! {
-                        <div class="hint-text"><strong>{ format!("Hint {}: ", index + 1) }</strong>{ Html::from_html_unchecked(AttrValue::from(hint.clone())) }</div>
-                    }) }
-                </div>
-            }
-            if let Some(checks) = &workspace.checks {
-                <div id="checks" class="checks" aria-live="polite" aria-label="Check results">
-                    <div class="checks-summary">{ format!("{} of {} checks passed", passed.unwrap_or(0), checks.len()) }</div>
-                    <ol>
-                        { for checks.iter().map(|result| html! {
-                            <li class={classes!("check", if result.passed { "passed" } else { "failed" })}>
-                                <span class="check-mark" aria-hidden="true">{ if result.passed { "✓" } else { "✗" } }</span>
-                                <span class="visually-hidden">{ if result.passed { "Passed: " } else { "Failed: " } }</span>
-                                if let Some(title) = &result.title {
-                                    <strong class="check-title">{ title }</strong>
-                                    if !result.passed {
-                                        <span class="check-message">{ " — " }{ &result.message }</span>
+            // Hints, check results and "complete" share one scrolling area under the editor, so the
+            // editor keeps most of the height however many hints and checks are open.
+            <div class="feedback" role="region" aria-label="Hints and checks" tabindex="0">
+                if workspace.hints_shown > 0 && ctx.state.answers_visible() {
+                    <div class="hints" aria-live="polite">
+                        { for workspace.exercise.hints.iter().take(workspace.hints_shown).enumerate().map(|(index, hint)| html! {
+                            <div class="hint-text"><strong>{ format!("Hint {}: ", index + 1) }</strong>{ Html::from_html_unchecked(AttrValue::from(hint.clone())) }</div>
+                        }) }
+                    </div>
+                }
+                if let Some(checks) = &workspace.checks {
+                    <div id="checks" class="checks" aria-live="polite" aria-label="Check results">
+                        <div class="checks-summary">{ format!("{} of {} checks passed", passed.unwrap_or(0), checks.len()) }</div>
+                        <ol>
+                            { for checks.iter().map(|result| html! {
+                                <li class={classes!("check", if result.passed { "passed" } else { "failed" })}>
+                                    <span class="check-mark" aria-hidden="true">{ if result.passed { "✓" } else { "✗" } }</span>
+                                    <span class="visually-hidden">{ if result.passed { "Passed: " } else { "Failed: " } }</span>
+                                    if let Some(title) = &result.title {
+                                        <strong class="check-title">{ title }</strong>
+                                        if !result.passed {
+                                            <span class="check-message">{ " — " }{ &result.message }</span>
+                                        }
+                                    } else {
+                                        { &result.message }
                                     }
                                     if let Some(failure) = &result.failure {
                                         if let Some((file, line, code)) = &failure.raised_at {

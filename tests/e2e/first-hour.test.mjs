@@ -396,6 +396,33 @@ app = Glassbox(urls=[path("login/", login), path("secret/", secret), path("books
     await page.locator("#lesson-title", { hasText: "Cross-site scripting, and where tokens live" }).waitFor();
   });
 
+  test("at 1440×900 with hints and checks open, the editor shows a usable number of lines, and long lines wrap", async () => {
+    const { page } = site;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await startFresh(site, LESSON_4);
+    const long = `# ${"a long comment that goes on and on ".repeat(8)}`;
+    await setCode(page, `${long}\n${await getCode(page)}`);
+    await page.click("#hint");
+    await page.click("#hint");
+    await page.click("#check");
+    await page.locator("#checks li.check").first().waitFor({ timeout: 60000 });
+    const { visible, lineHeight, wrapped, sideways } = await page.evaluate(() => {
+      const scroller = document.querySelector(".editor.rich .cm-scroller");
+      const line = document.querySelector(".editor.rich .cm-line");
+      const lineHeight = document.querySelector(".editor.rich .cm-line:nth-child(2)").getBoundingClientRect().height;
+      return {
+        visible: scroller.clientHeight / lineHeight,
+        lineHeight,
+        wrapped: line.getBoundingClientRect().height / lineHeight,
+        sideways: scroller.scrollWidth > scroller.clientWidth + 1,
+      };
+    });
+    assert.ok(visible >= 15, `the editor shows ${visible.toFixed(1)} lines of ${lineHeight} px`);
+    assert.ok(wrapped >= 2, `the long first line wraps (${wrapped.toFixed(1)} rows)`);
+    assert.equal(sideways, false, "nothing runs off the right edge");
+    await screenshot(page, "first-hour-editor-room");
+  });
+
   for (const [name, width, height] of [["tablet", 820, 1180], ["phone", 390, 844]]) {
     test(`${name} (${width}×${height}): a lesson/code switch keeps Run one tap away, and passes axe`, async () => {
       const { page } = site;

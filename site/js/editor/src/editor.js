@@ -310,6 +310,8 @@ export function createEditor(parent, options = {}) {
       highlightSelectionMatches(),
       search({ top: true }),
       errorField,
+      // Long lines wrap instead of running off the right edge (the learner sees all of a line).
+      EditorView.lineWrapping,
       EditorState.readOnly.of(readOnly),
       // An explicit tabindex: a contenteditable is tabbable anyway, but accessibility checkers
       // (axe's scrollable-region-focusable) only count it as focusable with one.
