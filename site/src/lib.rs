@@ -8,6 +8,7 @@
 //! browser live in the `glassbox-ui` binary.
 
 pub mod check_report;
+pub mod clock_text;
 pub mod encoding;
 pub mod error_text;
 pub mod exchange;

@@ -423,6 +423,23 @@ app = Glassbox(urls=[path("login/", login), path("secret/", secret), path("books
     await screenshot(page, "first-hour-editor-room");
   });
 
+  test("the Lab's clock ticks while the app's clock runs in real time", async () => {
+    const { page } = site;
+    await startFresh(site, "#/playground");
+    await setCode(page, "from glassbox.app import Glassbox\n\napp = Glassbox()\n");
+    await page.click("#run");
+    await page.locator("#output .run").first().waitFor();
+    await page.click("#tab-lab");
+    const reading = page.locator("#clock-reading", { hasText: "(real time)" });
+    await reading.waitFor();
+    const first = await reading.textContent();
+    await page.waitForFunction((text) => document.querySelector("#clock-reading").textContent !== text, first, { timeout: 5000 });
+    const later = await page.locator("#clock-reading").textContent();
+    assert.ok(later.slice(0, 19) > first.slice(0, 19), `the clock moved on: ${first} → ${later}`);
+    assert.equal(await page.locator("#clock-reading").getAttribute("role"), "timer", "a ticking clock is not read out every second");
+    await screenshot(page, "first-hour-lab-clock");
+  });
+
   for (const [name, width, height] of [["tablet", 820, 1180], ["phone", 390, 844]]) {
     test(`${name} (${width}×${height}): a lesson/code switch keeps Run one tap away, and passes axe`, async () => {
       const { page } = site;

@@ -66,6 +66,52 @@ pub fn lab_panel() -> Html {
             }
         });
     }
+    // The clock runs on between readings: when it is in real time, the reading is moved on by
+    // the time passed on the page, once a second.
+    let now = use_state(js_sys::Date::now);
+    let read_at = use_mut_ref(js_sys::Date::now);
+    {
+        let read_at = read_at.clone();
+        use_effect_with(reading.clone(), move |_| {
+            *read_at.borrow_mut() = js_sys::Date::now()
+        });
+    }
+    let running = reading
+        .as_ref()
+        .is_some_and(|reading| !reading.clock.frozen);
+    {
+        let now = now.clone();
+        use_effect_with(running, move |running| {
+            let handle = running.then(|| {
+                use wasm_bindgen::JsCast;
+                let tick = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                    now.set(js_sys::Date::now())
+                });
+                let id = web_sys::window().and_then(|window| {
+                    window
+                        .set_interval_with_callback_and_timeout_and_arguments_0(
+                            tick.as_ref().unchecked_ref(),
+                            1000,
+                        )
+                        .ok()
+                });
+                (id, tick)
+            });
+            move || {
+                if let (Some((Some(id), _tick)), Some(window)) = (handle, web_sys::window()) {
+                    window.clear_interval_with_handle(id);
+                }
+            }
+        });
+    }
+    let clock_now = |clock: &glassbox_site::protocol::ClockReading| {
+        glassbox_site::clock_text::iso(glassbox_site::clock_text::ticking(
+            clock.time,
+            clock.frozen,
+            *read_at.borrow(),
+            *now,
+        ))
+    };
     let refresh = lab(LabControl::Read);
     let entries = reading
         .as_ref()
@@ -80,11 +126,12 @@ pub fn lab_panel() -> Html {
             if !servers.is_empty() { { view_servers(&ctx, &servers) } }
             <section aria-labelledby="lab-clock">
                 <h3 id="lab-clock">{ "The app's clock" }</h3>
-                <p id="clock-reading" aria-live="polite">
+                // A running clock is a timer (not announced each second); a frozen one is read out when it changes.
+                <p id="clock-reading" role={running.then_some("timer")} aria-live={(!running).then_some("polite")}>
                     { match &reading {
                         Some(reading) if reading.clock.frozen => format!("{} (frozen)", reading.clock.iso),
-                        Some(reading) if reading.clock.offset_seconds != 0.0 => format!("{} ({} ahead of real time)", reading.clock.iso, super::trace_panels::human_seconds(reading.clock.offset_seconds)),
-                        Some(reading) => format!("{} (real time)", reading.clock.iso),
+                        Some(reading) if reading.clock.offset_seconds != 0.0 => format!("{} ({} ahead of real time)", clock_now(&reading.clock), super::trace_panels::human_seconds(reading.clock.offset_seconds)),
+                        Some(reading) => format!("{} (real time)", clock_now(&reading.clock)),
                         None => "Real time. Expiry of cache entries, sessions and tokens follows this clock.".to_owned(),
                     } }
                 </p>
