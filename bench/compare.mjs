@@ -20,6 +20,8 @@ import { openBrowser } from "../tests/e2e/support.mjs";
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = resolve(REPO, process.env.BENCH_DIST ?? "dist");
 const LOADS = Number(process.env.BENCH_LOADS ?? 3);
+// BENCH_SIDES=glassbox measures only Glassbox (to compare builds of it; the table then has no ratio).
+const SIDES = (process.env.BENCH_SIDES ?? "glassbox,pyodide").split(",");
 const PYODIDE = join(REPO, "bench/node_modules/pyodide");
 const PYODIDE_SITE = join(REPO, "target/bench/pyodide-site");
 const WORKLOAD = readFileSync(join(REPO, "bench/workload.py"), "utf8");
@@ -140,6 +142,15 @@ const pyodide = {
   },
 };
 
+/** `promise`, or an error naming `what` after `seconds` (a page that never answers fails the run). */
+function within(seconds, what, promise) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${seconds} s`)), seconds * 1000);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 async function oneLoad(side) {
   const server = await serve({ root: side.root });
   const site = { ...(await openBrowser()), server };
@@ -151,15 +162,19 @@ async function oneLoad(side) {
   try {
     await site.page.addInitScript(side.init);
     await site.page.goto(server.url);
-    const cold = await side.first(site.page);
+    const cold = await within(120, `${side.name}, first result`, side.first(site.page));
     if (cold.stdout !== "2\n") throw new Error(`${side.name} printed ${JSON.stringify(cold.stdout)}`);
-    const printed = await side.workload(site.page);
+    const printed = await within(600, `${side.name}, workload`, side.workload(site.page));
     const line = printed.split("\n").find((text) => text.startsWith("WORKLOAD "));
     if (!line) throw new Error(`${side.name}: no WORKLOAD line in ${JSON.stringify(printed)}`);
     const workload = JSON.parse(line.slice("WORKLOAD ".length));
-    const warm = await side.warm(site, server.url);
+    const warm = await within(240, `${side.name}, warm start`, side.warm(site, server.url));
     if (site.errors.length) throw new Error(`${side.name}: page errors ${site.errors.join("; ")}`);
     return { cold: cold.firstResult, firstRun: cold.firstRun, warm: warm.firstResult, workload, fetched: [...fetched] };
+  } catch (error) {
+    const status = await site.page.locator("#status").textContent({ timeout: 1000 }).catch(() => "");
+    error.message += ` (page errors: ${JSON.stringify(site.errors)}; status: ${JSON.stringify(status)})`;
+    throw error;
   } finally {
     await site.close();
     await server.close();
@@ -235,6 +250,7 @@ const median = (values) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 function summary(values, unit) {
+  if (!values.length) return { median: NaN, text: "-", range: "", noise: "" };
   const s = sorted(values);
   const scale = unit === "s" ? 1000 : 1;
   const digits = unit === "s" ? 2 : 0;
@@ -269,7 +285,7 @@ const runs = { glassbox: [], pyodide: [] };
 for (let load = 1; load <= LOADS; load += 1) {
   // Alternate the order, so neither side always runs on a machine warmed by the other.
   const order = load % 2 ? [["glassbox", glassbox], ["pyodide", pyodide]] : [["pyodide", pyodide], ["glassbox", glassbox]];
-  for (const [key, side] of order) {
+  for (const [key, side] of order.filter(([key]) => SIDES.includes(key))) {
     const result = await oneLoad(side);
     runs[key].push(result);
     console.log(`load ${load}, ${side.name}: first result ${result.cold.toFixed(0)} ms cold, ${result.warm.toFixed(0)} ms warm; `
@@ -288,7 +304,8 @@ const rows = [];
 const row = (label, pick, unit) => {
   const g = summary(runs.glassbox.map(pick), unit);
   const p = summary(runs.pyodide.map(pick), unit);
-  rows.push([label, g.text, g.range, g.noise, p.text, p.range, p.noise, `${(g.median / p.median).toFixed(2)}×`]);
+  const ratio = g.median / p.median;
+  rows.push([label, g.text, g.range, g.noise, p.text, p.range, p.noise, Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : ""]);
 };
 row("navigation → first Python result, cold", (r) => r.cold, "ms");
 row("navigation → first Python result, warm", (r) => r.warm, "ms");
@@ -306,7 +323,9 @@ table(rows);
 // The frozen standard library, per line of runtime/stdlib-modules.txt (a package with its
 // submodules): marshalled bytecode as stored in the wasm, and alone under brotli.
 const frozen = newestFrozen("stdlib.frozen");
-if (!frozen) {
+if (process.env.BENCH_MODULES === "0") {
+  // left out on request (BENCH_MODULES=0)
+} else if (!frozen) {
   console.log("\n(no stdlib.frozen under target/: build the runtime once for the per-module table)");
 } else {
   const listed = readFileSync(join(REPO, "runtime/stdlib-modules.txt"), "utf8").split("\n")
