@@ -200,6 +200,54 @@ fn a_console_line_runs_in_the_programs_interpreter_and_prints_a_value() {
 }
 
 #[test]
+fn the_inspectors_request_credits_its_sql_to_the_app_or_the_framework_never_the_glue() {
+    let mut session = session_with(
+        r#"
+from glassbox.app import Glassbox
+from glassbox.auth.models import create_auth_tables
+from glassbox.db import connection
+from glassbox.http import JsonResponse
+from glassbox.urls import path
+
+create_auth_tables(connection)
+
+
+def count(request):
+    request.session["count"] = request.session.get("count", 0) + 1
+    return JsonResponse({"count": request.session["count"]})
+
+
+app = Glassbox(settings={"SECRET_KEY": "not-so-secret"}, urls=[path("", count)],
+               middleware=["glassbox.sessions.middleware.SessionMiddleware"])
+"#,
+    );
+    let exchange: Exchange = call(
+        &mut session,
+        &SupportCall::Inspect {
+            draft: RequestDraft::get_root(),
+        },
+    );
+    let wheres: Vec<String> = exchange
+        .queries()
+        .into_iter()
+        .map(|query| query.location)
+        .collect();
+    assert!(!wheres.is_empty());
+    for place in &wheres {
+        assert!(
+            !place.contains("glassbox_lesson") && !place.is_empty(),
+            "{wheres:?}"
+        );
+    }
+    assert!(
+        wheres
+            .iter()
+            .any(|place| place.starts_with("glassbox/sessions/")),
+        "{wheres:?}"
+    );
+}
+
+#[test]
 fn an_unknown_or_failing_call_is_an_error_outcome_not_a_reply() {
     let mut session = session();
     let called = session.call(
