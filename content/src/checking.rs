@@ -116,7 +116,7 @@ pub fn check_title(check: &crate::model::Check, number: usize) -> String {
         .filter_map(|rest| {
             let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
             let name = rest[1..].split(quote).next()?;
-            Some(format!("`{name}`"))
+            Some(name.to_owned())
         })
         .fold(Vec::new(), |mut names, name| {
             if !names.contains(&name) {
@@ -332,7 +332,7 @@ mod tests {
                 ),
                 3
             ),
-            "Check 3: uses `Book`, `books_since`"
+            "Check 3: uses Book, books_since"
         );
         assert_eq!(
             check_title(
