@@ -40,8 +40,11 @@ dist: app
 	node site/js/compress.mjs dist
 	@$(MAKE) --no-print-directory sizes
 
+# After trunk, the interpreter's wasm loses its function names (4.7 MB raw, 0.2 MB brotli; they only
+# label stack traces): site/js/strip-wasm.mjs. The UI's wasm keeps them: index.html pins its hash.
 app: tool-rust tool-clang tool-trunk tool-wasm-bindgen editor
 	trunk build --release
+	node site/js/strip-wasm.mjs dist/glassbox-worker_bg.wasm
 
 # An educator's preview: the app, and `glassbox serve` answering course.json from COURSE live.
 serve: app
