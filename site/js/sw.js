@@ -21,8 +21,9 @@
 //   glassbox-* caches and takes control of the open pages.
 // - fetch: a GET for a file of the manifest is answered from the cache; a navigation inside the
 //   scope gets the cached index.html; everything else (other origins, other paths, POSTs) goes to
-//   the network untouched. Cached responses keep their headers, Content-Length included, so the
-//   worker loader's download progress still has a total.
+//   the network untouched. Cached responses keep the headers the server sent (a brotli copy's
+//   Content-Encoding and compressed Content-Length too); the worker loader's progress counts
+//   against the wasm size that make-sw.mjs writes into worker-loader.js, so it is right either way.
 //
 // The scope's path is part of the cache name so that two copies of the site on one origin (say
 // /glassbox/ and /glassbox-next/) never delete each other's caches.
