@@ -117,7 +117,9 @@ pub fn adopt_renamed_lessons(course: &glassbox_content::model::Course) {
     for key in keys {
         let workspace = &key[code_prefix.len()..];
         let (lesson, exercise) = workspace.split_once('#').unwrap_or((workspace, ""));
-        let Some(current) = course.renamed(lesson) else { continue };
+        let Some(current) = course.renamed(lesson) else {
+            continue;
+        };
         let new_key = code_key(&format!("{current}#{exercise}"));
         if storage.get_item(&new_key).ok().flatten().is_none()
             && let Some(value) = storage.get_item(&key).ok().flatten()
@@ -130,9 +132,10 @@ pub fn adopt_renamed_lessons(course: &glassbox_content::model::Course) {
         .iter()
         .map(|workspace| {
             let (lesson, exercise) = workspace.split_once('#').unwrap_or((workspace, ""));
-            course
-                .renamed(lesson)
-                .map_or_else(|| workspace.clone(), |current| format!("{current}#{exercise}"))
+            course.renamed(lesson).map_or_else(
+                || workspace.clone(),
+                |current| format!("{current}#{exercise}"),
+            )
         })
         .collect();
     if renamed != done {
