@@ -49,10 +49,17 @@ fn a_renumbered_part_answers_to_its_former_name() {
     let lesson = &shipping.lessons[0];
     let old_id = format!("07-shipping/{}", lesson.slug);
     assert_eq!(course.renamed(&old_id), Some(lesson.id.clone()));
-    assert_eq!(course.renamed(&lesson.id), None, "a current id is not renamed");
+    assert_eq!(
+        course.renamed(&lesson.id),
+        None,
+        "a current id is not renamed"
+    );
     assert_eq!(course.renamed("07-shipping/99-no-such-lesson"), None);
     let json = serde_json::to_string(course).expect("the course serialises");
-    assert!(json.contains("\"formerly\":[\"07-shipping\"]"), "the site needs `formerly`");
+    assert!(
+        json.contains("\"formerly\":[\"07-shipping\"]"),
+        "the site needs `formerly`"
+    );
 }
 
 #[test]
