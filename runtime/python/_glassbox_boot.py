@@ -238,6 +238,31 @@ def call(module_name, function_name, arguments_json):
     return json.dumps(outcome)
 
 
+# The standard-library modules `import glassbox.app` (and the test client, forms and the ORM)
+# pull in: about three quarters of the framework's import time. A spare interpreter imports them
+# while the learner reads (see `warm_up`), so a Run's fresh interpreter starts with them loaded.
+# Only the standard library: the learner's glassbox files may differ from the frozen ones, so
+# glassbox itself is always imported afresh. runtime/tests keeps this list complete.
+WARM_MODULES = (
+    "__future__", "ast", "base64", "binascii", "bisect", "codeop", "contextlib", "contextvars",
+    "copy", "dataclasses", "datetime", "decimal", "difflib", "dis", "email.utils", "hashlib",
+    "heapq", "hmac", "html", "html.entities", "http", "importlib.machinery", "inspect", "io",
+    "ipaddress", "json", "logging", "math", "numbers", "pickle", "random", "secrets", "string",
+    "struct", "textwrap", "threading", "tokenize", "traceback", "urllib.parse", "uuid",
+    "warnings", "weakref",
+)
+
+
+def warm_up():
+    """Import WARM_MODULES into this interpreter's module cache (never into the learner's
+    globals): done in a spare interpreter before anyone needs it."""
+    import importlib
+
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+    return len(WARM_MODULES)
+
+
 def install_module(name, filename, source, function=None, arguments=()):
     """Make `source` importable as the module `name` (shown as `filename` in tracebacks), then
     call its `function(*arguments)` if one is named. How Rust installs Python that is not frozen

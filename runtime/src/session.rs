@@ -205,6 +205,20 @@ impl Session {
         }
     }
 
+    /// A brand-new interpreter that has already imported the standard-library modules the
+    /// framework uses (`_glassbox_boot.WARM_MODULES`), so its first run does not pay for them.
+    /// The worker makes one while the learner reads and swaps it in at the next fresh run.
+    pub fn warmed() -> Self {
+        let mut session = Session::new();
+        let warmed = session.call("_glassbox_boot", "warm_up", &[]);
+        if let Some(error) = warmed.outcome.error.as_ref() {
+            // A module that will not import here will not import for the learner either: say
+            // so once, and hand over the interpreter as it is.
+            eprintln!("glassbox: warming an interpreter failed: {}", error.message);
+        }
+        session
+    }
+
     /// Throws away every variable, import and module state: a brand-new interpreter.
     pub fn reset(&mut self) {
         #[cfg(not(target_arch = "wasm32"))]

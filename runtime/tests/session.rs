@@ -178,3 +178,28 @@ fn a_run_past_its_time_limit_is_stopped_with_its_line_and_the_session_goes_on() 
     assert!(swallowed.error.expect("stopped too").is_timeout());
     assert_eq!(next.stdout, "still here\n", "{next:?}");
 }
+
+/// The worker swaps in a warmed interpreter at the next fresh run. It must be as fresh as a new
+/// one to the learner (nothing in their globals), and its list of modules must cover what the
+/// framework imports from the standard library, or the warming saves less than it should.
+#[test]
+fn a_warmed_session_is_fresh_to_the_learner_and_has_the_frameworks_imports_loaded() {
+    let outcome = with_session(|session| {
+        *session = glassbox_runtime::Session::warmed();
+        session.run(
+            "import sys\n\
+             print(sorted(name for name in ('inspect', 'logging', 'json') if name in globals()))\n\
+             before = set(sys.modules)\n\
+             import glassbox.app, glassbox.http, glassbox.urls, glassbox.db.models, glassbox.test\n\
+             import glassbox.forms, glassbox.template, glassbox.auth, glassbox.cache\n\
+             print(sorted(name for name in set(sys.modules) - before\n\
+                          if not name.startswith(('glassbox', '_'))))",
+        )
+    });
+    assert_eq!(outcome.error, None, "{outcome:?}");
+    assert_eq!(
+        outcome.stdout, "[]\n[]\n",
+        "the learner's globals are empty, and every standard-library module the framework \
+         imports is in _glassbox_boot.WARM_MODULES (add the ones listed)"
+    );
+}

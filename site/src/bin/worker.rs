@@ -15,6 +15,9 @@ mod worker {
 
     thread_local! {
         static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+        /// The next fresh interpreter, made and warmed (`Session::warmed`) while the page is
+        /// idle, so a Run's reset costs a swap instead of a start-up.
+        static SPARE: RefCell<Option<Session>> = const { RefCell::new(None) };
         static STREAMING: RefCell<Streaming> = RefCell::new(Streaming::default());
     }
 
@@ -96,7 +99,10 @@ mod worker {
                 return;
             };
             match serde_json::from_str::<ToWorker>(&text) {
-                Ok(message) => send(&handler_scope, &handle(message)),
+                Ok(message) => {
+                    send(&handler_scope, &handle(message));
+                    prepare_spare_soon(&handler_scope);
+                }
                 Err(error) => web_sys::console::error_1(
                     &format!("worker: bad message {text:?}: {error}").into(),
                 ),
@@ -104,6 +110,30 @@ mod worker {
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget(); // the worker lives as long as this handler
+        prepare_spare_soon(&scope);
+    }
+
+    /// A fresh interpreter for a reset: the spare if one is ready, else a new one now.
+    fn fresh_session() -> Session {
+        SPARE
+            .with(|spare| spare.borrow_mut().take())
+            .unwrap_or_default()
+    }
+
+    /// Makes the next spare after the current message is answered (a timer runs only once the
+    /// worker is idle). A message arriving meanwhile waits for it, as it would for a start-up.
+    fn prepare_spare_soon(scope: &DedicatedWorkerGlobalScope) {
+        if SPARE.with(|spare| spare.borrow().is_some()) {
+            return;
+        }
+        let prepare = Closure::once_into_js(|| {
+            if SPARE.with(|spare| spare.borrow().is_none()) {
+                let warmed = Session::warmed();
+                SPARE.with(|spare| *spare.borrow_mut() = Some(warmed));
+            }
+        });
+        let _ =
+            scope.set_timeout_with_callback_and_timeout_and_arguments_0(prepare.unchecked_ref(), 0);
     }
 
     fn handle(message: ToWorker) -> FromWorker {
@@ -116,7 +146,7 @@ mod worker {
                     outcome: outcome(streaming(id, || session.run(&code))),
                 },
                 ToWorker::Reset { id } => {
-                    session.reset();
+                    *session = fresh_session();
                     FromWorker::WasReset { id }
                 }
                 ToWorker::Steps {
@@ -126,7 +156,7 @@ mod worker {
                     must_succeed,
                 } => {
                     if fresh {
-                        session.reset();
+                        *session = fresh_session();
                     }
                     let outcomes = streaming(id, || run_steps(session, &steps, must_succeed));
                     FromWorker::RanSteps { id, outcomes }
@@ -138,7 +168,7 @@ mod worker {
                     call,
                 } => {
                     if fresh {
-                        session.reset();
+                        *session = fresh_session();
                     }
                     let mut outcomes = run_steps(session, &prelude, prelude.len());
                     if outcomes.iter().any(|outcome| outcome.error.is_some()) {
