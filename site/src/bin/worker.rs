@@ -18,6 +18,10 @@ mod worker {
         /// The next fresh interpreter, made and warmed (`Session::warmed`) while the page is
         /// idle, so a Run's reset costs a swap instead of a start-up.
         static SPARE: RefCell<Option<Session>> = const { RefCell::new(None) };
+        /// When the last message from the page was answered (`now_ms`).
+        static LAST_MESSAGE_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+        /// Whether a timer to make the spare is already waiting.
+        static SPARE_TIMER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
         static STREAMING: RefCell<Streaming> = RefCell::new(Streaming::default());
     }
 
@@ -36,6 +40,7 @@ mod worker {
     }
 
     const IMMEDIATE_WRITES: usize = 400;
+    const SPARE_AFTER_IDLE_MS: i32 = 1500;
     const INTERVAL_MS: f64 = 100.0;
 
     fn listen_to_output(scope: DedicatedWorkerGlobalScope) {
@@ -84,7 +89,12 @@ mod worker {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         report_panics(scope.clone());
         let started = now_ms();
-        SESSION.with(|session| *session.borrow_mut() = Some(Session::new()));
+        // One empty run before `ready`: the first run of a session pays for the browser
+        // compiling the interpreter's hot paths (lazily, on first call) and for first-time set-up,
+        // a few hundred milliseconds that belong to start-up rather than to the learner's Run.
+        let mut first = Session::new();
+        let _ = first.run("pass");
+        SESSION.with(|session| *session.borrow_mut() = Some(first));
         send(
             &scope,
             &FromWorker::Ready {
@@ -101,6 +111,7 @@ mod worker {
             match serde_json::from_str::<ToWorker>(&text) {
                 Ok(message) => {
                     send(&handler_scope, &handle(message));
+                    LAST_MESSAGE_MS.with(|last| last.set(now_ms()));
                     prepare_spare_soon(&handler_scope);
                 }
                 Err(error) => web_sys::console::error_1(
@@ -120,20 +131,30 @@ mod worker {
             .unwrap_or_default()
     }
 
-    /// Makes the next spare after the current message is answered (a timer runs only once the
-    /// worker is idle). A message arriving meanwhile waits for it, as it would for a start-up.
+    /// Makes the next spare once the worker has been idle for `SPARE_AFTER_IDLE_MS` (a learner
+    /// reading, not a test or a script sending message after message). A message arriving while
+    /// it is made waits for it, as it would for a start-up.
     fn prepare_spare_soon(scope: &DedicatedWorkerGlobalScope) {
-        if SPARE.with(|spare| spare.borrow().is_some()) {
-            return;
+        if SPARE.with(|spare| spare.borrow().is_some())
+            || SPARE_TIMER.with(|timer| timer.replace(true))
+        {
+            return; // one spare, and one timer waiting to make it
         }
-        let prepare = Closure::once_into_js(|| {
-            if SPARE.with(|spare| spare.borrow().is_none()) {
+        let scope_again = scope.clone();
+        let prepare = Closure::once_into_js(move || {
+            SPARE_TIMER.with(|timer| timer.set(false));
+            let idle_ms = now_ms() - LAST_MESSAGE_MS.with(|last| last.get());
+            if idle_ms < f64::from(SPARE_AFTER_IDLE_MS) {
+                prepare_spare_soon(&scope_again); // busy since: wait for the next quiet spell
+            } else if SPARE.with(|spare| spare.borrow().is_none()) {
                 let warmed = Session::warmed();
                 SPARE.with(|spare| *spare.borrow_mut() = Some(warmed));
             }
         });
-        let _ =
-            scope.set_timeout_with_callback_and_timeout_and_arguments_0(prepare.unchecked_ref(), 0);
+        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(
+            prepare.unchecked_ref(),
+            SPARE_AFTER_IDLE_MS,
+        );
     }
 
     fn handle(message: ToWorker) -> FromWorker {
