@@ -115,7 +115,13 @@ fn text(event: &Value, key: &str) -> Option<String> {
 }
 
 fn or_unknown(event: &Value, key: &str) -> String {
-    text(event, key).unwrap_or_else(|| "?".into())
+    match event.get(key).and_then(Value::as_f64) {
+        // 150.0 reads as 150; 0.25 stays 0.25.
+        Some(number) if number.fract() == 0.0 && number.abs() < 1e15 => {
+            format!("{}", number as i64)
+        }
+        _ => text(event, key).unwrap_or_else(|| "?".into()),
+    }
 }
 
 fn plural(count: u64, one: &str, many: &str) -> String {
@@ -131,7 +137,8 @@ pub fn describe(event: &Value) -> Moment {
     let title = match kind.as_str() {
         "sql" => {
             let mut facts = Vec::new();
-            if let Some(rows) = event["rows"].as_i64() {
+            // -1: the database does not count rows for this statement (BEGIN, COMMIT).
+            if let Some(rows) = event["rows"].as_i64().filter(|rows| *rows >= 0) {
                 facts.push(format!("{rows} row(s)"));
             }
             if let Some(ms) = event["duration_ms"].as_f64() {
@@ -538,6 +545,18 @@ mod tests {
             {"type": "network", "direction": "response", "delay_ms": 150, "clock": 1.3, "at_ms": 0.4},
         ])));
         assert_eq!(moments[0].title, "the request crossed the network: 150 ms");
+        let float = describe(
+            &json!({"type": "network", "direction": "response", "delay_ms": 150.0, "at_ms": 0.0}),
+        );
+        assert_eq!(float.title, "the response crossed the network back: 150 ms");
+        let begin = describe(
+            &json!({"type": "sql", "sql": "BEGIN", "rows": -1, "duration_ms": 0.1, "at_ms": 0.0}),
+        );
+        assert_eq!(
+            begin.details,
+            ["0.100 ms"],
+            "no row count where the database keeps none"
+        );
         assert_eq!(moments[1].title, "task shop.send_confirmation enqueued");
         assert_eq!(
             moments[2].title,
