@@ -114,15 +114,17 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Whether the code defines an `app` at the top of a file (assigned, defined or imported):
-    /// only then can a lesson's request be sent to it.
+    /// Whether the code defines an `app` at the top of a file (assigned, defined or imported),
+    /// or assigns `servers` (several apps over one database, `glassbox.servers`): only then can
+    /// a lesson's request be sent to it.
     pub fn defines_app(&self) -> bool {
         self.files.iter().any(|file| {
             file.code.lines().any(|line| {
-                let assigned = line
-                    .strip_prefix("app")
-                    .map(str::trim_start)
-                    .is_some_and(|rest| rest.starts_with('=') || rest.starts_with(':'));
+                let assigned = ["app", "servers"].iter().any(|name| {
+                    line.strip_prefix(name)
+                        .map(str::trim_start)
+                        .is_some_and(|rest| rest.starts_with('=') || rest.starts_with(':'))
+                });
                 let defined = line.starts_with("def app(") || line.starts_with("class app");
                 let imported = line.starts_with("from ")
                     && line.split_once(" import ").is_some_and(|(_, names)| {

@@ -359,6 +359,10 @@ fn an_app_is_found_where_it_is_defined_assigned_or_imported() {
     assert!(!with("request = b'GET / HTTP/1.1'\nprint(request)\n"));
     assert!(!with("def make():\n    app = App()\n"));
     assert!(!with("application = 1\napps = []\n"));
+    assert!(with(
+        "servers = start_servers([\"web-1\", \"web-2\"], start_up)\n"
+    ));
+    assert!(!with("servers_started = 2\n"));
 }
 
 fn lab_with_servers(servers: &[&str]) -> crate::protocol::LabReading {
