@@ -11,7 +11,7 @@ use crate::exchange::Exchange;
 /// One trap a request fell into.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
-    /// A stable name, for tests and the element's class.
+    /// A stable name, for tests and the element's class (`warning-` and the name).
     pub kind: &'static str,
     /// What happened, in one or two sentences.
     pub text: String,

@@ -367,13 +367,13 @@ app = Glassbox(urls=[path("login/", login), path("secret/", secret), path("books
     await page.fill("#request-target", "/secret/");
     await page.click("#send");
     await page.locator("#response-status", { hasText: "401" }).waitFor();
-    const challenge = page.locator("#warnings .warning.no-challenge");
+    const challenge = page.locator("#warnings .warning-no-challenge");
     assert.match(await challenge.textContent(), /no WWW-Authenticate header/);
     assert.equal(await challenge.locator("a").getAttribute("href"), "#/lesson/05-tokens/03-bearer-authentication");
     await page.fill("#request-target", "/login/");
     await page.click("#send");
     await page.locator("#response-status", { hasText: "200" }).waitFor();
-    const cookie = page.locator("#warnings .warning.cookie-readable");
+    const cookie = page.locator("#warnings .warning-cookie-readable");
     assert.match(await cookie.textContent(), /access_token looks like a credential and is set without HttpOnly/);
     await screenshot(page, "first-hour-warnings");
     // A query plan that reads the whole table for a WHERE.
@@ -383,14 +383,14 @@ app = Glassbox(urls=[path("login/", login), path("secret/", secret), path("books
     await page.click("#tab-sql");
     await page.locator("#panel-sql .explain").first().click();
     await page.locator("#panel-sql .query-plan").waitFor();
-    const scan = page.locator("#warnings .warning.scan-without-index");
+    const scan = page.locator("#warnings .warning-scan-without-index");
     assert.match(await scan.textContent(), /reads every row of book \(its plan says SCAN book\)/);
     assert.equal(await scan.locator("a").getAttribute("href"), "#/lesson/03-data/03-finding-slow-queries");
     await screenshot(page, "first-hour-warning-scan");
     await page.click("#tab-request");
     await page.fill("#request-target", "/login/");
     await page.click("#send");
-    const again = page.locator("#warnings .warning.cookie-readable");
+    const again = page.locator("#warnings .warning-cookie-readable");
     await again.waitFor();
     await again.locator("a").click();
     await page.locator("#lesson-title", { hasText: "Cross-site scripting, and where tokens live" }).waitFor();

@@ -26,7 +26,7 @@ pub fn warnings_view() -> Html {
     html! {
         <div id="warnings" class="warnings" role="note" aria-label="Warnings about this request">
             { for found.iter().map(|warning| html! {
-                <p class={classes!("warning", warning.kind)}>
+                <p class={classes!("warning", format!("warning-{}", warning.kind))}>
                     <span aria-hidden="true">{ "⚠ " }</span>
                     { &warning.text }{ " " }
                     <a class="warning-lesson" href={Route::Lesson(warning.lesson.0.to_owned()).to_hash()}>{ format!("Read: {} →", warning.lesson.1) }</a>
