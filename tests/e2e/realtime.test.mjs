@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { REPO, openSite, screenshot, setCode, startFresh } from "./support.mjs";
 
 const PROGRAM = readFileSync(join(REPO, "tests/e2e/programs/two_servers.py"), "utf8");
+const LESSON = "#/lesson/07-realtime/02-push-dont-poll";
+const LESSON_SOLUTION = readFileSync(join(REPO, "lessons/07-realtime/02-push-dont-poll/solution/app.py"), "utf8");
 
 describe("two servers and a stream in the inspector", () => {
   let site;
@@ -102,5 +104,24 @@ describe("two servers and a stream in the inspector", () => {
     assert.match(await web1.textContent(), /POST \/add\/ → 201/);
     assert.match(await page.locator(".server-card[data-server='web-2']").textContent(), /GET \/stream\/ → 200/);
     await screenshot(page, "realtime-lab-servers");
+  });
+
+  test("in the lesson, a request sent from the text reaches web-1 and the NOTIFY wakes web-2", async () => {
+    const { page } = site;
+    await startFresh(site, LESSON);
+    await setCode(page, LESSON_SOLUTION);
+    await page.click("#run");
+    await page.locator("#output .entry.run:not(.live)").first().waitFor();
+    assert.doesNotMatch(await page.locator("#output").textContent(), /Error/, "the solution runs");
+    await page.locator(".http-block", { hasText: "POST /scores/" }).first().locator("button").click();
+    await page.locator("#response-status", { hasText: "201" }).waitFor();
+    assert.match(await page.locator("#response-server").textContent(), /web-1/, "the default server");
+    await page.click("#tab-timeline");
+    const received = page.locator(".timeline-events .moment", { hasText: "received scores" });
+    await received.first().waitFor();
+    const servers = await received.locator(".server-name").allTextContents();
+    assert.deepEqual(servers, ["web-1", "web-2"], "every listening server hears it");
+    assert.match(await received.nth(1).textContent(), /forget_the_total/);
+    await screenshot(page, "realtime-lesson-push-dont-poll");
   });
 });
