@@ -21,7 +21,11 @@ struct Source {
 }
 
 fn main() {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time, not with env!(): cargo shares one compiled build script between two
+    // checkouts that build into the same target directory, and a path baked in at compile time
+    // made one checkout freeze the other's Python (or fail once that checkout was deleted).
+    let manifest_dir =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
 
     let python_dir = manifest_dir.join("python");
