@@ -415,7 +415,7 @@ describe("a renumbered part", () => {
     const site = await openSite();
     try {
       const { page } = site;
-      await startFresh(site, "#/");
+      await startFresh(site, "#/", { editor: false });
       const saved = [{ name: "tests.py", code: "# written before the renumbering\n" }];
       await page.evaluate((files) => {
         localStorage.setItem("glassbox.v1.code.07-shipping/01-testing-your-app#main", JSON.stringify(files));
