@@ -19,38 +19,20 @@ pub fn lab_panel() -> Html {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| actions::lab(&ctx, control))
     };
-    let on_latency = {
+    // A milliseconds box: a finite number, never below zero, becomes the lab control `control`.
+    let on_milliseconds = |control: fn(f64) -> LabControl| {
         let ctx = ctx.clone();
         Callback::from(move |event: Event| {
             let value = event
                 .target_unchecked_into::<HtmlInputElement>()
                 .value_as_number();
             if value.is_finite() {
-                actions::lab(
-                    &ctx,
-                    LabControl::Latency {
-                        milliseconds: value.max(0.0),
-                    },
-                );
+                actions::lab(&ctx, control(value.max(0.0)));
             }
         })
     };
-    let on_network = {
-        let ctx = ctx.clone();
-        Callback::from(move |event: Event| {
-            let value = event
-                .target_unchecked_into::<HtmlInputElement>()
-                .value_as_number();
-            if value.is_finite() {
-                actions::lab(
-                    &ctx,
-                    LabControl::NetworkLatency {
-                        milliseconds: value.max(0.0),
-                    },
-                );
-            }
-        })
-    };
+    let on_latency = on_milliseconds(|milliseconds| LabControl::Latency { milliseconds });
+    let on_network = on_milliseconds(|milliseconds| LabControl::NetworkLatency { milliseconds });
     let restart = {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| actions::run_project(&ctx))
