@@ -484,3 +484,64 @@ fn output_shows_while_a_run_goes_on_and_a_stop_is_announced_once() {
     );
     assert_eq!(ended.console.len(), 2);
 }
+
+/// Reading a stream fills in its own exchange only (this test lives here, not in exchange.rs, so
+/// that exchange never imports the state).
+#[test]
+fn reading_a_stream_updates_its_own_exchange_and_no_other() {
+    use crate::exchange::{StreamReading, StreamState};
+    use serde_json::json;
+
+    // An answered request, and a stream whose body the reads fill in.
+    let answered = || -> Exchange {
+        serde_json::from_value(json!({
+            "request": RequestDraft::get_root(), "status": 200, "reason": "OK", "headers": [],
+            "body": r#"{"a":1}"#, "trace": [], "printed": "", "cookie_jar": {},
+        }))
+        .unwrap()
+    };
+    let mut stream = answered();
+    stream.body = String::new();
+    stream.stream = Some(StreamState {
+        id: 1,
+        open: true,
+        pieces: 0,
+    });
+    let other = answered();
+    let state = State::new(Route::Playground, Default::default())
+        .reduce(Action::Exchanged(stream))
+        .reduce(Action::Exchanged(other));
+    let chunk = json!({"type": "stream", "op": "chunk", "bytes": 9, "at_ms": 1.0});
+    let read = state.reduce(Action::StreamRead(StreamReading {
+        id: 1,
+        open: true,
+        pieces: 1,
+        body: "data: 7\n\n".into(),
+        trace: vec![chunk.clone()],
+    }));
+    let stream = &read.exchanges[0];
+    assert_eq!(stream.body, "data: 7\n\n");
+    assert_eq!(stream.trace, vec![chunk]);
+    assert_eq!(stream.stream.as_ref().unwrap().pieces, 1);
+    assert_eq!(
+        read.exchanges[1].body, r#"{"a":1}"#,
+        "the other request is left alone"
+    );
+    assert_eq!(
+        read.selected,
+        Some(1),
+        "reading does not change the selection"
+    );
+    let ended = read.reduce(Action::StreamRead(StreamReading {
+        id: 1,
+        open: false,
+        pieces: 1,
+        ..StreamReading::default()
+    }));
+    assert!(!ended.exchanges[0].stream.as_ref().unwrap().open);
+    let unknown = ended.clone().reduce(Action::StreamRead(StreamReading {
+        id: 9,
+        ..StreamReading::default()
+    }));
+    assert_eq!(unknown, ended, "a stream nobody shows changes nothing");
+}
