@@ -217,6 +217,15 @@ pub fn describe(event: &Value) -> Moment {
                         text(event, "reason").unwrap_or_else(|| "ROLLBACK".into())
                     )
                 }
+                Some("failed") => {
+                    warning = true;
+                    details
+                        .push("robust=True: the error was logged and the next callback ran".into());
+                    format!(
+                        "{callback} raised after COMMIT: {}",
+                        or_unknown(event, "error")
+                    )
+                }
                 other => format!("on_commit {}: {callback}", other.unwrap_or("?")),
             }
         }
@@ -420,6 +429,19 @@ mod tests {
 
     fn trace(events: Value) -> Vec<Value> {
         events.as_array().unwrap().clone()
+    }
+
+    #[test]
+    fn a_robust_callback_that_raised_is_a_warning_with_its_error() {
+        let events = trace(json!([
+            {"type": "on_commit", "action": "failed", "callback": "send_receipt", "savepoint": null, "error": "SMTPError: down", "at_ms": 0.1},
+        ]));
+        let moments = timeline(&events);
+        assert_eq!(
+            moments[0].title,
+            "send_receipt raised after COMMIT: SMTPError: down"
+        );
+        assert!(moments[0].warning);
     }
 
     #[test]
