@@ -375,3 +375,27 @@ fn a_request_goes_to_the_server_asked_for_and_a_stream_is_read_a_piece_at_a_time
     let error = again.outcome.error.expect("an ended stream cannot be read");
     assert!(error.message.contains("not open any more"), "{error:?}");
 }
+
+#[test]
+fn the_sql_tab_shows_what_each_server_sent_while_the_program_ran() {
+    // Each server's start-up writes through its own connection, not the shared one.
+    let program = "from glassbox.app import Glassbox\n\
+                   from glassbox.db import connection\n\
+                   from glassbox.servers import start_servers\n\
+                   connection.execute('CREATE TABLE hit (id INTEGER PRIMARY KEY, server TEXT)')\n\
+                   def start_up(server):\n\
+                   \x20   server.connection.execute('INSERT INTO hit (server) VALUES (?)', [server.name])\n\
+                   \x20   return Glassbox(urls=[])\n\
+                   servers = start_servers(['web-1', 'web-2'], start_up)\n";
+    let mut session = session_with(program);
+    let queries: RunQueries = call(&mut session, &SupportCall::Queries);
+    let statements: Vec<&str> = queries.iter().map(|query| query.sql.as_str()).collect();
+    assert_eq!(statements.len(), 3, "{statements:?}");
+    assert!(statements[0].starts_with("CREATE TABLE hit"));
+    assert!(
+        statements[1..]
+            .iter()
+            .all(|sql| sql.starts_with("INSERT INTO hit")),
+        "{statements:?}"
+    );
+}

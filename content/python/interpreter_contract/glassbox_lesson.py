@@ -429,9 +429,15 @@ def queries():
     program never imported glassbox.db (importing it here would only cost time)."""
     if "glassbox.db" not in sys.modules:
         return []
+    # A program with `servers` also sent SQL through each server's own connection.
+    connections = [app_database()]
+    for server in program_servers().values():
+        connection = getattr(server, "connection", None)
+        if connection is not None and all(connection is not seen for seen in connections):
+            connections.append(connection)
     return [{"sql": query["sql"], "params": query.get("params", []),
              "duration_ms": float(query.get("time", 0)) * 1000}
-            for query in app_database().queries]
+            for connection in connections for query in connection.queries]
 
 
 CALLS = {
