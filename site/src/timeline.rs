@@ -276,6 +276,12 @@ pub fn describe(event: &Value) -> Moment {
                     }
                     format!("received {channel}{quoted}")
                 }
+                "read" => {
+                    if let Some(sender) = text(event, "sender") {
+                        details.push(format!("sent by connection {sender}"));
+                    }
+                    format!("the stream took {channel}{quoted}")
+                }
                 "discard" => {
                     warning = true;
                     format!(
@@ -429,6 +435,22 @@ mod tests {
 
     fn trace(events: Value) -> Vec<Value> {
         events.as_array().unwrap().clone()
+    }
+
+    #[test]
+    fn a_stream_piece_comes_after_the_notification_its_source_took() {
+        let events = trace(json!([
+            {"type": "notify", "op": "read", "channel": "scores", "pid": 3, "payload": "{\"id\": 1}", "sender": 2, "server": "web-2", "at_ms": 0.1},
+            {"type": "stream", "op": "chunk", "bytes": 20, "event": "score", "id": "1", "server": "web-2", "at_ms": 0.2},
+        ]));
+        let moments = timeline(&events);
+        assert_eq!(moments[0].title, "the stream took scores, '{\"id\": 1}'");
+        assert_eq!(
+            moments[1].cause,
+            Some(Cause::After(
+                "the stream took scores, '{\"id\": 1}' (web-2)".into()
+            ))
+        );
     }
 
     #[test]

@@ -90,6 +90,8 @@ describe("two servers and a stream in the inspector", () => {
     const piece = page.locator(".timeline-events .moment.stream");
     assert.match(await piece.first().textContent(), /stream sent event “score” id 1/);
     assert.equal(await piece.first().locator(".server-name").textContent(), "web-2");
+    assert.match(await page.locator(".timeline-events").textContent(), /the stream took scores/,
+      "the notification the piece was made from is in the stream's trace");
     await screenshot(page, "realtime-stream-piece");
     await page.click("#read-all");
     await page.locator("#stream-state", { hasText: "The stream is over" }).waitFor();

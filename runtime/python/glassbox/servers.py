@@ -62,7 +62,7 @@ import contextlib
 from collections import OrderedDict
 
 from glassbox.db.connection import Connection
-from glassbox.db.notify import Bus, listen, unlisten
+from glassbox.db.notify import Bus, listen, record, unlisten
 
 
 class ServerTrace:
@@ -397,7 +397,12 @@ class Arrivals:
 
     def __next__(self):
         if self.waiting:
-            return self.waiting.pop(0)
+            note = self.waiting.pop(0)
+            # Written into the stream's trace just before the piece made from it, so the
+            # inspector can tell which notification each piece came from.
+            record(self.server.connection, "read", note.channel, payload=note.payload,
+                   sender=note.pid)
+            return note
         self.close()
         raise StopIteration
 

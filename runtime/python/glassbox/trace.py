@@ -123,7 +123,9 @@ and the keys of its type:
                                                 `limit`, `message`), "receive" (a server of
                                                 glassbox.servers read it: `pid` its connection's,
                                                 `sender` the sender's pid, `handlers` the
-                                                functions it called)
+                                                functions it called), "read" (a stream's
+                                                source took it, just before the piece made
+                                                from it; `sender`)
     stream        op, bytes, chunks             a StreamingHttpResponse (glassbox.http) sent a
                                                 piece, after the "response" event, as the client
                                                 read it: op "chunk" (`bytes`; server-sent events,

@@ -174,6 +174,10 @@ class ServersTest(unittest.TestCase):
         self.assertEqual([json.loads(event["data"])["points"] for event in events], [4, 6])
         chunks = [event for event in response.trace.of_type("stream") if event["op"] == "chunk"]
         self.assertEqual({event["server"] for event in chunks}, {"web-2"})
+        # Each piece comes right after the notification it was made from.
+        order = [(event["type"], event.get("op")) for event in response.trace.events
+                 if event["type"] in ("notify", "stream") and event.get("op") in ("read", "chunk")]
+        self.assertEqual(order, [("notify", "read"), ("stream", "chunk")] * 2)
         self.assertEqual(response.trace.of_type("sql"), [], "the payload carried the data")
         self.assertEqual(servers["web-2"].handlers["scores"][1:], [],
                          "the stream stopped listening when it ended")
