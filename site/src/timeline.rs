@@ -101,6 +101,20 @@ pub fn timeline(trace: &[Value]) -> Vec<Moment> {
     moments
 }
 
+/// The functions an event lists under `key` (a signal's receivers, a server's handlers), as
+/// "2 receivers: a, b", or `words.0` when there are none.
+fn names_listed(event: &Value, key: &str, words: (&str, &str, &str)) -> String {
+    let (none, one, many) = words;
+    let names: Vec<String> = event[key]
+        .as_array()
+        .map(|names| names.iter().filter_map(text_of).collect())
+        .unwrap_or_default();
+    match names.len() {
+        0 => none.to_owned(),
+        count => format!("{}: {}", plural(count as u64, one, many), names.join(", ")),
+    }
+}
+
 fn kind(event: &Value) -> &str {
     event["type"].as_str().unwrap_or_default()
 }
@@ -153,18 +167,11 @@ pub fn describe(event: &Value) -> Moment {
             or_unknown(event, "sql")
         }
         "signal" => {
-            let receivers: Vec<String> = event["receivers"]
-                .as_array()
-                .map(|names| names.iter().filter_map(text_of).collect())
-                .unwrap_or_default();
-            details.push(match receivers.len() {
-                0 => "no receivers".to_owned(),
-                count => format!(
-                    "{}: {}",
-                    plural(count as u64, "receiver", "receivers"),
-                    receivers.join(", ")
-                ),
-            });
+            details.push(names_listed(
+                event,
+                "receivers",
+                ("no receivers", "receiver", "receivers"),
+            ));
             if let Some(instance) = text(event, "instance") {
                 let created = match event["created"].as_bool() {
                     Some(true) => " (created)",
@@ -259,18 +266,11 @@ pub fn describe(event: &Value) -> Moment {
                     )
                 }
                 "receive" => {
-                    let handlers: Vec<String> = event["handlers"]
-                        .as_array()
-                        .map(|names| names.iter().filter_map(text_of).collect())
-                        .unwrap_or_default();
-                    details.push(match handlers.len() {
-                        0 => "no handler".to_owned(),
-                        count => format!(
-                            "{}: {}",
-                            plural(count as u64, "handler", "handlers"),
-                            handlers.join(", ")
-                        ),
-                    });
+                    details.push(names_listed(
+                        event,
+                        "handlers",
+                        ("no handler", "handler", "handlers"),
+                    ));
                     if let Some(sender) = text(event, "sender") {
                         details.push(format!("sent by connection {sender}"));
                     }
