@@ -68,3 +68,28 @@ test("the interpreter is fetched brotli-compressed, shows its progress, runs, an
     await site.close();
   }
 });
+
+test("a compressed copy older than its file is never sent: the file was rebuilt since", async () => {
+  const { mkdtempSync, writeFileSync, utimesSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { gzipSync } = await import("node:zlib");
+  const { serve } = await import("./serve.mjs");
+  const root = mkdtempSync(join(tmpdir(), "glassbox-stale-"));
+  const server = await serve({ root });
+  try {
+    writeFileSync(join(root, "app.js"), "console.log('new');\n");
+    writeFileSync(join(root, "app.js.gz"), gzipSync("console.log('old');\n"));
+    const fetchJs = () => fetch(`${server.url}app.js`, { headers: { "Accept-Encoding": "gzip" } });
+    utimesSync(join(root, "app.js.gz"), new Date(2000, 0, 1), new Date(2000, 0, 1));
+    const stale = await fetchJs();
+    assert.equal(stale.headers.get("content-encoding"), null);
+    assert.equal(await stale.text(), "console.log('new');\n");
+    utimesSync(join(root, "app.js.gz"), new Date(), new Date(Date.now() + 60_000));
+    const fresh = await fetchJs();
+    assert.equal(fresh.headers.get("content-encoding"), "gzip");
+    assert.equal(await fresh.text(), "console.log('old');\n", "a fresh copy is what is sent");
+  } finally {
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -31,14 +31,17 @@ function accepts(header = "", encoding) {
   });
 }
 
-/** The file to send for `file`: its precompressed copy the request accepts (brotli first), or itself. */
+/** The file to send for `file`: its precompressed copy the request accepts (brotli first), or
+ * itself. A copy older than its file (the file was rebuilt without compress.mjs) is never sent. */
 async function pick(file, acceptEncoding) {
   let vary = false;
+  const { mtimeMs } = await stat(file);
   for (const [encoding, suffix] of [["br", ".br"], ["gzip", ".gz"]]) {
     try {
       const copy = await stat(file + suffix);
+      if (!copy.isFile() || copy.mtimeMs < mtimeMs) continue;
       vary = true;
-      if (copy.isFile() && accepts(acceptEncoding, encoding)) {
+      if (accepts(acceptEncoding, encoding)) {
         return { path: file + suffix, encoding, vary };
       }
     } catch {
